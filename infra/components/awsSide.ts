@@ -1,0 +1,169 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import type { AwsSubnetConfig } from "../config";
+
+export interface AwsSideArgs {
+  /** VPC Name tag. */
+  vpcName: string;
+  /** VPC CIDR. */
+  vpcCidr: pulumi.Input<string>;
+  /** Workload subnets (plain: their count decides the resources). */
+  subnets: AwsSubnetConfig[];
+  /** Amazon-side ASN of the virtual private gateway or transit gateway. */
+  amazonSideAsn: number;
+  /** vgw: virtual private gateway; tgw: transit gateway with VPN ECMP (plain: decides resources). */
+  attachment: "vgw" | "tgw";
+  /** Routing mode (plain): static routes to Azure, or route propagation from the gateway. */
+  routing: "static" | "bgp";
+  /** Azure prefixes the workload route table sends to the gateway (static mode and tgw). */
+  azurePrefixes: string[];
+  /** One customer gateway per Azure gateway public IP (the IP is the Azure output, never typed in). */
+  customerGatewayIps: pulumi.Input<string>[];
+  /** The Azure gateway's ASN, declared on every customer gateway. */
+  customerGatewayAsn: number;
+  /** Protect the slow-to-rebuild and address-bearing resources from deletion. */
+  protect: boolean;
+}
+
+/**
+ * The AWS half: VPC, subnets, a route table for them, a virtual private gateway (or a transit
+ * gateway) and one customer gateway per Azure public IP.
+ */
+export class AwsSide extends pulumi.ComponentResource {
+  public readonly vpcId: pulumi.Output<string>;
+  public readonly vpcCidr: pulumi.Output<string>;
+  public readonly subnetIds: pulumi.Output<string>[];
+  public readonly routeTableIds: pulumi.Output<string>[];
+  /** The virtual private gateway or transit gateway id. */
+  public readonly gatewayId: pulumi.Output<string>;
+  public readonly customerGatewayIds: pulumi.Output<string>[];
+  /** Virtual private gateway id (vgw mode). */
+  public readonly vpnGatewayId?: pulumi.Output<string>;
+  /** Transit gateway id and its route table (tgw mode). */
+  public readonly transitGatewayId?: pulumi.Output<string>;
+  public readonly transitGatewayRouteTableId?: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azureawsvpn:index:AwsSide", name, {}, opts);
+    const parent = { parent: this };
+    const slow = { parent: this, protect: args.protect };
+    const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
+
+    const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+      cidrBlock: args.vpcCidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: tags(args.vpcName),
+    }, parent);
+
+    const subnets = args.subnets.map((subnet) =>
+      new aws.ec2.Subnet(`${name}-subnet-${subnet.name}`, {
+        vpcId: vpc.id,
+        cidrBlock: subnet.cidr,
+        availabilityZone: subnet.availabilityZone,
+        tags: tags(subnet.name),
+      }, parent),
+    );
+
+    const routeTable = new aws.ec2.RouteTable(`${name}-rt`, {
+      vpcId: vpc.id,
+      tags: tags(`${args.vpcName}-workload`),
+    }, parent);
+    subnets.forEach((subnet, i) => {
+      new aws.ec2.RouteTableAssociation(`${name}-rta-${args.subnets[i]!.name}`, {
+        subnetId: subnet.id,
+        routeTableId: routeTable.id,
+      }, parent);
+    });
+
+    this.customerGatewayIds = args.customerGatewayIps.map((ip, i) =>
+      new aws.ec2.CustomerGateway(`${name}-cgw-${i + 1}`, {
+        type: "ipsec.1",
+        ipAddress: ip,
+        bgpAsn: String(args.customerGatewayAsn),
+        tags: tags(`cgw-azure-${i + 1}`),
+      }, slow).id,
+    );
+
+    if (args.attachment === "vgw") {
+      const vgw = new aws.ec2.VpnGateway(`${name}-vgw`, {
+        amazonSideAsn: String(args.amazonSideAsn),
+        tags: tags(`vgw-${args.vpcName}`),
+      }, slow);
+      const attachment = new aws.ec2.VpnGatewayAttachment(`${name}-vgw-attachment`, {
+        vpcId: vpc.id,
+        vpnGatewayId: vgw.id,
+      }, parent);
+      if (args.routing === "static") {
+        args.azurePrefixes.forEach((prefix) => {
+          new aws.ec2.Route(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {
+            routeTableId: routeTable.id,
+            destinationCidrBlock: prefix,
+            gatewayId: vgw.id,
+          }, { ...parent, dependsOn: [attachment] });
+        });
+      } else {
+        new aws.ec2.VpnGatewayRoutePropagation(`${name}-propagation`, {
+          vpnGatewayId: vgw.id,
+          routeTableId: routeTable.id,
+        }, { ...parent, dependsOn: [attachment] });
+      }
+      this.vpnGatewayId = vgw.id;
+      this.gatewayId = vgw.id;
+    } else {
+      const tgw = new aws.ec2transitgateway.TransitGateway(`${name}-tgw`, {
+        amazonSideAsn: args.amazonSideAsn,
+        vpnEcmpSupport: "enable",
+        // Explicit route table below, so every attachment's association is visible in code.
+        defaultRouteTableAssociation: "disable",
+        defaultRouteTablePropagation: "disable",
+        description: `Transit gateway for ${args.vpcName} <-> Azure`,
+        tags: tags(`tgw-${args.vpcName}`),
+      }, slow);
+      const tgwRouteTable = new aws.ec2transitgateway.RouteTable(`${name}-tgw-rt`, {
+        transitGatewayId: tgw.id,
+        tags: tags(`tgw-rt-${args.vpcName}`),
+      }, parent);
+      const vpcAttachment = new aws.ec2transitgateway.VpcAttachment(`${name}-tgw-vpc-attachment`, {
+        transitGatewayId: tgw.id,
+        vpcId: vpc.id,
+        subnetIds: subnets.map((s) => s.id),
+        transitGatewayDefaultRouteTableAssociation: false,
+        transitGatewayDefaultRouteTablePropagation: false,
+        tags: tags(`tgw-attach-${args.vpcName}`),
+      }, parent);
+      new aws.ec2transitgateway.RouteTableAssociation(`${name}-tgw-vpc-association`, {
+        transitGatewayAttachmentId: vpcAttachment.id,
+        transitGatewayRouteTableId: tgwRouteTable.id,
+      }, parent);
+      new aws.ec2transitgateway.RouteTablePropagation(`${name}-tgw-vpc-propagation`, {
+        transitGatewayAttachmentId: vpcAttachment.id,
+        transitGatewayRouteTableId: tgwRouteTable.id,
+      }, parent);
+      // A VPC route table cannot learn from a transit gateway: route the Azure prefixes to it.
+      args.azurePrefixes.forEach((prefix) => {
+        new aws.ec2.Route(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {
+          routeTableId: routeTable.id,
+          destinationCidrBlock: prefix,
+          transitGatewayId: tgw.id,
+        }, { ...parent, dependsOn: [vpcAttachment] });
+      });
+      this.transitGatewayId = tgw.id;
+      this.transitGatewayRouteTableId = tgwRouteTable.id;
+      this.gatewayId = tgw.id;
+    }
+
+    this.vpcId = vpc.id;
+    this.vpcCidr = vpc.cidrBlock;
+    this.subnetIds = subnets.map((s) => s.id);
+    this.routeTableIds = [routeTable.id];
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      vpcCidr: this.vpcCidr,
+      gatewayId: this.gatewayId,
+      routeTableIds: this.routeTableIds,
+      customerGatewayIds: this.customerGatewayIds,
+    });
+  }
+}

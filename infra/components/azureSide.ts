@@ -1,0 +1,157 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as azure from "@pulumi/azure-native";
+import type { NamedCidr } from "../config";
+
+export interface AzureSideArgs {
+  /** Azure region, e.g. eastus. */
+  location: pulumi.Input<string>;
+  /** Resource group name. */
+  resourceGroupName: string;
+  /** Virtual network name. */
+  vnetName: string;
+  /** Virtual network address space. */
+  vnetAddressSpace: pulumi.Input<pulumi.Input<string>[]>;
+  /** Workload subnets (plain: their count decides the resources). */
+  workloadSubnets: NamedCidr[];
+  /** GatewaySubnet prefix. */
+  gatewaySubnetCidr: pulumi.Input<string>;
+  /** VPN gateway name. */
+  gatewayName: string;
+  /** One public IP name per gateway instance (plain: one entry = active-standby, two = active-active). */
+  publicIpNames: string[];
+  /** Availability zones of the public IPs (zone-redundant by default). */
+  publicIpZones: pulumi.Input<pulumi.Input<string>[]>;
+  /** Gateway SKU, e.g. VpnGw1AZ. */
+  gatewaySku: pulumi.Input<string>;
+  /** Gateway generation, Generation1 or Generation2. */
+  gatewayGeneration: pulumi.Input<string>;
+  /** BGP on the gateway (plain): its ASN and the custom APIPA addresses of each instance. */
+  bgp?: { asn: number; apipaByInstance: string[][] };
+  /** Protect the slow-to-rebuild and address-bearing resources from deletion. */
+  protect: boolean;
+}
+
+/**
+ * The Azure half: resource group, VNet, workload subnets, GatewaySubnet, Standard static public
+ * IP(s) and a route-based VPN gateway (active-active when given two public IPs).
+ */
+export class AzureSide extends pulumi.ComponentResource {
+  public readonly resourceGroupName: pulumi.Output<string>;
+  public readonly vnetId: pulumi.Output<string>;
+  public readonly vnetName: pulumi.Output<string>;
+  public readonly workloadSubnetIds: pulumi.Output<string>[];
+  public readonly gatewayId: pulumi.Output<string>;
+  /** Public IP address of each gateway instance, in instance order. */
+  public readonly publicIpAddresses: pulumi.Output<string>[];
+  /** Resource id of each gateway IP configuration, in instance order (for custom BGP addresses). */
+  public readonly ipConfigurationIds: pulumi.Output<string>[];
+
+  constructor(name: string, args: AzureSideArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azureawsvpn:index:AzureSide", name, {}, opts);
+    const parent = { parent: this };
+    const slow = { parent: this, protect: args.protect };
+
+    const resourceGroup = new azure.resources.ResourceGroup(`${name}-rg`, {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+    }, parent);
+
+    const vnet = new azure.network.VirtualNetwork(`${name}-vnet`, {
+      virtualNetworkName: args.vnetName,
+      resourceGroupName: resourceGroup.name,
+      location: args.location,
+      addressSpace: { addressPrefixes: args.vnetAddressSpace },
+    }, {
+      ...parent,
+      // Subnets are separate resources; without this every VNet update would try to remove them.
+      ignoreChanges: ["subnets"],
+    });
+
+    this.workloadSubnetIds = args.workloadSubnets.map((subnet) =>
+      new azure.network.Subnet(`${name}-subnet-${subnet.name}`, {
+        subnetName: subnet.name,
+        resourceGroupName: resourceGroup.name,
+        virtualNetworkName: vnet.name,
+        addressPrefix: subnet.cidr,
+      }, parent).id,
+    );
+
+    const gatewaySubnet = new azure.network.Subnet(`${name}-gateway-subnet`, {
+      subnetName: "GatewaySubnet",
+      resourceGroupName: resourceGroup.name,
+      virtualNetworkName: vnet.name,
+      addressPrefix: args.gatewaySubnetCidr,
+    }, parent);
+
+    const publicIps = args.publicIpNames.map((pipName, i) =>
+      new azure.network.PublicIPAddress(`${name}-pip-${i + 1}`, {
+        publicIpAddressName: pipName,
+        resourceGroupName: resourceGroup.name,
+        location: args.location,
+        // Standard + Static: Basic public IPs are retired, and a static address is known at
+        // creation, so the AWS side need not wait for the gateway.
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        publicIPAddressVersion: "IPv4",
+        zones: args.publicIpZones,
+      }, slow),
+    );
+
+    const ipConfigNames = args.publicIpNames.map((_, i) => `gw-ipconfig-${i + 1}`);
+    const client = azure.authorization.getClientConfigOutput(parent);
+    // The gateway's own BGP settings name its IP configurations before the gateway exists, so the
+    // ids are composed from the known names rather than read from the gateway.
+    const ipConfigurationId = (configName: string): pulumi.Output<string> =>
+      pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.resourceGroupName}/providers/Microsoft.Network/virtualNetworkGateways/${args.gatewayName}/ipConfigurations/${configName}`;
+    const composedIpConfigurationIds = ipConfigNames.map(ipConfigurationId);
+
+    const bgp = args.bgp;
+    const gateway = new azure.network.VirtualNetworkGateway(`${name}-gateway`, {
+      virtualNetworkGatewayName: args.gatewayName,
+      resourceGroupName: resourceGroup.name,
+      location: args.location,
+      gatewayType: "Vpn",
+      vpnType: "RouteBased",
+      sku: { name: args.gatewaySku, tier: args.gatewaySku },
+      vpnGatewayGeneration: args.gatewayGeneration,
+      activeActive: args.publicIpNames.length > 1,
+      enableBgp: bgp !== undefined,
+      bgpSettings: bgp
+        ? {
+            asn: bgp.asn,
+            bgpPeeringAddresses: composedIpConfigurationIds.map((id, i) => ({
+              ipconfigurationId: id,
+              customBgpIpAddresses: bgp.apipaByInstance[i] ?? [],
+            })),
+          }
+        : undefined,
+      ipConfigurations: publicIps.map((pip, i) => ({
+        name: ipConfigNames[i],
+        privateIPAllocationMethod: "Dynamic",
+        subnet: { id: gatewaySubnet.id },
+        publicIPAddress: { id: pip.id },
+      })),
+    }, {
+      ...slow,
+      // 30-45 minutes to build: give the provider room before it gives up.
+      customTimeouts: { create: "75m", update: "75m", delete: "75m" },
+    });
+
+    this.resourceGroupName = resourceGroup.name;
+    this.vnetId = vnet.id;
+    this.vnetName = vnet.name;
+    this.gatewayId = gateway.id;
+    this.publicIpAddresses = publicIps.map((pip) => pip.ipAddress.apply((ip) => {
+      if (!ip) throw new Error(`public IP ${pip.urn} has no address: a Standard static public IP always has one once created`);
+      return ip;
+    }));
+    this.ipConfigurationIds = ipConfigNames.map((configName) => pulumi.interpolate`${gateway.id}/ipConfigurations/${configName}`);
+
+    this.registerOutputs({
+      resourceGroupName: this.resourceGroupName,
+      vnetId: this.vnetId,
+      gatewayId: this.gatewayId,
+      publicIpAddresses: this.publicIpAddresses,
+    });
+  }
+}

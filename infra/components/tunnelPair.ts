@@ -1,0 +1,202 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as azure from "@pulumi/azure-native";
+import * as random from "@pulumi/random";
+import { toAwsTunnelOptions, toAzureConnectionProtocol, toAzureIpsecPolicy, type IpsecProfile } from "../ipsec";
+import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
+import type { ConnectionPlan, TunnelPlan } from "../topology";
+
+export interface TunnelPairArgs {
+  /** Which AWS VPN connection this is, its two tunnels' names and inside addresses (plain). */
+  connection: ConnectionPlan;
+  /** Customer gateway pointing at this pair's Azure public IP. */
+  customerGatewayId: pulumi.Input<string>;
+  /** Virtual private gateway (vgw mode). */
+  vpnGatewayId?: pulumi.Input<string>;
+  /** Transit gateway and its route table (tgw mode). */
+  transitGatewayId?: pulumi.Input<string>;
+  /** Transit gateway route table to associate and propagate the VPN attachment in (tgw mode). */
+  transitGatewayRouteTableId?: pulumi.Input<string>;
+  /** Routing mode (plain): static routes or BGP on every tunnel. */
+  routing: "static" | "bgp";
+  /** Azure prefixes AWS routes into the tunnels (static mode). */
+  azurePrefixes: string[];
+  /** The VPC CIDR(s), the local network gateways' address space (static mode). */
+  awsPrefixes: pulumi.Input<pulumi.Input<string>[]>;
+  /** The one IPsec profile both sides are configured from (plain). */
+  ipsec: IpsecProfile;
+  /** Azure region. */
+  location: pulumi.Input<string>;
+  /** Azure resource group. */
+  resourceGroupName: pulumi.Input<string>;
+  /** The Azure VPN gateway. */
+  azureGatewayId: pulumi.Input<string>;
+  /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode). */
+  awsAsn: number;
+  /** Gateway IP configuration ids in instance order (BGP mode: custom BGP addresses). */
+  azureIpConfigurationIds: pulumi.Input<string>[];
+  /** Custom APIPA addresses per Azure instance (BGP mode). */
+  apipaByInstance: string[][];
+  /** Key generation per tunnel: changing one number regenerates that tunnel's key only. */
+  keyRotation: [number, number];
+  /** Protect the VPN connection (it carries the tunnels' outside addresses). */
+  protect: boolean;
+}
+
+export interface TunnelOutputs {
+  id: string;
+  insideCidr: string;
+  awsOutsideIp: pulumi.Output<string>;
+  azureLocalNetworkGatewayId: pulumi.Output<string>;
+  azureConnectionId: pulumi.Output<string>;
+}
+
+/**
+ * One AWS Site-to-Site VPN connection (two tunnels) and, fed by its tunnel outputs, the two Azure
+ * local network gateways and connections. Each tunnel has its own random key, given to both sides.
+ */
+export class TunnelPair extends pulumi.ComponentResource {
+  public readonly vpnConnectionId: pulumi.Output<string>;
+  public readonly tunnels: TunnelOutputs[];
+
+  constructor(name: string, args: TunnelPairArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azureawsvpn:index:TunnelPair", name, {}, opts);
+    const parent = { parent: this };
+    const bgp = args.routing === "bgp";
+    const [first, second] = args.connection.tunnels;
+
+    const keys = args.connection.tunnels.map((tunnel, i) => {
+      const password = new random.RandomPassword(`${name}-${tunnel.id}-key`, {
+        length: PRESHARED_KEY_LENGTH,
+        special: true,
+        overrideSpecial: PRESHARED_KEY_SPECIALS,
+        minLower: 4,
+        minUpper: 4,
+        minNumeric: 4,
+        // A new generation number means a new key for this tunnel only.
+        keepers: { generation: String(args.keyRotation[i]) },
+      }, parent);
+      return pulumi.secret(password.result.apply(toAwsPresharedKey));
+    });
+    const [key1, key2] = [keys[0]!, keys[1]!];
+
+    const options = toAwsTunnelOptions(args.ipsec);
+    const vpn = new aws.ec2.VpnConnection(`${name}-vpn`, {
+      type: "ipsec.1",
+      customerGatewayId: args.customerGatewayId,
+      vpnGatewayId: args.vpnGatewayId,
+      transitGatewayId: args.transitGatewayId,
+      staticRoutesOnly: !bgp,
+      tunnelInsideIpVersion: "ipv4",
+      tunnel1InsideCidr: first.insideCidr,
+      tunnel1PresharedKey: key1,
+      tunnel1IkeVersions: options.ikeVersions,
+      tunnel1Phase1EncryptionAlgorithms: options.phase1EncryptionAlgorithms,
+      tunnel1Phase1IntegrityAlgorithms: options.phase1IntegrityAlgorithms,
+      tunnel1Phase1DhGroupNumbers: options.phase1DhGroupNumbers,
+      tunnel1Phase1LifetimeSeconds: options.phase1LifetimeSeconds,
+      tunnel1Phase2EncryptionAlgorithms: options.phase2EncryptionAlgorithms,
+      tunnel1Phase2IntegrityAlgorithms: options.phase2IntegrityAlgorithms,
+      tunnel1Phase2DhGroupNumbers: options.phase2DhGroupNumbers,
+      tunnel1Phase2LifetimeSeconds: options.phase2LifetimeSeconds,
+      tunnel1DpdTimeoutSeconds: options.dpdTimeoutSeconds,
+      tunnel1DpdTimeoutAction: options.dpdTimeoutAction,
+      tunnel1StartupAction: options.startupAction,
+      tunnel2InsideCidr: second.insideCidr,
+      tunnel2PresharedKey: key2,
+      tunnel2IkeVersions: options.ikeVersions,
+      tunnel2Phase1EncryptionAlgorithms: options.phase1EncryptionAlgorithms,
+      tunnel2Phase1IntegrityAlgorithms: options.phase1IntegrityAlgorithms,
+      tunnel2Phase1DhGroupNumbers: options.phase1DhGroupNumbers,
+      tunnel2Phase1LifetimeSeconds: options.phase1LifetimeSeconds,
+      tunnel2Phase2EncryptionAlgorithms: options.phase2EncryptionAlgorithms,
+      tunnel2Phase2IntegrityAlgorithms: options.phase2IntegrityAlgorithms,
+      tunnel2Phase2DhGroupNumbers: options.phase2DhGroupNumbers,
+      tunnel2Phase2LifetimeSeconds: options.phase2LifetimeSeconds,
+      tunnel2DpdTimeoutSeconds: options.dpdTimeoutSeconds,
+      tunnel2DpdTimeoutAction: options.dpdTimeoutAction,
+      tunnel2StartupAction: options.startupAction,
+      tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
+    }, { ...parent, protect: args.protect });
+    this.vpnConnectionId = vpn.id;
+
+    if (!bgp && args.vpnGatewayId !== undefined) {
+      args.azurePrefixes.forEach((prefix) => {
+        new aws.ec2.VpnConnectionRoute(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {
+          vpnConnectionId: vpn.id,
+          destinationCidrBlock: prefix,
+        }, parent);
+      });
+    }
+    if (args.transitGatewayRouteTableId !== undefined) {
+      new aws.ec2transitgateway.RouteTableAssociation(`${name}-tgw-association`, {
+        transitGatewayAttachmentId: vpn.transitGatewayAttachmentId,
+        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
+      }, parent);
+      new aws.ec2transitgateway.RouteTablePropagation(`${name}-tgw-propagation`, {
+        transitGatewayAttachmentId: vpn.transitGatewayAttachmentId,
+        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
+      }, parent);
+    }
+
+    const outsideAddresses = [vpn.tunnel1Address, vpn.tunnel2Address];
+    const policy = toAzureIpsecPolicy(args.ipsec);
+    this.tunnels = args.connection.tunnels.map((tunnel, i) => {
+      const lng = new azure.network.LocalNetworkGateway(`${name}-${tunnel.id}-lng`, {
+        localNetworkGatewayName: tunnel.localNetworkGatewayName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        gatewayIpAddress: outsideAddresses[i],
+        // With BGP the routes come from the session; the address space stays empty.
+        localNetworkAddressSpace: { addressPrefixes: bgp ? [] : args.awsPrefixes },
+        bgpSettings: bgp ? { asn: args.awsAsn, bgpPeeringAddress: tunnel.awsInsideAddress } : undefined,
+      }, parent);
+      const connection = new azure.network.VirtualNetworkGatewayConnection(`${name}-${tunnel.id}-connection`, {
+        virtualNetworkGatewayConnectionName: tunnel.connectionName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        connectionType: "IPsec",
+        connectionProtocol: toAzureConnectionProtocol(args.ipsec.ikeVersion),
+        virtualNetworkGateway1: { id: args.azureGatewayId },
+        localNetworkGateway2: { id: lng.id },
+        sharedKey: keys[i]!,
+        // Always a custom policy: Azure's default proposals offer no PFS, which AWS refuses.
+        ipsecPolicies: [policy],
+        usePolicyBasedTrafficSelectors: args.ipsec.usePolicyBasedTrafficSelectors,
+        dpdTimeoutSeconds: args.ipsec.dpdTimeoutSeconds,
+        connectionMode: args.ipsec.azureConnectionMode,
+        enableBgp: bgp,
+        gatewayCustomBgpIpAddresses: bgp ? customBgpAddresses(tunnel, args.azureIpConfigurationIds, args.apipaByInstance) : undefined,
+      }, parent);
+      return {
+        id: tunnel.id,
+        insideCidr: tunnel.insideCidr,
+        awsOutsideIp: outsideAddresses[i]!,
+        azureLocalNetworkGatewayId: lng.id,
+        azureConnectionId: connection.id,
+      };
+    });
+
+    this.registerOutputs({
+      vpnConnectionId: this.vpnConnectionId,
+      tunnels: this.tunnels,
+    });
+  }
+}
+
+/**
+ * Custom BGP address per gateway IP configuration for one connection. Without it Azure uses the
+ * first APIPA address of each instance for every connection and sessions fail. The instance the
+ * tunnel terminates on uses the tunnel's own Azure inside address; the other instance uses its
+ * address for the same tunnel number.
+ */
+export function customBgpAddresses(
+  tunnel: TunnelPlan,
+  ipConfigurationIds: pulumi.Input<string>[],
+  apipaByInstance: string[][],
+): { ipConfigurationId: pulumi.Input<string>; customBgpIpAddress: string }[] {
+  return ipConfigurationIds.map((ipConfigurationId, instance) => ({
+    ipConfigurationId,
+    customBgpIpAddress: instance === tunnel.azureInstance ? tunnel.azureInsideAddress : apipaByInstance[instance]![tunnel.tunnelNumber - 1]!,
+  }));
+}

@@ -1,0 +1,473 @@
+/**
+ * The stack's configuration: schema, defaults, and every rule both clouds impose, checked before
+ * any resource is declared. All problems are reported at once, each naming the setting, the value
+ * and the rule.
+ */
+import { z } from "zod";
+import {
+  contains,
+  insideCidrProblem,
+  isPrivate,
+  overlaps,
+  parseIpv4Cidr,
+  defaultInsideCidrs,
+  type Ipv4Cidr,
+} from "./addressing";
+import {
+  AZURE_CONNECTION_MODES,
+  DEFAULT_IPSEC_PROFILE,
+  DPD_ACTIONS,
+  ENCRYPTIONS,
+  IKE_VERSIONS,
+  INTEGRITIES,
+  STARTUP_ACTIONS,
+  profileProblems,
+  type IpsecProfile,
+} from "./ipsec";
+
+/** The Pulumi project name, which is also the config namespace of our keys. */
+export const PROJECT = "azure-aws-vpn";
+
+const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_]$/;
+const azureName = z
+  .string()
+  .regex(NAME_RULE, "must be 2 to 64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' or '-'");
+
+const namedCidr = z.object({ name: azureName, cidr: z.string() }).strict();
+const awsSubnet = z.object({ name: azureName, cidr: z.string(), availabilityZone: z.string().optional() }).strict();
+
+const ipsecOverride = z
+  .object({
+    ikeVersion: z.enum(IKE_VERSIONS),
+    phase1: z
+      .object({
+        encryption: z.enum(ENCRYPTIONS),
+        integrity: z.enum(INTEGRITIES),
+        dhGroup: z.number().int(),
+        lifetimeSeconds: z.number().int(),
+      })
+      .strict()
+      .partial(),
+    phase2: z
+      .object({
+        encryption: z.enum(ENCRYPTIONS),
+        integrity: z.enum(INTEGRITIES),
+        pfsGroup: z.number().int(),
+        lifetimeSeconds: z.number().int(),
+      })
+      .strict()
+      .partial(),
+    dpdTimeoutSeconds: z.number().int(),
+    dpdTimeoutAction: z.enum(DPD_ACTIONS),
+    startupAction: z.enum(STARTUP_ACTIONS),
+    azureConnectionMode: z.enum(AZURE_CONNECTION_MODES),
+    usePolicyBasedTrafficSelectors: z.boolean(),
+  })
+  .strict()
+  .partial();
+
+/** Every key of the `azure-aws-vpn:` namespace, with its default. Pulumi.yaml declares the same. */
+export const configSchema = z
+  .object({
+    resourceGroupName: azureName.default("rg-azure-aws"),
+    vnetName: azureName.default("vnet-azure"),
+    vnetAddressSpace: z.array(z.string()).min(1),
+    azureSubnets: z.array(namedCidr).min(1),
+    gatewaySubnetCidr: z.string(),
+    gatewayName: azureName.default("vpn-azure-aws"),
+    publicIpName: azureName.default("pip-vpn-azure-aws"),
+    gatewaySku: z.string().default("VpnGw1AZ"),
+    gatewayGeneration: z.enum(["Generation1", "Generation2"]).default("Generation1"),
+    publicIpZones: z.array(z.enum(["1", "2", "3"])).default(["1", "2", "3"]),
+    azureAsn: z.number().int().default(65000),
+    vpcName: azureName.default("vpc-azure-aws"),
+    vpcCidr: z.string(),
+    awsSubnets: z.array(awsSubnet).min(1),
+    awsAsn: z.number().int().default(64512),
+    awsAttachment: z.enum(["vgw", "tgw"]).default("vgw"),
+    routing: z.enum(["static", "bgp"]).default("static"),
+    activeActive: z.boolean().default(false),
+    tunnelInsideCidrs: z.array(z.string()).optional(),
+    localNetworkGatewayName: azureName.default("lng-azure-aws"),
+    connectionName: azureName.default("cn-azure-aws"),
+    ipsec: ipsecOverride.default({}),
+    testVms: z.boolean().default(false),
+    adminCidr: z.string().optional(),
+    sshPublicKey: z.string().optional(),
+    protect: z.boolean().default(false),
+  })
+  .strict();
+
+export type ConfigKey = keyof typeof configSchema.shape;
+type ParsedConfig = z.infer<typeof configSchema>;
+
+/** A problem with the configuration. `key` is the fully qualified Pulumi config key. */
+export interface ConfigIssue {
+  key: string;
+  value: unknown;
+  rule: string;
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  const shown = issue.value === undefined ? "(not set)" : JSON.stringify(issue.value);
+  return `${issue.key} = ${shown}: ${issue.rule}`;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: ConfigIssue[]) {
+    super(
+      `The stack configuration has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was created:\n` +
+        issues.map((i) => `  - ${formatIssue(i)}`).join("\n"),
+    );
+    this.name = "ConfigError";
+  }
+}
+
+export type GatewaySku = "VpnGw1AZ" | "VpnGw2AZ" | "VpnGw3AZ" | "VpnGw4AZ" | "VpnGw5AZ";
+export type GatewayGeneration = "Generation1" | "Generation2";
+
+/** SKUs that can still be created, and the generations each supports (constraints.md). */
+export const CREATABLE_SKUS: Readonly<Record<GatewaySku, readonly GatewayGeneration[]>> = {
+  VpnGw1AZ: ["Generation1"],
+  VpnGw2AZ: ["Generation1", "Generation2"],
+  VpnGw3AZ: ["Generation1", "Generation2"],
+  VpnGw4AZ: ["Generation2"],
+  VpnGw5AZ: ["Generation2"],
+};
+
+/** ASNs Azure refuses for a gateway or a local network gateway, with IANA's reserved ones. */
+export function asnReservation(asn: number): string | undefined {
+  if ([8074, 8075, 12076].includes(asn)) return "is reserved by Azure (8074, 8075, 12076)";
+  if (asn === 65515) return "is Azure's own default gateway ASN (65515), reserved";
+  if (asn >= 65517 && asn <= 65520) return "is reserved by Azure (65517 to 65520)";
+  if (asn === 23456) return "is reserved by IANA (AS_TRANS, 23456)";
+  if (asn >= 64496 && asn <= 64511) return "is reserved by IANA for documentation (64496 to 64511)";
+  if (asn >= 65535 && asn <= 65551) return "is reserved by IANA (65535 to 65551)";
+  if (asn === 0 || asn === 4294967295) return "is reserved by IANA";
+  return undefined;
+}
+
+export interface NamedCidr {
+  name: string;
+  cidr: string;
+}
+
+export interface AwsSubnetConfig extends NamedCidr {
+  /** e.g. us-east-1a; required with a transit gateway (one subnet per zone). */
+  availabilityZone?: string;
+}
+
+/** The validated configuration the program is built from. */
+export interface VpnConfig {
+  stack: string;
+  azureLocation: string;
+  awsRegion: string;
+  resourceGroupName: string;
+  vnetName: string;
+  vnetAddressSpace: string[];
+  azureSubnets: NamedCidr[];
+  gatewaySubnetCidr: string;
+  gatewayName: string;
+  publicIpName: string;
+  gatewaySku: GatewaySku;
+  gatewayGeneration: GatewayGeneration;
+  publicIpZones: string[];
+  azureAsn: number;
+  vpcName: string;
+  vpcCidr: string;
+  awsSubnets: AwsSubnetConfig[];
+  awsAsn: number;
+  awsAttachment: "vgw" | "tgw";
+  routing: "static" | "bgp";
+  activeActive: boolean;
+  /** One /30 per tunnel, in tunnel order (connection 1 tunnels 1-2, connection 2 tunnels 1-2). */
+  tunnelInsideCidrs: string[];
+  localNetworkGatewayName: string;
+  connectionName: string;
+  ipsec: IpsecProfile;
+  testVms: boolean;
+  adminCidr?: string;
+  sshPublicKey?: string;
+  protect: boolean;
+}
+
+export type ValidationResult =
+  | { ok: true; config: VpnConfig; warnings: ConfigIssue[] }
+  | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+
+/** Raw config as Pulumi holds it: fully qualified keys, values already parsed from the stack file. */
+export type RawConfig = Record<string, unknown>;
+
+const qualified = (key: string): string => `${PROJECT}:${key}`;
+
+function isStringKey(key: string): boolean {
+  let schema: z.ZodType = configSchema.shape[key as ConfigKey];
+  while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap() as z.ZodType;
+  return schema instanceof z.ZodString || schema instanceof z.ZodEnum;
+}
+
+/**
+ * Turns Pulumi's runtime config (every value a string; structured and non-string values as JSON)
+ * into native values. A value that is not valid JSON stays a string, so the schema names it.
+ */
+export function rawFromRuntimeConfig(all: Record<string, string>): RawConfig {
+  const raw: RawConfig = {};
+  for (const [key, text] of Object.entries(all)) {
+    const [namespace, name] = key.split(":", 2);
+    if (namespace !== PROJECT || name === undefined || !(name in configSchema.shape) || isStringKey(name)) {
+      raw[key] = text;
+      continue;
+    }
+    try {
+      raw[key] = JSON.parse(text);
+    } catch {
+      raw[key] = text;
+    }
+  }
+  return raw;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = root;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+function mergeProfile(override: ParsedConfig["ipsec"]): IpsecProfile {
+  return {
+    ...DEFAULT_IPSEC_PROFILE,
+    ...override,
+    phase1: { ...DEFAULT_IPSEC_PROFILE.phase1, ...override.phase1 },
+    phase2: { ...DEFAULT_IPSEC_PROFILE.phase2, ...override.phase2 },
+  };
+}
+
+/** Number of tunnels the topology has: two per AWS VPN connection, one connection per Azure public IP. */
+export function tunnelCount(activeActive: boolean): number {
+  return activeActive ? 4 : 2;
+}
+
+/** Validates the whole configuration. Pure: no Pulumi calls. */
+export function validateConfig(raw: RawConfig, stack: string): ValidationResult {
+  const errors: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const error = (key: string, value: unknown, rule: string): void => {
+    errors.push({ key, value, rule });
+  };
+  const warn = (key: string, value: unknown, rule: string): void => {
+    warnings.push({ key, value, rule });
+  };
+
+  const azureLocation = raw["azure-native:location"];
+  if (typeof azureLocation !== "string" || azureLocation === "") {
+    error("azure-native:location", azureLocation, "must be set to the Azure region, e.g. eastus (pulumi config set azure-native:location eastus)");
+  }
+  const awsRegion = raw["aws:region"];
+  if (typeof awsRegion !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(awsRegion)) {
+    error("aws:region", awsRegion, "must be set to an AWS region, e.g. us-east-1 (pulumi config set aws:region us-east-1)");
+  }
+
+  const ours: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith(`${PROJECT}:`)) ours[key.slice(PROJECT.length + 1)] = value;
+  }
+  const parsed = configSchema.safeParse(ours);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          error(qualified(pathText([...issue.path, key])), ours[key], "is not a setting of this program (see the config reference in README.md)");
+        }
+        continue;
+      }
+      const value = valueAt(ours, issue.path);
+      const rule = value === undefined && issue.path.length === 1 ? "is required" : issue.message;
+      error(qualified(pathText(issue.path)), value, rule);
+    }
+    return { ok: false, errors, warnings };
+  }
+  const c = parsed.data;
+
+  // Addresses.
+  const parse = (key: string, text: string): Ipv4Cidr | undefined => {
+    const result = parseIpv4Cidr(text);
+    if (!result.ok) {
+      error(key, text, result.rule);
+      return undefined;
+    }
+    return result.cidr;
+  };
+  const vnetBlocks = c.vnetAddressSpace.map((text, i) => parse(qualified(`vnetAddressSpace[${i}]`), text));
+  const vpcBlock = parse(qualified("vpcCidr"), c.vpcCidr);
+  const gatewaySubnet = parse(qualified("gatewaySubnetCidr"), c.gatewaySubnetCidr);
+  const azureSubnetBlocks = c.azureSubnets.map((s, i) => parse(qualified(`azureSubnets[${i}].cidr`), s.cidr));
+  const awsSubnetBlocks = c.awsSubnets.map((s, i) => parse(qualified(`awsSubnets[${i}].cidr`), s.cidr));
+
+  const validVnet = vnetBlocks.filter((b): b is Ipv4Cidr => b !== undefined);
+  vnetBlocks.forEach((block, i) => {
+    if (!block) return;
+    vnetBlocks.slice(0, i).forEach((other, j) => {
+      if (other && overlaps(block, other)) error(qualified(`vnetAddressSpace[${i}]`), block.text, `overlaps vnetAddressSpace[${j}] (${other.text})`);
+    });
+    if (!isPrivate(block)) warn(qualified(`vnetAddressSpace[${i}]`), block.text, "is not RFC 1918 private address space; it works inside the VNet but hides real internet hosts in that range");
+  });
+  if (vpcBlock) {
+    if (vpcBlock.prefix < 16 || vpcBlock.prefix > 28) error(qualified("vpcCidr"), vpcBlock.text, "AWS accepts a VPC CIDR from /16 to /28");
+    if (!isPrivate(vpcBlock)) warn(qualified("vpcCidr"), vpcBlock.text, "is not RFC 1918 private address space");
+    validVnet.forEach((block, i) => {
+      if (overlaps(block, vpcBlock)) error(qualified("vpcCidr"), vpcBlock.text, `overlaps the Azure address space vnetAddressSpace[${i}] (${block.text}); the two sides must be disjoint to route between them`);
+    });
+  }
+  if (gatewaySubnet) {
+    if (!validVnet.some((b) => contains(b, gatewaySubnet))) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, `must lie inside the VNet address space (${c.vnetAddressSpace.join(", ")})`);
+    if (gatewaySubnet.prefix > 29) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet must be at least a /29");
+    else if (gatewaySubnet.prefix > 27) warn(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet smaller than /27 leaves no room for more gateway features; Microsoft recommends /27 or larger");
+  }
+  const checkSubnets = (
+    listKey: "azureSubnets" | "awsSubnets",
+    subnets: NamedCidr[],
+    blocks: (Ipv4Cidr | undefined)[],
+    parents: Ipv4Cidr[],
+    parentText: string,
+    extra: { name: string; block: Ipv4Cidr }[],
+  ): void => {
+    const seenNames = new Set<string>();
+    blocks.forEach((block, i) => {
+      const name = subnets[i]!.name;
+      if (seenNames.has(name)) error(qualified(`${listKey}[${i}].name`), name, "subnet names must be unique");
+      seenNames.add(name);
+      if (listKey === "azureSubnets" && name === "GatewaySubnet") error(qualified(`${listKey}[${i}].name`), name, "GatewaySubnet is created from gatewaySubnetCidr; pick another name for a workload subnet");
+      if (!block) return;
+      if (!parents.some((p) => contains(p, block))) error(qualified(`${listKey}[${i}].cidr`), block.text, `must lie inside ${parentText}`);
+      blocks.slice(0, i).forEach((other, j) => {
+        if (other && overlaps(block, other)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${listKey}[${j}] (${other.text})`);
+      });
+      for (const e of extra) {
+        if (overlaps(block, e.block)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${e.name} (${e.block.text})`);
+      }
+      if (listKey === "awsSubnets" && (block.prefix < 16 || block.prefix > 28)) error(qualified(`${listKey}[${i}].cidr`), block.text, "AWS accepts a subnet from /16 to /28");
+    });
+  };
+  checkSubnets("azureSubnets", c.azureSubnets, azureSubnetBlocks, validVnet, `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
+  checkSubnets("awsSubnets", c.awsSubnets, awsSubnetBlocks, vpcBlock ? [vpcBlock] : [], `the VPC CIDR (${c.vpcCidr})`, []);
+
+  // Gateway SKU and generation.
+  const sku = c.gatewaySku;
+  if (sku === "Basic") {
+    error(qualified("gatewaySku"), sku, "Basic gateways have no BGP, no custom IPsec policy and 100 Mbps; use VpnGw1AZ (Generation1) or VpnGw2AZ");
+  } else if (/^VpnGw[1-5]$/.test(sku)) {
+    error(qualified("gatewaySku"), sku, `non-AZ gateway SKUs can no longer be created (blocked since 2025, retired 2026); use ${sku}AZ`);
+  } else if (!(sku in CREATABLE_SKUS)) {
+    error(qualified("gatewaySku"), sku, `must be one of ${Object.keys(CREATABLE_SKUS).join(", ")}`);
+  } else {
+    const generations = CREATABLE_SKUS[sku as GatewaySku];
+    if (!generations.includes(c.gatewayGeneration)) {
+      error(qualified("gatewayGeneration"), c.gatewayGeneration, `${sku} exists only as ${generations.join(" or ")}`);
+    }
+  }
+
+  // Routing mode.
+  if (c.routing === "bgp" && !c.activeActive) {
+    error(qualified("routing"), c.routing, "BGP needs activeActive: true: an active-standby Azure gateway has only one custom APIPA address, so AWS's two tunnels cannot both peer");
+  }
+  if (c.awsAttachment === "tgw" && c.routing !== "bgp") {
+    error(qualified("awsAttachment"), c.awsAttachment, "a transit gateway spreads traffic over tunnels with ECMP only with BGP: set routing: bgp (and activeActive: true)");
+  }
+
+  if (c.awsAttachment === "tgw") {
+    const zones = new Map<string, number>();
+    c.awsSubnets.forEach((subnet, i) => {
+      const key = qualified(`awsSubnets[${i}].availabilityZone`);
+      if (subnet.availabilityZone === undefined) {
+        error(key, undefined, "is required with awsAttachment tgw: the transit gateway attachment takes one subnet per availability zone");
+        return;
+      }
+      const earlier = zones.get(subnet.availabilityZone);
+      if (earlier !== undefined) error(key, subnet.availabilityZone, `repeats awsSubnets[${earlier}]'s zone; a transit gateway attachment takes one subnet per zone`);
+      zones.set(subnet.availabilityZone, i);
+    });
+  }
+  c.awsSubnets.forEach((subnet, i) => {
+    if (subnet.availabilityZone !== undefined && typeof awsRegion === "string" && !subnet.availabilityZone.startsWith(awsRegion)) {
+      error(qualified(`awsSubnets[${i}].availabilityZone`), subnet.availabilityZone, `must be a zone of aws:region ${awsRegion} (e.g. ${awsRegion}a)`);
+    }
+  });
+
+  // ASNs.
+  const azureAsnProblem = asnReservation(c.azureAsn);
+  if (c.azureAsn < 1 || c.azureAsn > 2_147_483_647) error(qualified("azureAsn"), c.azureAsn, "must be 1 to 2147483647 (AWS customer gateway ASN range)");
+  else if (azureAsnProblem) error(qualified("azureAsn"), c.azureAsn, azureAsnProblem);
+  const awsAsnInRange = (c.awsAsn >= 64512 && c.awsAsn <= 65534) || (c.awsAsn >= 4_200_000_000 && c.awsAsn <= 4_294_967_294);
+  const awsAsnProblem = asnReservation(c.awsAsn);
+  if (!awsAsnInRange) error(qualified("awsAsn"), c.awsAsn, "an Amazon-side ASN must be 64512 to 65534 or 4200000000 to 4294967294");
+  else if (awsAsnProblem) error(qualified("awsAsn"), c.awsAsn, `${awsAsnProblem}; Azure refuses it as a peer ASN`);
+  if (c.awsAsn === c.azureAsn) error(qualified("awsAsn"), c.awsAsn, `must differ from azureAsn (${c.azureAsn}): the two sides peer over eBGP`);
+
+  // Tunnel inside CIDRs.
+  const tunnels = tunnelCount(c.activeActive);
+  const insideCidrs = c.tunnelInsideCidrs ?? defaultInsideCidrs(tunnels / 2);
+  if (insideCidrs.length !== tunnels) {
+    error(qualified("tunnelInsideCidrs"), insideCidrs, `must list exactly ${tunnels} /30s, one per tunnel (${c.activeActive ? "active-active: 2 connections x 2 tunnels" : "active-standby: 1 connection x 2 tunnels"})`);
+  }
+  const seenInside: Ipv4Cidr[] = [];
+  insideCidrs.forEach((text, i) => {
+    const key = qualified(`tunnelInsideCidrs[${i}]`);
+    const problem = insideCidrProblem(text, c.routing === "bgp");
+    if (problem) {
+      error(key, text, problem);
+      return;
+    }
+    const block = parseIpv4Cidr(text);
+    if (!block.ok) return;
+    const clash = seenInside.findIndex((b) => overlaps(b, block.cidr));
+    if (clash >= 0) error(key, text, `is already used by tunnelInsideCidrs[${clash}]; every tunnel needs its own /30`);
+    seenInside.push(block.cidr);
+  });
+
+  // IPsec profile.
+  const profile = mergeProfile(c.ipsec);
+  for (const problem of profileProblems(profile)) error(qualified(`ipsec.${problem.path}`), problem.value, problem.rule);
+
+  // Zones.
+  if (c.publicIpZones.length === 0) warn(qualified("publicIpZones"), c.publicIpZones, "no zones: the public IP is regional, and an AZ gateway loses zone redundancy");
+  if (new Set(c.publicIpZones).size !== c.publicIpZones.length) error(qualified("publicIpZones"), c.publicIpZones, "zones must not repeat");
+
+  // Test hosts.
+  if (c.testVms) {
+    const admin = c.adminCidr;
+    if (admin === undefined) error(qualified("adminCidr"), admin, "is required when testVms is true: SSH to the test hosts is allowed only from this CIDR");
+    else {
+      const block = parse(qualified("adminCidr"), admin);
+      if (block && block.prefix < 8) error(qualified("adminCidr"), admin, "must not open SSH to the world: use your own address or network (at most a /8)");
+    }
+    if (c.sshPublicKey === undefined || !/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/.test(c.sshPublicKey)) {
+      error(qualified("sshPublicKey"), c.sshPublicKey, "is required when testVms is true and must be an OpenSSH public key line (ssh-ed25519 AAAA... or ssh-rsa AAAA...); passwords are never used");
+    }
+  }
+
+  if (errors.length > 0) return { ok: false, errors, warnings };
+  const config: VpnConfig = {
+    ...c,
+    stack,
+    azureLocation: azureLocation as string,
+    awsRegion: awsRegion as string,
+    gatewaySku: sku as GatewaySku,
+    tunnelInsideCidrs: insideCidrs,
+    ipsec: profile,
+  };
+  return { ok: true, config, warnings };
+}
+
+/** Validates and throws one ConfigError listing every problem. */
+export function loadConfig(raw: RawConfig, stack: string): { config: VpnConfig; warnings: ConfigIssue[] } {
+  const result = validateConfig(raw, stack);
+  if (!result.ok) throw new ConfigError(result.errors);
+  return { config: result.config, warnings: result.warnings };
+}

@@ -1,0 +1,272 @@
+/**
+ * One IPsec/IKE profile, two vocabularies.
+ *
+ * The profile is written in AWS's tunnel-option vocabulary (AES256-GCM-16, SHA2-384, DH group
+ * numbers) and mapped by pure functions into AWS tunnel options and Azure's custom IPsec policy.
+ * The allowed values are the intersection of what both clouds accept
+ * (../shared/reference/constraints.md; Azure: vpn-gateway-ipsec-ike-policy include files,
+ * AWS: VpnTunnelOptionsSpecification in the EC2 API reference).
+ */
+
+export const IKE_VERSIONS = ["ikev2", "ikev1"] as const;
+export type IkeVersion = (typeof IKE_VERSIONS)[number];
+
+export const ENCRYPTIONS = ["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] as const;
+export type Encryption = (typeof ENCRYPTIONS)[number];
+
+export const INTEGRITIES = ["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] as const;
+export type Integrity = (typeof INTEGRITIES)[number];
+
+/** DH groups AWS accepts (phase 1: 2, 14-24; phase 2 adds 5). */
+export const AWS_PHASE1_DH_GROUPS = [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
+export const AWS_PHASE2_DH_GROUPS = [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
+
+export const DPD_ACTIONS = ["clear", "none", "restart"] as const;
+export type DpdAction = (typeof DPD_ACTIONS)[number];
+export const STARTUP_ACTIONS = ["add", "start"] as const;
+export type StartupAction = (typeof STARTUP_ACTIONS)[number];
+export const AZURE_CONNECTION_MODES = ["Default", "InitiatorOnly", "ResponderOnly"] as const;
+export type AzureConnectionMode = (typeof AZURE_CONNECTION_MODES)[number];
+
+/** Azure's DH group names by group number (IKE phase 1). */
+const AZURE_DH_GROUP: Readonly<Record<number, string>> = {
+  1: "DHGroup1",
+  2: "DHGroup2",
+  14: "DHGroup14",
+  19: "ECP256",
+  20: "ECP384",
+  24: "DHGroup24",
+};
+/** Azure's PFS group names by group number (IPsec phase 2). */
+const AZURE_PFS_GROUP: Readonly<Record<number, string>> = {
+  1: "PFS1",
+  2: "PFS2",
+  14: "PFS2048",
+  19: "ECP256",
+  20: "ECP384",
+  24: "PFS24",
+};
+const AZURE_IKE_ENCRYPTION: Readonly<Record<Encryption, string>> = {
+  AES128: "AES128",
+  AES256: "AES256",
+  "AES128-GCM-16": "GCMAES128",
+  "AES256-GCM-16": "GCMAES256",
+};
+const AZURE_IPSEC_ENCRYPTION = AZURE_IKE_ENCRYPTION;
+const AZURE_IKE_INTEGRITY: Readonly<Partial<Record<Integrity, string>>> = {
+  SHA1: "SHA1",
+  "SHA2-256": "SHA256",
+  "SHA2-384": "SHA384",
+};
+const AZURE_IPSEC_INTEGRITY: Readonly<Partial<Record<Integrity, string>>> = {
+  SHA1: "SHA1",
+  "SHA2-256": "SHA256",
+};
+
+/** Azure's default SA data size (KB); AWS has no volume-based rekey, so keep Azure's default. */
+export const AZURE_SA_DATA_SIZE_KB = 102_400_000;
+/** Azure fixes the IKE SA lifetime at 28,800 s; it cannot be set in a custom policy. */
+export const AZURE_IKE_SA_LIFETIME_SECONDS = 28_800;
+
+export interface IpsecProfile {
+  /** IKE version both sides speak. */
+  ikeVersion: IkeVersion;
+  phase1: {
+    encryption: Encryption;
+    integrity: Integrity;
+    dhGroup: number;
+    lifetimeSeconds: number;
+  };
+  phase2: {
+    encryption: Encryption;
+    /** Used for non-GCM ciphers; with GCM Azure takes the matching GCM value instead. */
+    integrity: Integrity;
+    pfsGroup: number;
+    lifetimeSeconds: number;
+  };
+  dpdTimeoutSeconds: number;
+  /** AWS's action when dead peer detection times out. */
+  dpdTimeoutAction: DpdAction;
+  /** AWS tunnel startup action; `start` makes AWS initiate (needs IKEv2). */
+  startupAction: StartupAction;
+  /** Azure connection mode; ResponderOnly pairs with AWS initiating. */
+  azureConnectionMode: AzureConnectionMode;
+  /** Policy-based traffic selectors on the Azure connection (route-based VPN: off). */
+  usePolicyBasedTrafficSelectors: boolean;
+}
+
+export const DEFAULT_IPSEC_PROFILE: IpsecProfile = {
+  ikeVersion: "ikev2",
+  phase1: { encryption: "AES256", integrity: "SHA2-384", dhGroup: 20, lifetimeSeconds: 28_800 },
+  phase2: { encryption: "AES256-GCM-16", integrity: "SHA2-256", pfsGroup: 20, lifetimeSeconds: 3_600 },
+  dpdTimeoutSeconds: 45,
+  dpdTimeoutAction: "restart",
+  startupAction: "start",
+  azureConnectionMode: "ResponderOnly",
+  usePolicyBasedTrafficSelectors: false,
+};
+
+export function isGcm(encryption: Encryption): boolean {
+  return encryption.endsWith("-GCM-16");
+}
+
+/** One problem with a profile value: the path inside the profile, the value and the rule. */
+export interface ProfileProblem {
+  path: string;
+  value: unknown;
+  rule: string;
+}
+
+/**
+ * Every rule both clouds impose on a profile. Returns all problems at once (empty when valid).
+ * Values outside these sets are refused by one cloud's API after a long deploy, so we refuse
+ * them before anything is created.
+ */
+export function profileProblems(p: IpsecProfile): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  const add = (path: string, value: unknown, rule: string): void => {
+    problems.push({ path, value, rule });
+  };
+  if (p.phase1.integrity === "SHA2-512") {
+    add("phase1.integrity", p.phase1.integrity, "Azure's IKE integrity accepts SHA1, SHA2-256 (SHA256) or SHA2-384 (SHA384), not SHA2-512");
+  }
+  if (!(p.phase1.dhGroup in AZURE_DH_GROUP) || !(AWS_PHASE1_DH_GROUPS as readonly number[]).includes(p.phase1.dhGroup)) {
+    add("phase1.dhGroup", p.phase1.dhGroup, "the phase 1 DH group must be one both clouds accept: 2, 14, 19, 20 or 24");
+  }
+  if (p.phase1.lifetimeSeconds !== AZURE_IKE_SA_LIFETIME_SECONDS) {
+    add("phase1.lifetimeSeconds", p.phase1.lifetimeSeconds, "Azure fixes the IKE SA lifetime at 28800 s; AWS's phase 1 lifetime must match it (28800)");
+  }
+  if (!isGcm(p.phase2.encryption) && !(p.phase2.integrity in AZURE_IPSEC_INTEGRITY)) {
+    add("phase2.integrity", p.phase2.integrity, "with a non-GCM phase 2 cipher, Azure's IPsec integrity accepts only SHA1 or SHA2-256 (SHA256)");
+  }
+  if (p.phase2.pfsGroup === 0) {
+    add("phase2.pfsGroup", p.phase2.pfsGroup, "PFS must never be none: AWS always requires PFS in phase 2");
+  } else if (!(p.phase2.pfsGroup in AZURE_PFS_GROUP) || !(AWS_PHASE2_DH_GROUPS as readonly number[]).includes(p.phase2.pfsGroup)) {
+    add("phase2.pfsGroup", p.phase2.pfsGroup, "the PFS group must be one both clouds accept: 2, 14, 19, 20 or 24");
+  }
+  if (p.phase2.lifetimeSeconds < 900 || p.phase2.lifetimeSeconds > 3_600) {
+    add("phase2.lifetimeSeconds", p.phase2.lifetimeSeconds, "AWS accepts a phase 2 lifetime of 900 to 3600 s");
+  }
+  if (p.phase2.lifetimeSeconds >= p.phase1.lifetimeSeconds) {
+    add("phase2.lifetimeSeconds", p.phase2.lifetimeSeconds, `the phase 2 lifetime must be below the phase 1 lifetime (${p.phase1.lifetimeSeconds} s)`);
+  }
+  if (p.dpdTimeoutSeconds < 30 || p.dpdTimeoutSeconds > 3_600) {
+    add("dpdTimeoutSeconds", p.dpdTimeoutSeconds, "the DPD timeout must be 30 to 3600 s (AWS: at least 30; Azure: 9 to 3600)");
+  }
+  if (p.startupAction === "start" && p.ikeVersion !== "ikev2") {
+    add("startupAction", p.startupAction, "AWS's startup action 'start' needs IKEv2");
+  }
+  if (p.startupAction === "add" && p.azureConnectionMode === "ResponderOnly") {
+    add("azureConnectionMode", p.azureConnectionMode, "with AWS startup action 'add' nobody would initiate: use startupAction 'start' or an Azure mode that initiates");
+  }
+  return problems;
+}
+
+/** AWS tunnel options for one tunnel, without the tunnel-specific key and inside CIDR. */
+export interface AwsTunnelOptions {
+  ikeVersions: string[];
+  phase1EncryptionAlgorithms: string[];
+  phase1IntegrityAlgorithms: string[];
+  phase1DhGroupNumbers: number[];
+  phase1LifetimeSeconds: number;
+  phase2EncryptionAlgorithms: string[];
+  phase2IntegrityAlgorithms: string[];
+  phase2DhGroupNumbers: number[];
+  phase2LifetimeSeconds: number;
+  dpdTimeoutSeconds: number;
+  dpdTimeoutAction: string;
+  startupAction: string;
+}
+
+export function toAwsTunnelOptions(p: IpsecProfile): AwsTunnelOptions {
+  // One value per list: AWS otherwise offers every default proposal, and Azure's single policy
+  // is the whole truth on its side.
+  return {
+    ikeVersions: [p.ikeVersion],
+    phase1EncryptionAlgorithms: [p.phase1.encryption],
+    phase1IntegrityAlgorithms: [p.phase1.integrity],
+    phase1DhGroupNumbers: [p.phase1.dhGroup],
+    phase1LifetimeSeconds: p.phase1.lifetimeSeconds,
+    phase2EncryptionAlgorithms: [p.phase2.encryption],
+    phase2IntegrityAlgorithms: [p.phase2.integrity],
+    phase2DhGroupNumbers: [p.phase2.pfsGroup],
+    phase2LifetimeSeconds: p.phase2.lifetimeSeconds,
+    dpdTimeoutSeconds: p.dpdTimeoutSeconds,
+    dpdTimeoutAction: p.dpdTimeoutAction,
+    startupAction: p.startupAction,
+  };
+}
+
+/** Azure's custom IPsec policy (`ipsecPolicies[0]` of a connection). */
+export interface AzureIpsecPolicy {
+  ikeEncryption: string;
+  ikeIntegrity: string;
+  dhGroup: string;
+  ipsecEncryption: string;
+  ipsecIntegrity: string;
+  pfsGroup: string;
+  saLifeTimeSeconds: number;
+  saDataSizeKilobytes: number;
+}
+
+function lookup<K extends string | number>(table: Readonly<Partial<Record<K, string>>>, key: K, what: string): string {
+  const value = table[key];
+  if (value === undefined) {
+    throw new Error(`${what} ${String(key)} has no Azure equivalent; validate the profile with profileProblems() first`);
+  }
+  return value;
+}
+
+export function toAzureIpsecPolicy(p: IpsecProfile): AzureIpsecPolicy {
+  const ipsecEncryption = lookup(AZURE_IPSEC_ENCRYPTION, p.phase2.encryption, "phase 2 encryption");
+  return {
+    ikeEncryption: lookup(AZURE_IKE_ENCRYPTION, p.phase1.encryption, "phase 1 encryption"),
+    ikeIntegrity: lookup(AZURE_IKE_INTEGRITY, p.phase1.integrity, "phase 1 integrity"),
+    dhGroup: lookup(AZURE_DH_GROUP, p.phase1.dhGroup, "DH group"),
+    ipsecEncryption,
+    // Azure requires the GCM integrity to equal the GCM cipher.
+    ipsecIntegrity: isGcm(p.phase2.encryption) ? ipsecEncryption : lookup(AZURE_IPSEC_INTEGRITY, p.phase2.integrity, "phase 2 integrity"),
+    pfsGroup: lookup(AZURE_PFS_GROUP, p.phase2.pfsGroup, "PFS group"),
+    saLifeTimeSeconds: p.phase2.lifetimeSeconds,
+    saDataSizeKilobytes: AZURE_SA_DATA_SIZE_KB,
+  };
+}
+
+/** Azure's connection protocol name for an IKE version. */
+export function toAzureConnectionProtocol(v: IkeVersion): "IKEv2" | "IKEv1" {
+  return v === "ikev2" ? "IKEv2" : "IKEv1";
+}
+
+/**
+ * Reads an Azure policy back into profile terms (the inverse mapping), so tests and the plan can
+ * show that both sides say the same thing.
+ */
+export function fromAzureIpsecPolicy(policy: AzureIpsecPolicy): {
+  phase1: { encryption: string; integrity: string; dhGroup: number };
+  phase2: { encryption: string; pfsGroup: number; lifetimeSeconds: number };
+} {
+  const invert = (table: Readonly<Record<string | number, string | undefined>>, value: string): string | undefined =>
+    Object.entries(table).find(([, v]) => v === value)?.[0];
+  const num = (table: Readonly<Record<number, string>>, value: string): number => Number(invert(table, value) ?? NaN);
+  return {
+    phase1: {
+      encryption: invert(AZURE_IKE_ENCRYPTION, policy.ikeEncryption) ?? policy.ikeEncryption,
+      integrity: invert(AZURE_IKE_INTEGRITY, policy.ikeIntegrity) ?? policy.ikeIntegrity,
+      dhGroup: num(AZURE_DH_GROUP, policy.dhGroup),
+    },
+    phase2: {
+      encryption: invert(AZURE_IPSEC_ENCRYPTION, policy.ipsecEncryption) ?? policy.ipsecEncryption,
+      pfsGroup: num(AZURE_PFS_GROUP, policy.pfsGroup),
+      lifetimeSeconds: policy.saLifeTimeSeconds,
+    },
+  };
+}
+
+/** One line describing the profile, for the plan. */
+export function describeProfile(p: IpsecProfile): string {
+  return (
+    `${p.ikeVersion.toUpperCase()}; P1 ${p.phase1.encryption}/${p.phase1.integrity}/DH${p.phase1.dhGroup} ${p.phase1.lifetimeSeconds}s; ` +
+    `P2 ${p.phase2.encryption}${isGcm(p.phase2.encryption) ? "" : "/" + p.phase2.integrity}/PFS${p.phase2.pfsGroup} ${p.phase2.lifetimeSeconds}s; ` +
+    `DPD ${p.dpdTimeoutSeconds}s ${p.dpdTimeoutAction}; AWS ${p.startupAction}, Azure ${p.azureConnectionMode}`
+  );
+}

@@ -1,0 +1,181 @@
+/**
+ * Placeholder provider behaviour for offline evaluation: ids shaped like the real ones, and
+ * addresses from the documentation ranges (RFC 5737): Azure public IPs from 198.51.100.0/24, AWS
+ * tunnel outside addresses from 203.0.113.0/24. Nothing here reaches a cloud.
+ */
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { cidr, hostAddress, insideAddresses } from "../infra/addressing";
+
+type Inputs = Record<string, unknown>;
+type State = Record<string, unknown>;
+
+export const MOCK_SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
+export const MOCK_AMI_ID = "ami-0123456789abcdef0";
+
+const KEY_ALPHABET_LOWER = "abcdefghijklmnopqrstuvwxyz";
+const KEY_ALPHABET_UPPER = KEY_ALPHABET_LOWER.toUpperCase();
+const DIGITS = "0123456789";
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}
+
+function hexId(prefix: string, name: string): string {
+  return `${prefix}-${digest(name).toString("hex").slice(0, 17)}`;
+}
+
+/** A deterministic stand-in for random.RandomPassword: same name and keepers, same value. */
+export function mockPassword(name: string, inputs: Inputs): string {
+  const length = typeof inputs["length"] === "number" ? inputs["length"] : 16;
+  const specials = typeof inputs["overrideSpecial"] === "string" ? inputs["overrideSpecial"] : "";
+  const alphabet = KEY_ALPHABET_LOWER + KEY_ALPHABET_UPPER + DIGITS + specials;
+  const seed = `${name}:${JSON.stringify(inputs["keepers"] ?? {})}`;
+  let bytes = Buffer.alloc(0);
+  for (let round = 0; bytes.length < length; round++) bytes = Buffer.concat([bytes, digest(`${seed}:${round}`)]);
+  // Start with a '0' for every other seed, so the AWS "no leading 0" rule is exercised.
+  const chars = Array.from(bytes.subarray(0, length), (b) => alphabet[b % alphabet.length]!);
+  if (bytes[0]! % 2 === 0) chars[0] = "0";
+  return chars.join("");
+}
+
+/** Mocks with the state of one evaluation (address allocation, subnet prefixes). */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+  private nextPublicIp = 10;
+  private nextTunnelIp = 10;
+  private readonly subnetPrefixById = new Map<string, string>();
+
+  constructor(private readonly delayFor?: (type: string) => number) {}
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    switch (args.token) {
+      case "azure-native:authorization:getClientConfig":
+        return { subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_SUBSCRIPTION_ID, clientId: MOCK_SUBSCRIPTION_ID, objectId: MOCK_SUBSCRIPTION_ID };
+      case "aws:ec2/getAmi:getAmi":
+        return { id: MOCK_AMI_ID, imageId: MOCK_AMI_ID, name: "al2023-ami-2023.6.20261101.0-kernel-6.1-x86_64", architecture: "x86_64" };
+      default:
+        return args.inputs as Record<string, unknown>;
+    }
+  }
+
+  async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: State }> {
+    const delay = this.delayFor?.(args.type) ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const inputs = (args.inputs ?? {}) as Inputs;
+    const { id, state } = this.create(args.type, args.name, inputs);
+    return { id, state: { ...inputs, ...state } };
+  }
+
+  private azureId(inputs: Inputs, kind: string, nameKey: string, name: string): { id: string; name: string } {
+    const resourceName = typeof inputs[nameKey] === "string" ? (inputs[nameKey] as string) : name;
+    const group = typeof inputs["resourceGroupName"] === "string" ? inputs["resourceGroupName"] : "rg";
+    return { id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${group}/providers/Microsoft.Network/${kind}/${resourceName}`, name: resourceName };
+  }
+
+  private create(type: string, name: string, inputs: Inputs): { id: string | undefined; state: State } {
+    switch (type) {
+      case "azure-native:resources:ResourceGroup": {
+        const rgName = (inputs["resourceGroupName"] as string | undefined) ?? name;
+        return { id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${rgName}`, state: { name: rgName } };
+      }
+      case "azure-native:network:VirtualNetwork":
+        return this.azure(inputs, "virtualNetworks", "virtualNetworkName", name);
+      case "azure-native:network:Subnet": {
+        const subnetName = (inputs["subnetName"] as string | undefined) ?? name;
+        const vnet = this.azureId(inputs, "virtualNetworks", "virtualNetworkName", "vnet");
+        const id = `${vnet.id}/subnets/${subnetName}`;
+        if (typeof inputs["addressPrefix"] === "string") this.subnetPrefixById.set(id, inputs["addressPrefix"]);
+        return { id, state: { name: subnetName } };
+      }
+      case "azure-native:network:PublicIPAddress": {
+        const result = this.azure(inputs, "publicIPAddresses", "publicIpAddressName", name);
+        return { id: result.id, state: { ...result.state, ipAddress: `198.51.100.${this.nextPublicIp++}` } };
+      }
+      case "azure-native:network:VirtualNetworkGateway":
+        return this.azure(inputs, "virtualNetworkGateways", "virtualNetworkGatewayName", name);
+      case "azure-native:network:LocalNetworkGateway":
+        return this.azure(inputs, "localNetworkGateways", "localNetworkGatewayName", name);
+      case "azure-native:network:VirtualNetworkGatewayConnection":
+        return this.azure(inputs, "connections", "virtualNetworkGatewayConnectionName", name);
+      case "azure-native:network:NetworkSecurityGroup":
+        return this.azure(inputs, "networkSecurityGroups", "networkSecurityGroupName", name);
+      case "azure-native:network:NetworkInterface": {
+        const result = this.azure(inputs, "networkInterfaces", "networkInterfaceName", name);
+        const configs = (inputs["ipConfigurations"] as Inputs[] | undefined) ?? [];
+        const withIps = configs.map((config) => {
+          const subnetId = (config["subnet"] as Inputs | undefined)?.["id"];
+          const prefix = typeof subnetId === "string" ? this.subnetPrefixById.get(subnetId) : undefined;
+          return { ...config, privateIPAddress: prefix ? hostAddress(cidr(prefix), 4) : "10.255.0.4" };
+        });
+        return { id: result.id, state: { ...result.state, ipConfigurations: withIps } };
+      }
+      case "azure-native:compute:VirtualMachine": {
+        const vmName = (inputs["vmName"] as string | undefined) ?? name;
+        const group = (inputs["resourceGroupName"] as string | undefined) ?? "rg";
+        return { id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${vmName}`, state: { name: vmName } };
+      }
+      case "random:index/randomPassword:RandomPassword":
+        return { id: "none", state: { result: mockPassword(name, inputs) } };
+      case "aws:ec2/vpc:Vpc":
+        return this.aws("vpc", name, { arn: `arn:aws:ec2:us-east-1:123456789012:vpc/${hexId("vpc", name)}` });
+      case "aws:ec2/subnet:Subnet": {
+        const result = this.aws("subnet", name, {});
+        if (typeof inputs["cidrBlock"] === "string") this.subnetPrefixById.set(result.id, inputs["cidrBlock"]);
+        return result;
+      }
+      case "aws:ec2/routeTable:RouteTable":
+        return this.aws("rtb", name, {});
+      case "aws:ec2/customerGateway:CustomerGateway":
+        return this.aws("cgw", name, {});
+      case "aws:ec2/vpnGateway:VpnGateway":
+        return this.aws("vgw", name, {});
+      case "aws:ec2transitgateway/transitGateway:TransitGateway": {
+        const id = hexId("tgw", name);
+        return { id, state: { associationDefaultRouteTableId: hexId("tgw-rtb", `${name}-assoc`), propagationDefaultRouteTableId: hexId("tgw-rtb", `${name}-prop`) } };
+      }
+      case "aws:ec2transitgateway/routeTable:RouteTable":
+        return this.aws("tgw-rtb", name, {});
+      case "aws:ec2transitgateway/vpcAttachment:VpcAttachment":
+        return this.aws("tgw-attach", name, {});
+      case "aws:ec2/internetGateway:InternetGateway":
+        return this.aws("igw", name, {});
+      case "aws:ec2/securityGroup:SecurityGroup":
+        return this.aws("sg", name, {});
+      case "aws:ec2/keyPair:KeyPair":
+        return this.aws("key", name, { keyName: (inputs["keyName"] as string | undefined) ?? name });
+      case "aws:ec2/instance:Instance": {
+        const subnetId = inputs["subnetId"];
+        const prefix = typeof subnetId === "string" ? this.subnetPrefixById.get(subnetId) : undefined;
+        return this.aws("i", name, { privateIp: prefix ? hostAddress(cidr(prefix), 10) : "10.255.0.10", publicIp: "192.0.2.10" });
+      }
+      case "aws:ec2/vpnConnection:VpnConnection":
+        return this.vpnConnection(name, inputs);
+      default:
+        return { id: hexId("id", `${type}:${name}`), state: {} };
+    }
+  }
+
+  private azure(inputs: Inputs, kind: string, nameKey: string, name: string): { id: string; state: State } {
+    const { id, name: resourceName } = this.azureId(inputs, kind, nameKey, name);
+    return { id, state: { name: resourceName } };
+  }
+
+  private aws(prefix: string, name: string, state: State): { id: string; state: State } {
+    return { id: hexId(prefix, name), state };
+  }
+
+  private vpnConnection(name: string, inputs: Inputs): { id: string; state: State } {
+    const state: State = {};
+    for (const n of [1, 2]) {
+      const inside = (inputs[`tunnel${n}InsideCidr`] as string | undefined) ?? `169.254.${100 + this.nextTunnelIp}.0/30`;
+      const addresses = insideAddresses(inside);
+      state[`tunnel${n}Address`] = `203.0.113.${this.nextTunnelIp++}`;
+      state[`tunnel${n}InsideCidr`] = inside;
+      state[`tunnel${n}VgwInsideAddress`] = addresses.aws;
+      state[`tunnel${n}CgwInsideAddress`] = addresses.azure;
+      state[`tunnel${n}PresharedKey`] = inputs[`tunnel${n}PresharedKey`];
+    }
+    if (inputs["transitGatewayId"] !== undefined) state["transitGatewayAttachmentId"] = hexId("tgw-attach", `${name}-vpn`);
+    return { id: hexId("vpn", name), state };
+  }
+}
