@@ -24,6 +24,7 @@ import {
   profileProblems,
   type IpsecProfile,
 } from "./ipsec";
+import { GUARDED_SETTINGS } from "./guards";
 
 /** The Pulumi project name, which is also the config namespace of our keys. */
 export const PROJECT = "azure-aws-vpn";
@@ -95,6 +96,8 @@ export const configSchema = z
     adminCidr: z.string().optional(),
     sshPublicKey: z.string().optional(),
     protect: z.boolean().default(false),
+    keyRotation: z.record(z.string(), z.number().int().min(0)).default({}),
+    acknowledgeDisruption: z.array(z.string()).default([]),
   })
   .strict();
 
@@ -189,6 +192,10 @@ export interface VpnConfig {
   adminCidr?: string;
   sshPublicKey?: string;
   protect: boolean;
+  /** Key generation per tunnel id ("c1t1": 2); changing a number regenerates that tunnel's key. */
+  keyRotation: Record<string, number>;
+  /** Guarded settings whose disruptive change the operator accepts (lifts protection for it). */
+  acknowledgeDisruption: string[];
 }
 
 export type ValidationResult =
@@ -429,6 +436,15 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     const clash = seenInside.findIndex((b) => overlaps(b, block.cidr));
     if (clash >= 0) error(key, text, `is already used by tunnelInsideCidrs[${clash}]; every tunnel needs its own /30`);
     seenInside.push(block.cidr);
+  });
+
+  // Key rotation and acknowledgements.
+  const tunnelIds = Array.from({ length: tunnels }, (_, i) => `c${Math.floor(i / 2) + 1}t${(i % 2) + 1}`);
+  for (const id of Object.keys(c.keyRotation)) {
+    if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), c.keyRotation[id], `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}`);
+  }
+  c.acknowledgeDisruption.forEach((setting, i) => {
+    if (!(setting in GUARDED_SETTINGS)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${Object.keys(GUARDED_SETTINGS).join(", ")}`);
   });
 
   // IPsec profile.

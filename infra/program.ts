@@ -9,7 +9,12 @@ import { AzureSide } from "./components/azureSide";
 import { TestHosts } from "./components/testHosts";
 import { TunnelPair } from "./components/tunnelPair";
 import { CONTRACT_VERSION, type StackOutputs } from "./outputs";
-import { planTopology } from "./topology";
+import { isProtected } from "./guards";
+import { planTopology, type TunnelPlan } from "./topology";
+
+function keyGeneration(config: VpnConfig, tunnel: TunnelPlan): number {
+  return config.keyRotation[tunnel.id] ?? 0;
+}
 
 /** Stack outputs as Pulumi Outputs; `testHosts` is absent when test hosts are off. */
 export type Outputs = { [K in Exclude<keyof StackOutputs, "testHosts">]: pulumi.Output<StackOutputs[K]> } & {
@@ -36,7 +41,8 @@ export function buildVpn(config: VpnConfig): Outputs {
     gatewaySku: config.gatewaySku,
     gatewayGeneration: config.gatewayGeneration,
     bgp: bgp ? { asn: config.azureAsn, apipaByInstance: topology.apipaByInstance } : undefined,
-    protect: config.protect,
+    protectGateway: isProtected(config, "gateway"),
+    protectPublicIps: isProtected(config, "publicIps"),
   });
 
   const awsSide = new AwsSide("aws", {
@@ -49,7 +55,9 @@ export function buildVpn(config: VpnConfig): Outputs {
     azurePrefixes,
     customerGatewayIps: azureSide.publicIpAddresses,
     customerGatewayAsn: config.azureAsn,
-    protect: config.protect,
+    protectVpc: isProtected(config, "vpc"),
+    protectGateway: isProtected(config, "awsGateway"),
+    protectCustomerGateways: isProtected(config, "customerGateways"),
   });
 
   const pairs = topology.connections.map((connection) =>
@@ -69,8 +77,8 @@ export function buildVpn(config: VpnConfig): Outputs {
       awsAsn: config.awsAsn,
       azureIpConfigurationIds: azureSide.ipConfigurationIds,
       apipaByInstance: topology.apipaByInstance,
-      keyRotation: [0, 0],
-      protect: config.protect,
+      keyRotation: [keyGeneration(config, connection.tunnels[0]), keyGeneration(config, connection.tunnels[1])],
+      protect: isProtected(config, "vpnConnections"),
     }),
   );
 

@@ -21,8 +21,12 @@ export interface AwsSideArgs {
   customerGatewayIps: pulumi.Input<string>[];
   /** The Azure gateway's ASN, declared on every customer gateway. */
   customerGatewayAsn: number;
-  /** Protect the slow-to-rebuild and address-bearing resources from deletion. */
-  protect: boolean;
+  /** Protect the VPC from deletion and replacement. */
+  protectVpc: boolean;
+  /** Protect the virtual private gateway or transit gateway. */
+  protectGateway: boolean;
+  /** Protect the customer gateways. */
+  protectCustomerGateways: boolean;
 }
 
 /**
@@ -46,7 +50,7 @@ export class AwsSide extends pulumi.ComponentResource {
   constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azureawsvpn:index:AwsSide", name, {}, opts);
     const parent = { parent: this };
-    const slow = { parent: this, protect: args.protect };
+    const gatewayOptions = { parent: this, protect: args.protectGateway };
     const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
 
     const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -54,7 +58,7 @@ export class AwsSide extends pulumi.ComponentResource {
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: tags(args.vpcName),
-    }, parent);
+    }, { parent: this, protect: args.protectVpc });
 
     const subnets = args.subnets.map((subnet) =>
       new aws.ec2.Subnet(`${name}-subnet-${subnet.name}`, {
@@ -82,14 +86,20 @@ export class AwsSide extends pulumi.ComponentResource {
         ipAddress: ip,
         bgpAsn: String(args.customerGatewayAsn),
         tags: tags(`cgw-azure-${i + 1}`),
-      }, slow).id,
+      }, {
+        parent: this,
+        protect: args.protectCustomerGateways,
+        // AWS answers a create with identical IP and ASN with the existing customer gateway, so
+        // create-before-delete would delete the one just "created".
+        deleteBeforeReplace: true,
+      }).id,
     );
 
     if (args.attachment === "vgw") {
       const vgw = new aws.ec2.VpnGateway(`${name}-vgw`, {
         amazonSideAsn: String(args.amazonSideAsn),
         tags: tags(`vgw-${args.vpcName}`),
-      }, slow);
+      }, gatewayOptions);
       const attachment = new aws.ec2.VpnGatewayAttachment(`${name}-vgw-attachment`, {
         vpcId: vpc.id,
         vpnGatewayId: vgw.id,
@@ -119,7 +129,7 @@ export class AwsSide extends pulumi.ComponentResource {
         defaultRouteTablePropagation: "disable",
         description: `Transit gateway for ${args.vpcName} <-> Azure`,
         tags: tags(`tgw-${args.vpcName}`),
-      }, slow);
+      }, gatewayOptions);
       const tgwRouteTable = new aws.ec2transitgateway.RouteTable(`${name}-tgw-rt`, {
         transitGatewayId: tgw.id,
         tags: tags(`tgw-rt-${args.vpcName}`),

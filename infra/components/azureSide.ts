@@ -27,8 +27,10 @@ export interface AzureSideArgs {
   gatewayGeneration: pulumi.Input<string>;
   /** BGP on the gateway (plain): its ASN and the custom APIPA addresses of each instance. */
   bgp?: { asn: number; apipaByInstance: string[][] };
-  /** Protect the slow-to-rebuild and address-bearing resources from deletion. */
-  protect: boolean;
+  /** Protect the gateway from deletion and replacement. */
+  protectGateway: boolean;
+  /** Protect the public IPs (their addresses feed every tunnel) from deletion and replacement. */
+  protectPublicIps: boolean;
 }
 
 /**
@@ -49,7 +51,6 @@ export class AzureSide extends pulumi.ComponentResource {
   constructor(name: string, args: AzureSideArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azureawsvpn:index:AzureSide", name, {}, opts);
     const parent = { parent: this };
-    const slow = { parent: this, protect: args.protect };
 
     const resourceGroup = new azure.resources.ResourceGroup(`${name}-rg`, {
       resourceGroupName: args.resourceGroupName,
@@ -94,7 +95,13 @@ export class AzureSide extends pulumi.ComponentResource {
         publicIPAllocationMethod: "Static",
         publicIPAddressVersion: "IPv4",
         zones: args.publicIpZones,
-      }, slow),
+      }, {
+        parent: this,
+        protect: args.protectPublicIps,
+        // Zones and SKU cannot change in place; the name is fixed, so the old one must go first.
+        replaceOnChanges: ["zones", "sku"],
+        deleteBeforeReplace: true,
+      }),
     );
 
     const ipConfigNames = args.publicIpNames.map((_, i) => `gw-ipconfig-${i + 1}`);
@@ -132,7 +139,12 @@ export class AzureSide extends pulumi.ComponentResource {
         publicIPAddress: { id: pip.id },
       })),
     }, {
-      ...slow,
+      parent: this,
+      protect: args.protectGateway,
+      // A generation cannot change in place, and a GatewaySubnet holds one gateway only, so a
+      // replacement must delete first.
+      replaceOnChanges: ["vpnGatewayGeneration"],
+      deleteBeforeReplace: true,
       // 30-45 minutes to build: give the provider room before it gives up.
       customTimeouts: { create: "75m", update: "75m", delete: "75m" },
     });

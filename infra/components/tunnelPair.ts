@@ -39,7 +39,7 @@ export interface TunnelPairArgs {
   apipaByInstance: string[][];
   /** Key generation per tunnel: changing one number regenerates that tunnel's key only. */
   keyRotation: [number, number];
-  /** Protect the VPN connection (it carries the tunnels' outside addresses). */
+  /** Protect the VPN connection (it holds the tunnels' outside addresses). */
   protect: boolean;
 }
 
@@ -150,7 +150,11 @@ export class TunnelPair extends pulumi.ComponentResource {
         // With BGP the routes come from the session; the address space stays empty.
         localNetworkAddressSpace: { addressPrefixes: bgp ? [] : args.awsPrefixes },
         bgpSettings: bgp ? { asn: args.awsAsn, bgpPeeringAddress: tunnel.awsInsideAddress } : undefined,
-      }, parent);
+      }, {
+        parent: this,
+        // Named resource: a replacement with the same name must delete the old one first.
+        deleteBeforeReplace: true,
+      });
       const connection = new azure.network.VirtualNetworkGatewayConnection(`${name}-${tunnel.id}-connection`, {
         virtualNetworkGatewayConnectionName: tunnel.connectionName,
         resourceGroupName: args.resourceGroupName,
@@ -167,7 +171,12 @@ export class TunnelPair extends pulumi.ComponentResource {
         connectionMode: args.ipsec.azureConnectionMode,
         enableBgp: bgp,
         gatewayCustomBgpIpAddresses: bgp ? customBgpAddresses(tunnel, args.azureIpConfigurationIds, args.apipaByInstance) : undefined,
-      }, parent);
+      }, {
+        parent: this,
+        // Azure cannot change a connection's IKE protocol after creation.
+        replaceOnChanges: ["connectionProtocol"],
+        deleteBeforeReplace: true,
+      });
       return {
         id: tunnel.id,
         insideCidr: tunnel.insideCidr,

@@ -1,0 +1,100 @@
+/**
+ * Day-2 safety: which config changes replace or reset the slow, address-bearing resources, and
+ * which resources stay protected. Pure.
+ *
+ * A replaced Azure gateway is 30-45 minutes down; a replaced public IP, customer gateway or VPN
+ * connection changes an outside address, so every tunnel on it must be rebuilt. In a protected
+ * stack (prod) these resources carry `protect`, so Pulumi refuses to replace or delete them; an
+ * operator who means it lists the setting in `acknowledgeDisruption`, which lifts protection on
+ * exactly the resources that setting replaces.
+ */
+import type { VpnConfig } from "./config";
+
+/** The guarded resource kinds. */
+export const GUARDED_RESOURCES = ["gateway", "publicIps", "customerGateways", "vpnConnections", "awsGateway", "vpc"] as const;
+export type GuardedResource = (typeof GUARDED_RESOURCES)[number];
+
+type Kind = "replaces" | "resets";
+
+interface Rule {
+  /** What happens to the resources. */
+  kind: Kind;
+  resources: GuardedResource[];
+  effect: string;
+}
+
+/**
+ * Settings whose change replaces (or resets) guarded resources, with the provider fact behind it.
+ * Anything not listed changes in place without dropping a tunnel for more than a renegotiation.
+ */
+export const GUARDED_SETTINGS: Readonly<Record<string, Rule>> = {
+  resourceGroupName: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], effect: "every Azure resource is re-created in the new group: new public IPs, so every tunnel is rebuilt" },
+  vnetName: { kind: "replaces", resources: ["gateway"], effect: "the VNet and its gateway are re-created (30-45 min without VPN)" },
+  gatewayName: { kind: "replaces", resources: ["gateway"], effect: "the gateway is re-created (30-45 min without VPN)" },
+  gatewaySubnetCidr: { kind: "replaces", resources: ["gateway"], effect: "the GatewaySubnet cannot change under a gateway: the gateway is re-created" },
+  gatewayGeneration: { kind: "replaces", resources: ["gateway"], effect: "a gateway's generation cannot change in place: the gateway is re-created (30-45 min without VPN)" },
+  activeActive: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], effect: "the gateway is reconfigured with another instance layout; public IPs, customer gateways and VPN connections are added or removed, and tunnels re-established" },
+  publicIpName: { kind: "replaces", resources: ["publicIps", "customerGateways", "vpnConnections", "gateway"], effect: "a new public IP means a new address: customer gateways and VPN connections are re-created with new tunnel outside addresses" },
+  publicIpZones: { kind: "replaces", resources: ["publicIps", "customerGateways", "vpnConnections", "gateway"], effect: "a public IP's zones cannot change in place: new address, new customer gateways and VPN connections" },
+  azureAsn: { kind: "replaces", resources: ["customerGateways", "vpnConnections"], effect: "a customer gateway's BGP ASN is fixed at creation: customer gateways and VPN connections are re-created (new tunnel outside addresses)" },
+  awsAsn: { kind: "replaces", resources: ["awsGateway", "vpnConnections"], effect: "the Amazon-side ASN is fixed at creation: the virtual private gateway (or transit gateway) and every VPN connection are re-created" },
+  awsAttachment: { kind: "replaces", resources: ["awsGateway", "vpnConnections"], effect: "moving between a virtual private gateway and a transit gateway re-creates every VPN connection (new outside addresses)" },
+  routing: { kind: "replaces", resources: ["vpnConnections"], effect: "static-routes-only is fixed at creation of a VPN connection: every VPN connection is re-created (new outside addresses)" },
+  vpcCidr: { kind: "replaces", resources: ["vpc", "awsGateway", "vpnConnections"], effect: "the VPC's primary CIDR cannot change: the VPC and everything in it are re-created" },
+  tunnelInsideCidrs: { kind: "resets", resources: ["vpnConnections"], effect: "each changed tunnel is rebuilt with its new inside addresses (that tunnel down meanwhile; BGP sessions reset)" },
+  ipsec: { kind: "resets", resources: ["vpnConnections"], effect: "every tunnel renegotiates with the new proposals at the same time" },
+  keyRotation: { kind: "resets", resources: ["vpnConnections"], effect: "both tunnels of one VPN connection get new keys at once: rotate one tunnel per `pulumi up`" },
+};
+
+export interface Disruption {
+  setting: string;
+  from: unknown;
+  to: unknown;
+  kind: Kind;
+  resources: GuardedResource[];
+  effect: string;
+  acknowledged: boolean;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Tunnel ids whose key generation differs between two configs. */
+export function rotatedTunnels(previous: VpnConfig, next: VpnConfig): string[] {
+  const ids = new Set([...Object.keys(previous.keyRotation), ...Object.keys(next.keyRotation)]);
+  return [...ids].filter((id) => (previous.keyRotation[id] ?? 0) !== (next.keyRotation[id] ?? 0)).sort();
+}
+
+/**
+ * The disruptive changes from one config to the next. A key rotation is disruptive only when it
+ * rotates both tunnels of one VPN connection at once; one tunnel at a time keeps traffic flowing.
+ */
+export function disruptiveChanges(previous: VpnConfig, next: VpnConfig): Disruption[] {
+  const result: Disruption[] = [];
+  const acknowledged = new Set(next.acknowledgeDisruption);
+  for (const [setting, rule] of Object.entries(GUARDED_SETTINGS)) {
+    let from = previous[setting as keyof VpnConfig];
+    let to = next[setting as keyof VpnConfig];
+    if (setting === "keyRotation") {
+      const rotated = rotatedTunnels(previous, next);
+      const connections = rotated.map((id) => id.slice(0, 2));
+      if (new Set(connections).size === connections.length) continue;
+      from = Object.fromEntries(rotated.map((id) => [id, previous.keyRotation[id] ?? 0]));
+      to = Object.fromEntries(rotated.map((id) => [id, next.keyRotation[id] ?? 0]));
+    } else if (same(from, to)) {
+      continue;
+    }
+    result.push({ setting, from, to, kind: rule.kind, resources: rule.resources, effect: rule.effect, acknowledged: acknowledged.has(setting) });
+  }
+  return result;
+}
+
+/**
+ * Whether a guarded resource kind is protected: in a protected stack, unless a setting that
+ * replaces it is acknowledged.
+ */
+export function isProtected(config: VpnConfig, resource: GuardedResource): boolean {
+  if (!config.protect) return false;
+  return !config.acknowledgeDisruption.some((setting) => GUARDED_SETTINGS[setting]?.resources.includes(resource));
+}
