@@ -197,8 +197,9 @@ async function evaluateNow(options: EvaluateOptions): Promise<Evaluation> {
   const validation = validateConfig(raw, options.stack);
   try {
     const stackOutputs = main((message) => warnings.push(message));
-    for (const [name, output] of Object.entries(stackOutputs)) {
-      if (output === undefined) continue;
+    for (const [name, value] of Object.entries(stackOutputs)) {
+      if (value === undefined) continue;
+      const output: pulumi.Output<unknown> = value;
       outputs[name] = await promiseOf(output);
       if (await pulumi.isSecret(output)) secretOutputs.push(name);
     }
