@@ -290,7 +290,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
-          error(qualified(pathText([...issue.path, key])), ours[key], "is not a setting of this program (see the config reference in README.md)");
+          error(qualified(pathText([...issue.path, key])), valueAt(ours, [...issue.path, key]), "is not a setting of this program (see the config reference in README.md)");
         }
         continue;
       }
@@ -318,6 +318,8 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   const awsSubnetBlocks = c.awsSubnets.map((s, i) => parse(qualified(`awsSubnets[${i}].cidr`), s.cidr));
 
   const validVnet = vnetBlocks.filter((b): b is Ipv4Cidr => b !== undefined);
+  // Containment in a VNet block that did not parse is unknowable: report the block, not its subnets.
+  const vnetParsed = validVnet.length === vnetBlocks.length;
   vnetBlocks.forEach((block, i) => {
     if (!block) return;
     vnetBlocks.slice(0, i).forEach((other, j) => {
@@ -333,7 +335,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     });
   }
   if (gatewaySubnet) {
-    if (!validVnet.some((b) => contains(b, gatewaySubnet))) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, `must lie inside the VNet address space (${c.vnetAddressSpace.join(", ")})`);
+    if (vnetParsed && !validVnet.some((b) => contains(b, gatewaySubnet))) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, `must lie inside the VNet address space (${c.vnetAddressSpace.join(", ")})`);
     if (gatewaySubnet.prefix > 29) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet must be at least a /29");
     else if (gatewaySubnet.prefix > 27) warn(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet smaller than /27 leaves no room for more gateway features; Microsoft recommends /27 or larger");
   }
@@ -352,7 +354,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
       seenNames.add(name);
       if (listKey === "azureSubnets" && name === "GatewaySubnet") error(qualified(`${listKey}[${i}].name`), name, "GatewaySubnet is created from gatewaySubnetCidr; pick another name for a workload subnet");
       if (!block) return;
-      if (!parents.some((p) => contains(p, block))) error(qualified(`${listKey}[${i}].cidr`), block.text, `must lie inside ${parentText}`);
+      if (parents.length > 0 && !parents.some((p) => contains(p, block))) error(qualified(`${listKey}[${i}].cidr`), block.text, `must lie inside ${parentText}`);
       blocks.slice(0, i).forEach((other, j) => {
         if (other && overlaps(block, other)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${listKey}[${j}] (${other.text})`);
       });
@@ -362,7 +364,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
       if (listKey === "awsSubnets" && (block.prefix < 16 || block.prefix > 28)) error(qualified(`${listKey}[${i}].cidr`), block.text, "AWS accepts a subnet from /16 to /28");
     });
   };
-  checkSubnets("azureSubnets", c.azureSubnets, azureSubnetBlocks, validVnet, `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
+  checkSubnets("azureSubnets", c.azureSubnets, azureSubnetBlocks, vnetParsed ? validVnet : [], `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
   checkSubnets("awsSubnets", c.awsSubnets, awsSubnetBlocks, vpcBlock ? [vpcBlock] : [], `the VPC CIDR (${c.vpcCidr})`, []);
 
   // Gateway SKU and generation.
@@ -371,7 +373,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     error(qualified("gatewaySku"), sku, "Basic gateways have no BGP, no custom IPsec policy and 100 Mbps; use VpnGw1AZ (Generation1) or VpnGw2AZ");
   } else if (/^VpnGw[1-5]$/.test(sku)) {
     error(qualified("gatewaySku"), sku, `non-AZ gateway SKUs can no longer be created (blocked since 2025, retired 2026); use ${sku}AZ`);
-  } else if (!(sku in CREATABLE_SKUS)) {
+  } else if (!Object.hasOwn(CREATABLE_SKUS, sku)) {
     error(qualified("gatewaySku"), sku, `must be one of ${Object.keys(CREATABLE_SKUS).join(", ")}`);
   } else {
     const generations = CREATABLE_SKUS[sku as GatewaySku];
@@ -444,7 +446,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), c.keyRotation[id], `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}`);
   }
   c.acknowledgeDisruption.forEach((setting, i) => {
-    if (!(setting in GUARDED_SETTINGS)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${Object.keys(GUARDED_SETTINGS).join(", ")}`);
+    if (!Object.hasOwn(GUARDED_SETTINGS, setting)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${Object.keys(GUARDED_SETTINGS).join(", ")}`);
   });
 
   // IPsec profile.

@@ -41,7 +41,7 @@ export const GUARDED_SETTINGS: Readonly<Record<string, Rule>> = {
   awsAttachment: { kind: "replaces", resources: ["awsGateway", "vpnConnections"], effect: "moving between a virtual private gateway and a transit gateway re-creates every VPN connection (new outside addresses)" },
   routing: { kind: "replaces", resources: ["vpnConnections"], effect: "static-routes-only is fixed at creation of a VPN connection: every VPN connection is re-created (new outside addresses)" },
   vpcCidr: { kind: "replaces", resources: ["vpc", "awsGateway", "vpnConnections"], effect: "the VPC's primary CIDR cannot change: the VPC and everything in it are re-created" },
-  tunnelInsideCidrs: { kind: "resets", resources: ["vpnConnections"], effect: "each changed tunnel is rebuilt with its new inside addresses (that tunnel down meanwhile; BGP sessions reset)" },
+  tunnelInsideCidrs: { kind: "replaces", resources: ["vpnConnections"], effect: "a tunnel's inside CIDR is fixed at creation of an AWS VPN connection (the provider forces a new one): each VPN connection with a changed tunnel is re-created with new outside addresses, both its tunnels rebuilt" },
   ipsec: { kind: "resets", resources: ["vpnConnections"], effect: "every tunnel renegotiates with the new proposals at the same time" },
   keyRotation: { kind: "resets", resources: ["vpnConnections"], effect: "both tunnels of one VPN connection get new keys at once: rotate one tunnel per `pulumi up`" },
 };
@@ -82,6 +82,11 @@ export function disruptiveChanges(previous: VpnConfig, next: VpnConfig): Disrupt
       if (new Set(connections).size === connections.length) continue;
       from = Object.fromEntries(rotated.map((id) => [id, previous.keyRotation[id] ?? 0]));
       to = Object.fromEntries(rotated.map((id) => [id, next.keyRotation[id] ?? 0]));
+    } else if (setting === "tunnelInsideCidrs") {
+      // Tunnels added or removed by an activeActive change are that setting's change: only a
+      // tunnel that exists before and after and gets a new inside CIDR counts here.
+      const common = Math.min(previous.tunnelInsideCidrs.length, next.tunnelInsideCidrs.length);
+      if (same(previous.tunnelInsideCidrs.slice(0, common), next.tunnelInsideCidrs.slice(0, common))) continue;
     } else if (same(from, to)) {
       continue;
     }
@@ -96,5 +101,5 @@ export function disruptiveChanges(previous: VpnConfig, next: VpnConfig): Disrupt
  */
 export function isProtected(config: VpnConfig, resource: GuardedResource): boolean {
   if (!config.protect) return false;
-  return !config.acknowledgeDisruption.some((setting) => GUARDED_SETTINGS[setting]?.resources.includes(resource));
+  return !config.acknowledgeDisruption.some((setting) => Object.hasOwn(GUARDED_SETTINGS, setting) && GUARDED_SETTINGS[setting]!.resources.includes(resource));
 }
