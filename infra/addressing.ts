@@ -28,6 +28,10 @@ export function parseIpv4Cidr(text: string): ParseResult {
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) {
     return { ok: false, rule: "must be an IPv4 CIDR such as 10.0.0.0/16" };
   }
+  // ipaddr.js reads "010" as octal 8 while the clouds get the text as written: refuse the ambiguity.
+  if (/(^|[./])0\d/.test(text)) {
+    return { ok: false, rule: "must be written without leading zeros (e.g. 10.1.0.0/16, not 10.01.0.0/16): a leading zero reads as octal to some tools" };
+  }
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = ipaddr.parseCIDR(text);
@@ -110,7 +114,7 @@ export function insideCidrProblem(text: string, bgp: boolean): string | undefine
   if (block.prefix !== 30) return "must be a /30";
   if (!contains(LINK_LOCAL, block)) return "must lie inside 169.254.0.0/16";
   const reserved = AWS_RESERVED_INSIDE_CIDRS.find((r) => overlaps(r, block));
-  if (reserved) return `is reserved by AWS (${reserved.text}; AWS refuses 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30)`;
+  if (reserved) return `is reserved by AWS (${reserved.text}; AWS refuses 169.254.0.0/30 to 169.254.5.0/30 and 169.254.169.252/30): use another /30`;
   if (bgp && !(AZURE_APIPA_RANGE.first <= block.first && block.last <= AZURE_APIPA_RANGE.last)) {
     return "must lie inside Azure's custom APIPA range 169.254.21.0 - 169.254.22.255 when BGP is on";
   }

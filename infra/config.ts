@@ -247,6 +247,32 @@ function pathText(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
 }
 
+const EXPECTED_TEXT: Readonly<Record<string, string>> = {
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+  array: "a list",
+  object: "a map of keys and values",
+  record: "a map of keys and values",
+};
+
+/** Zod's default messages read like type errors; say what the setting must be instead. */
+function schemaRule(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? "is required" : `must be ${EXPECTED_TEXT[issue.expected] ?? issue.expected}`;
+    case "invalid_value":
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "too_small":
+      return issue.origin === "array" ? `must list at least ${issue.minimum} entr${issue.minimum === 1 ? "y" : "ies"}` : `must be at least ${issue.minimum}`;
+    case "too_big":
+      return issue.origin === "array" ? `must list at most ${issue.maximum} entries` : `must be at most ${issue.maximum}`;
+    default:
+      return undefined;
+  }
+}
+
 function mergeProfile(override: ParsedConfig["ipsec"]): IpsecProfile {
   return {
     ...DEFAULT_IPSEC_PROFILE,
@@ -281,11 +307,11 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     error("aws:region", awsRegion, "must be set to an AWS region, e.g. us-east-1 (pulumi config set aws:region us-east-1)");
   }
 
-  const ours: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) {
-    if (key.startsWith(`${PROJECT}:`)) ours[key.slice(PROJECT.length + 1)] = value;
-  }
-  const parsed = configSchema.safeParse(ours);
+  // fromEntries defines own properties: a key named "__proto__" is reported, not made the prototype.
+  const ours: Record<string, unknown> = Object.fromEntries(
+    Object.entries(raw).filter(([key]) => key.startsWith(`${PROJECT}:`)).map(([key, value]) => [key.slice(PROJECT.length + 1), value]),
+  );
+  const parsed = configSchema.safeParse(ours, { error: schemaRule });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") {
@@ -323,12 +349,12 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   vnetBlocks.forEach((block, i) => {
     if (!block) return;
     vnetBlocks.slice(0, i).forEach((other, j) => {
-      if (other && overlaps(block, other)) error(qualified(`vnetAddressSpace[${i}]`), block.text, `overlaps vnetAddressSpace[${j}] (${other.text})`);
+      if (other && overlaps(block, other)) error(qualified(`vnetAddressSpace[${i}]`), block.text, `overlaps vnetAddressSpace[${j}] (${other.text}); the VNet's address blocks must not overlap`);
     });
     if (!isPrivate(block)) warn(qualified(`vnetAddressSpace[${i}]`), block.text, "is not RFC 1918 private address space; it works inside the VNet but hides real internet hosts in that range");
   });
   if (vpcBlock) {
-    if (vpcBlock.prefix < 16 || vpcBlock.prefix > 28) error(qualified("vpcCidr"), vpcBlock.text, "AWS accepts a VPC CIDR from /16 to /28");
+    if (vpcBlock.prefix < 16 || vpcBlock.prefix > 28) error(qualified("vpcCidr"), vpcBlock.text, "AWS accepts a VPC CIDR from /16 to /28: use a prefix length from 16 to 28");
     if (!isPrivate(vpcBlock)) warn(qualified("vpcCidr"), vpcBlock.text, "is not RFC 1918 private address space");
     validVnet.forEach((block, i) => {
       if (overlaps(block, vpcBlock)) error(qualified("vpcCidr"), vpcBlock.text, `overlaps the Azure address space vnetAddressSpace[${i}] (${block.text}); the two sides must be disjoint to route between them`);
@@ -356,12 +382,12 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
       if (!block) return;
       if (parents.length > 0 && !parents.some((p) => contains(p, block))) error(qualified(`${listKey}[${i}].cidr`), block.text, `must lie inside ${parentText}`);
       blocks.slice(0, i).forEach((other, j) => {
-        if (other && overlaps(block, other)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${listKey}[${j}] (${other.text})`);
+        if (other && overlaps(block, other)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${listKey}[${j}] (${other.text}); subnets must not overlap`);
       });
       for (const e of extra) {
-        if (overlaps(block, e.block)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${e.name} (${e.block.text})`);
+        if (overlaps(block, e.block)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${e.name} (${e.block.text}); a workload subnet must not overlap the GatewaySubnet`);
       }
-      if (listKey === "awsSubnets" && (block.prefix < 16 || block.prefix > 28)) error(qualified(`${listKey}[${i}].cidr`), block.text, "AWS accepts a subnet from /16 to /28");
+      if (listKey === "awsSubnets" && (block.prefix < 16 || block.prefix > 28)) error(qualified(`${listKey}[${i}].cidr`), block.text, "AWS accepts a subnet from /16 to /28: use a prefix length from 16 to 28");
     });
   };
   checkSubnets("azureSubnets", c.azureSubnets, azureSubnetBlocks, vnetParsed ? validVnet : [], `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
@@ -378,7 +404,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   } else {
     const generations = CREATABLE_SKUS[sku as GatewaySku];
     if (!generations.includes(c.gatewayGeneration)) {
-      error(qualified("gatewayGeneration"), c.gatewayGeneration, `${sku} exists only as ${generations.join(" or ")}`);
+      error(qualified("gatewayGeneration"), c.gatewayGeneration, `${sku} exists only as ${generations.join(" or ")}: use gatewayGeneration ${generations.join(" or ")}, or a SKU that exists as ${c.gatewayGeneration}`);
     }
   }
 
@@ -399,7 +425,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
         return;
       }
       const earlier = zones.get(subnet.availabilityZone);
-      if (earlier !== undefined) error(key, subnet.availabilityZone, `repeats awsSubnets[${earlier}]'s zone; a transit gateway attachment takes one subnet per zone`);
+      if (earlier !== undefined) error(key, subnet.availabilityZone, `repeats awsSubnets[${earlier}]'s zone; a transit gateway attachment takes one subnet per zone, so each subnet needs its own zone`);
       zones.set(subnet.availabilityZone, i);
     });
   }
@@ -412,11 +438,11 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   // ASNs.
   const azureAsnProblem = asnReservation(c.azureAsn);
   if (c.azureAsn < 1 || c.azureAsn > 2_147_483_647) error(qualified("azureAsn"), c.azureAsn, "must be 1 to 2147483647 (AWS customer gateway ASN range)");
-  else if (azureAsnProblem) error(qualified("azureAsn"), c.azureAsn, azureAsnProblem);
+  else if (azureAsnProblem) error(qualified("azureAsn"), c.azureAsn, `${azureAsnProblem}: use another ASN, e.g. a private one such as 65010`);
   const awsAsnInRange = (c.awsAsn >= 64512 && c.awsAsn <= 65534) || (c.awsAsn >= 4_200_000_000 && c.awsAsn <= 4_294_967_294);
   const awsAsnProblem = asnReservation(c.awsAsn);
   if (!awsAsnInRange) error(qualified("awsAsn"), c.awsAsn, "an Amazon-side ASN must be 64512 to 65534 or 4200000000 to 4294967294");
-  else if (awsAsnProblem) error(qualified("awsAsn"), c.awsAsn, `${awsAsnProblem}; Azure refuses it as a peer ASN`);
+  else if (awsAsnProblem) error(qualified("awsAsn"), c.awsAsn, `${awsAsnProblem}; Azure refuses it as a peer ASN: use another Amazon-side ASN such as 64512`);
   if (c.awsAsn === c.azureAsn) error(qualified("awsAsn"), c.awsAsn, `must differ from azureAsn (${c.azureAsn}): the two sides peer over eBGP`);
 
   // Tunnel inside CIDRs.
@@ -443,7 +469,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   // Key rotation and acknowledgements.
   const tunnelIds = Array.from({ length: tunnels }, (_, i) => `c${Math.floor(i / 2) + 1}t${(i % 2) + 1}`);
   for (const id of Object.keys(c.keyRotation)) {
-    if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), c.keyRotation[id], `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}`);
+    if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), c.keyRotation[id], `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}: use one of those ids`);
   }
   c.acknowledgeDisruption.forEach((setting, i) => {
     if (!Object.hasOwn(GUARDED_SETTINGS, setting)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${Object.keys(GUARDED_SETTINGS).join(", ")}`);

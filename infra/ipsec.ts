@@ -128,7 +128,7 @@ export function profileProblems(p: IpsecProfile): ProfileProblem[] {
     problems.push({ path, value, rule });
   };
   if (p.phase1.integrity === "SHA2-512") {
-    add("phase1.integrity", p.phase1.integrity, "Azure's IKE integrity accepts SHA1, SHA2-256 (SHA256) or SHA2-384 (SHA384), not SHA2-512");
+    add("phase1.integrity", p.phase1.integrity, "Azure's IKE integrity accepts SHA1, SHA2-256 (SHA256) or SHA2-384 (SHA384), not SHA2-512: use one of those");
   }
   if (!(p.phase1.dhGroup in AZURE_DH_GROUP) || !(AWS_PHASE1_DH_GROUPS as readonly number[]).includes(p.phase1.dhGroup)) {
     add("phase1.dhGroup", p.phase1.dhGroup, "the phase 1 DH group must be one both clouds accept: 2, 14, 19, 20 or 24");
@@ -137,7 +137,7 @@ export function profileProblems(p: IpsecProfile): ProfileProblem[] {
     add("phase1.lifetimeSeconds", p.phase1.lifetimeSeconds, "Azure fixes the IKE SA lifetime at 28800 s; AWS's phase 1 lifetime must match it (28800)");
   }
   if (!isGcm(p.phase2.encryption) && !(p.phase2.integrity in AZURE_IPSEC_INTEGRITY)) {
-    add("phase2.integrity", p.phase2.integrity, "with a non-GCM phase 2 cipher, Azure's IPsec integrity accepts only SHA1 or SHA2-256 (SHA256)");
+    add("phase2.integrity", p.phase2.integrity, "with a non-GCM phase 2 cipher, Azure's IPsec integrity accepts only SHA1 or SHA2-256 (SHA256): use one of those, or a GCM cipher");
   }
   if (p.phase2.pfsGroup === 0) {
     add("phase2.pfsGroup", p.phase2.pfsGroup, "PFS must never be none: AWS always requires PFS in phase 2");
@@ -145,7 +145,7 @@ export function profileProblems(p: IpsecProfile): ProfileProblem[] {
     add("phase2.pfsGroup", p.phase2.pfsGroup, "the PFS group must be one both clouds accept: 2, 14, 19, 20 or 24");
   }
   if (p.phase2.lifetimeSeconds < 900 || p.phase2.lifetimeSeconds > 3_600) {
-    add("phase2.lifetimeSeconds", p.phase2.lifetimeSeconds, "AWS accepts a phase 2 lifetime of 900 to 3600 s");
+    add("phase2.lifetimeSeconds", p.phase2.lifetimeSeconds, "AWS accepts a phase 2 lifetime of 900 to 3600 s: use a value in that range");
   }
   if (p.phase2.lifetimeSeconds >= p.phase1.lifetimeSeconds) {
     add("phase2.lifetimeSeconds", p.phase2.lifetimeSeconds, `the phase 2 lifetime must be below the phase 1 lifetime (${p.phase1.lifetimeSeconds} s)`);

@@ -140,6 +140,7 @@ export class TunnelPair extends pulumi.ComponentResource {
     }
 
     const outsideAddresses = [vpn.tunnel1Address, vpn.tunnel2Address];
+    const awsInsideAddresses = [vpn.tunnel1VgwInsideAddress, vpn.tunnel2VgwInsideAddress];
     const policy = toAzureIpsecPolicy(args.ipsec);
     this.tunnels = args.connection.tunnels.map((tunnel, i) => {
       const lng = new azure.network.LocalNetworkGateway(`${name}-${tunnel.id}-lng`, {
@@ -149,7 +150,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         gatewayIpAddress: outsideAddresses[i],
         // With BGP the routes come from the session; the address space stays empty.
         localNetworkAddressSpace: { addressPrefixes: bgp ? [] : args.awsPrefixes },
-        bgpSettings: bgp ? { asn: args.awsAsn, bgpPeeringAddress: tunnel.awsInsideAddress } : undefined,
+        bgpSettings: bgp ? { asn: args.awsAsn, bgpPeeringAddress: awsInsideAddresses[i]! } : undefined,
       }, {
         parent: this,
         // Named resource: a replacement with the same name must delete the old one first.

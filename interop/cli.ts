@@ -1,0 +1,35 @@
+/**
+ * `npm run interop [-- --stack dev --stack prod] [--no-negatives] [--details]`: negotiates every
+ * tunnel the program declares with real strongSwan (and FRR for BGP) peers in network namespaces.
+ */
+import { parseArgs } from "node:util";
+import { checkInterop, formatNegatives, stackViews } from "./check";
+import { formatResults, InteropEnvironmentError } from "./netns";
+
+async function run(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      stack: { type: "string", multiple: true },
+      "no-negatives": { type: "boolean", default: false },
+      details: { type: "boolean", default: false },
+    },
+  });
+  const stacks = values.stack ?? ["dev", "prod"];
+  const started = performance.now();
+  const views = await stackViews(stacks);
+  const report = await checkInterop(views, { negatives: !values["no-negatives"] });
+  console.log(`Interop check of ${stacks.join(", ")}: ${views.length} tunnels, each side configured only from its declared resources.\n`);
+  console.log(formatResults(report.positives, { details: values.details }));
+  if (report.negatives.length > 0) console.log(`\n${formatNegatives(report.negatives)}`);
+  console.log(`\n${report.ok ? "PASS" : "FAIL"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return report.ok ? 0 : 1;
+}
+
+run().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof InteropEnvironmentError) console.error(err.message);
+    else console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+    process.exit(2);
+  },
+);
