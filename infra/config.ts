@@ -311,22 +311,39 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   const ours: Record<string, unknown> = Object.fromEntries(
     Object.entries(raw).filter(([key]) => key.startsWith(`${PROJECT}:`)).map(([key, value]) => [key.slice(PROJECT.length + 1), value]),
   );
-  const parsed = configSchema.safeParse(ours, { error: schemaRule });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
+  // Each key on its own, so one malformed key does not hide the problems of the others. A key
+  // that fails falls back to its default for the checks below; without a default, the checks that
+  // need it cannot run and the schema problems are reported alone.
+  const parsedKeys: Record<string, unknown> = {};
+  let missingRequired = false;
+  for (const key of Object.keys(ours)) {
+    if (!Object.hasOwn(configSchema.shape, key)) error(qualified(key), ours[key], "is not a setting of this program (see the config reference in README.md)");
+  }
+  for (const [key, schema] of Object.entries(configSchema.shape) as [ConfigKey, z.ZodType][]) {
+    const result = schema.safeParse(ours[key], { error: schemaRule });
+    if (result.success) {
+      parsedKeys[key] = result.data;
+      continue;
+    }
+    for (const issue of result.error.issues) {
+      const path = [key, ...issue.path];
       if (issue.code === "unrecognized_keys") {
-        for (const key of issue.keys) {
-          error(qualified(pathText([...issue.path, key])), valueAt(ours, [...issue.path, key]), "is not a setting of this program (see the config reference in README.md)");
+        for (const unknownKey of issue.keys) {
+          error(qualified(pathText([...path, unknownKey])), valueAt(ours, [...path, unknownKey]), "is not a setting of this program (see the config reference in README.md)");
         }
         continue;
       }
-      const value = valueAt(ours, issue.path);
-      const rule = value === undefined && issue.path.length === 1 ? "is required" : issue.message;
-      error(qualified(pathText(issue.path)), value, rule);
+      const value = valueAt(ours, path);
+      const rule = value === undefined && path.length === 1 ? "is required" : issue.message;
+      error(qualified(pathText(path)), value, rule);
     }
-    return { ok: false, errors, warnings };
+    const fallback = schema.safeParse(undefined);
+    if (fallback.success && fallback.data !== undefined) parsedKeys[key] = fallback.data;
+    else if (!fallback.success) missingRequired = true;
   }
-  const c = parsed.data;
+  // Without a required key the address checks cannot run; the others still do.
+  // Required keys are absent only when missingRequired is set; the checks below respect that.
+  const c = parsedKeys as ParsedConfig;
 
   // Addresses.
   const parse = (key: string, text: string): Ipv4Cidr | undefined => {
@@ -337,61 +354,63 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     }
     return result.cidr;
   };
-  const vnetBlocks = c.vnetAddressSpace.map((text, i) => parse(qualified(`vnetAddressSpace[${i}]`), text));
-  const vpcBlock = parse(qualified("vpcCidr"), c.vpcCidr);
-  const gatewaySubnet = parse(qualified("gatewaySubnetCidr"), c.gatewaySubnetCidr);
-  const azureSubnetBlocks = c.azureSubnets.map((s, i) => parse(qualified(`azureSubnets[${i}].cidr`), s.cidr));
-  const awsSubnetBlocks = c.awsSubnets.map((s, i) => parse(qualified(`awsSubnets[${i}].cidr`), s.cidr));
+  if (!missingRequired) {
+    const vnetBlocks = c.vnetAddressSpace.map((text, i) => parse(qualified(`vnetAddressSpace[${i}]`), text));
+    const vpcBlock = parse(qualified("vpcCidr"), c.vpcCidr);
+    const gatewaySubnet = parse(qualified("gatewaySubnetCidr"), c.gatewaySubnetCidr);
+    const azureSubnetBlocks = c.azureSubnets.map((s, i) => parse(qualified(`azureSubnets[${i}].cidr`), s.cidr));
+    const awsSubnetBlocks = c.awsSubnets.map((s, i) => parse(qualified(`awsSubnets[${i}].cidr`), s.cidr));
 
-  const validVnet = vnetBlocks.filter((b): b is Ipv4Cidr => b !== undefined);
-  // Containment in a VNet block that did not parse is unknowable: report the block, not its subnets.
-  const vnetParsed = validVnet.length === vnetBlocks.length;
-  vnetBlocks.forEach((block, i) => {
-    if (!block) return;
-    vnetBlocks.slice(0, i).forEach((other, j) => {
-      if (other && overlaps(block, other)) error(qualified(`vnetAddressSpace[${i}]`), block.text, `overlaps vnetAddressSpace[${j}] (${other.text}); the VNet's address blocks must not overlap`);
-    });
-    if (!isPrivate(block)) warn(qualified(`vnetAddressSpace[${i}]`), block.text, "is not RFC 1918 private address space; it works inside the VNet but hides real internet hosts in that range");
-  });
-  if (vpcBlock) {
-    if (vpcBlock.prefix < 16 || vpcBlock.prefix > 28) error(qualified("vpcCidr"), vpcBlock.text, "AWS accepts a VPC CIDR from /16 to /28: use a prefix length from 16 to 28");
-    if (!isPrivate(vpcBlock)) warn(qualified("vpcCidr"), vpcBlock.text, "is not RFC 1918 private address space");
-    validVnet.forEach((block, i) => {
-      if (overlaps(block, vpcBlock)) error(qualified("vpcCidr"), vpcBlock.text, `overlaps the Azure address space vnetAddressSpace[${i}] (${block.text}); the two sides must be disjoint to route between them`);
-    });
-  }
-  if (gatewaySubnet) {
-    if (vnetParsed && !validVnet.some((b) => contains(b, gatewaySubnet))) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, `must lie inside the VNet address space (${c.vnetAddressSpace.join(", ")})`);
-    if (gatewaySubnet.prefix > 29) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet must be at least a /29");
-    else if (gatewaySubnet.prefix > 27) warn(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet smaller than /27 leaves no room for more gateway features; Microsoft recommends /27 or larger");
-  }
-  const checkSubnets = (
-    listKey: "azureSubnets" | "awsSubnets",
-    subnets: NamedCidr[],
-    blocks: (Ipv4Cidr | undefined)[],
-    parents: Ipv4Cidr[],
-    parentText: string,
-    extra: { name: string; block: Ipv4Cidr }[],
-  ): void => {
-    const seenNames = new Set<string>();
-    blocks.forEach((block, i) => {
-      const name = subnets[i]!.name;
-      if (seenNames.has(name)) error(qualified(`${listKey}[${i}].name`), name, "subnet names must be unique");
-      seenNames.add(name);
-      if (listKey === "azureSubnets" && name === "GatewaySubnet") error(qualified(`${listKey}[${i}].name`), name, "GatewaySubnet is created from gatewaySubnetCidr; pick another name for a workload subnet");
+    const validVnet = vnetBlocks.filter((b): b is Ipv4Cidr => b !== undefined);
+    // Containment in a VNet block that did not parse is unknowable: report the block, not its subnets.
+    const vnetParsed = validVnet.length === vnetBlocks.length;
+    vnetBlocks.forEach((block, i) => {
       if (!block) return;
-      if (parents.length > 0 && !parents.some((p) => contains(p, block))) error(qualified(`${listKey}[${i}].cidr`), block.text, `must lie inside ${parentText}`);
-      blocks.slice(0, i).forEach((other, j) => {
-        if (other && overlaps(block, other)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${listKey}[${j}] (${other.text}); subnets must not overlap`);
+      vnetBlocks.slice(0, i).forEach((other, j) => {
+        if (other && overlaps(block, other)) error(qualified(`vnetAddressSpace[${i}]`), block.text, `overlaps vnetAddressSpace[${j}] (${other.text}); the VNet's address blocks must not overlap`);
       });
-      for (const e of extra) {
-        if (overlaps(block, e.block)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${e.name} (${e.block.text}); a workload subnet must not overlap the GatewaySubnet`);
-      }
-      if (listKey === "awsSubnets" && (block.prefix < 16 || block.prefix > 28)) error(qualified(`${listKey}[${i}].cidr`), block.text, "AWS accepts a subnet from /16 to /28: use a prefix length from 16 to 28");
+      if (!isPrivate(block)) warn(qualified(`vnetAddressSpace[${i}]`), block.text, "is not RFC 1918 private address space; it works inside the VNet but hides real internet hosts in that range");
     });
-  };
-  checkSubnets("azureSubnets", c.azureSubnets, azureSubnetBlocks, vnetParsed ? validVnet : [], `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
-  checkSubnets("awsSubnets", c.awsSubnets, awsSubnetBlocks, vpcBlock ? [vpcBlock] : [], `the VPC CIDR (${c.vpcCidr})`, []);
+    if (vpcBlock) {
+      if (vpcBlock.prefix < 16 || vpcBlock.prefix > 28) error(qualified("vpcCidr"), vpcBlock.text, "AWS accepts a VPC CIDR from /16 to /28: use a prefix length from 16 to 28");
+      if (!isPrivate(vpcBlock)) warn(qualified("vpcCidr"), vpcBlock.text, "is not RFC 1918 private address space");
+      validVnet.forEach((block, i) => {
+        if (overlaps(block, vpcBlock)) error(qualified("vpcCidr"), vpcBlock.text, `overlaps the Azure address space vnetAddressSpace[${i}] (${block.text}); the two sides must be disjoint to route between them`);
+      });
+    }
+    if (gatewaySubnet) {
+      if (vnetParsed && !validVnet.some((b) => contains(b, gatewaySubnet))) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, `must lie inside the VNet address space (${c.vnetAddressSpace.join(", ")})`);
+      if (gatewaySubnet.prefix > 29) error(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet must be at least a /29");
+      else if (gatewaySubnet.prefix > 27) warn(qualified("gatewaySubnetCidr"), gatewaySubnet.text, "GatewaySubnet smaller than /27 leaves no room for more gateway features; Microsoft recommends /27 or larger");
+    }
+    const checkSubnets = (
+      listKey: "azureSubnets" | "awsSubnets",
+      subnets: NamedCidr[],
+      blocks: (Ipv4Cidr | undefined)[],
+      parents: Ipv4Cidr[],
+      parentText: string,
+      extra: { name: string; block: Ipv4Cidr }[],
+    ): void => {
+      const seenNames = new Set<string>();
+      blocks.forEach((block, i) => {
+        const name = subnets[i]!.name;
+        if (seenNames.has(name)) error(qualified(`${listKey}[${i}].name`), name, "subnet names must be unique");
+        seenNames.add(name);
+        if (listKey === "azureSubnets" && name === "GatewaySubnet") error(qualified(`${listKey}[${i}].name`), name, "GatewaySubnet is created from gatewaySubnetCidr; pick another name for a workload subnet");
+        if (!block) return;
+        if (parents.length > 0 && !parents.some((p) => contains(p, block))) error(qualified(`${listKey}[${i}].cidr`), block.text, `must lie inside ${parentText}`);
+        blocks.slice(0, i).forEach((other, j) => {
+          if (other && overlaps(block, other)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${listKey}[${j}] (${other.text}); subnets must not overlap`);
+        });
+        for (const e of extra) {
+          if (overlaps(block, e.block)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${e.name} (${e.block.text}); a workload subnet must not overlap the GatewaySubnet`);
+        }
+        if (listKey === "awsSubnets" && (block.prefix < 16 || block.prefix > 28)) error(qualified(`${listKey}[${i}].cidr`), block.text, "AWS accepts a subnet from /16 to /28: use a prefix length from 16 to 28");
+      });
+    };
+    checkSubnets("azureSubnets", c.azureSubnets, azureSubnetBlocks, vnetParsed ? validVnet : [], `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
+    checkSubnets("awsSubnets", c.awsSubnets, awsSubnetBlocks, vpcBlock ? [vpcBlock] : [], `the VPC CIDR (${c.vpcCidr})`, []);
+  }
 
   // Gateway SKU and generation.
   const sku = c.gatewaySku;
@@ -418,7 +437,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
 
   if (c.awsAttachment === "tgw") {
     const zones = new Map<string, number>();
-    c.awsSubnets.forEach((subnet, i) => {
+    (c.awsSubnets ?? []).forEach((subnet, i) => {
       const key = qualified(`awsSubnets[${i}].availabilityZone`);
       if (subnet.availabilityZone === undefined) {
         error(key, undefined, "is required with awsAttachment tgw: the transit gateway attachment takes one subnet per availability zone");
@@ -429,7 +448,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
       zones.set(subnet.availabilityZone, i);
     });
   }
-  c.awsSubnets.forEach((subnet, i) => {
+  (c.awsSubnets ?? []).forEach((subnet, i) => {
     if (subnet.availabilityZone !== undefined && typeof awsRegion === "string" && !subnet.availabilityZone.startsWith(awsRegion)) {
       error(qualified(`awsSubnets[${i}].availabilityZone`), subnet.availabilityZone, `must be a zone of aws:region ${awsRegion} (e.g. ${awsRegion}a)`);
     }
@@ -496,7 +515,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     }
   }
 
-  if (errors.length > 0) return { ok: false, errors, warnings };
+  if (errors.length > 0 || missingRequired) return { ok: false, errors, warnings };
   const config: VpnConfig = {
     ...c,
     stack,

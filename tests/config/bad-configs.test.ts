@@ -267,7 +267,14 @@ describe("several problems are reported at once", () => {
     const result = validateConfig(withConfig(readStackConfig("prod"), { vpcName: undefined, vpcCidr: undefined, activeActive: "yes", protekt: true }), "prod");
     assert.equal(result.ok, false);
     if (!result.ok) {
-      assertIssues(result.errors, [e("vpcCidr", undefined, "is required"), e("activeActive", "yes", /true or false|expected boolean/), e("protekt", true, "is not a setting")]);
+      // activeActive falls back to its default (false) for the other checks, so prod's BGP is
+      // reported too: every problem at once, not only the schema's.
+      assertIssues(result.errors, [
+        e("vpcCidr", undefined, "is required"),
+        e("activeActive", "yes", /true or false|expected boolean/),
+        e("protekt", true, "is not a setting"),
+        e("routing", "bgp", "BGP needs activeActive: true"),
+      ]);
     }
   });
 });
