@@ -32,7 +32,17 @@ export interface RegisteredResource {
   state: Record<string, unknown>;
   id?: string;
   protect: boolean;
+  /**
+   * Every direct dependency the SDK sent (RegisterResourceRequest.dependencies): explicit
+   * `dependsOn` AND the resources whose outputs feed an input. See propertyDependencies for
+   * which input each came from.
+   */
   dependencies: string[];
+  /**
+   * Per input property, the URNs of the resources whose outputs that input consumed
+   * (RegisterResourceRequest.propertyDependencies). Inputs with no resource dependency are absent.
+   */
+  propertyDependencies: Record<string, string[]>;
   aliases: unknown[];
   deleteBeforeReplace: boolean;
   replaceOnChanges: string[];
@@ -81,6 +91,9 @@ export function toRuntimeConfig(raw: RawConfig): Record<string, string> {
 interface ProtoStruct {
   toJavaScript(): Record<string, unknown>;
 }
+interface PropertyDependenciesMessage {
+  getUrnsList(): string[];
+}
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -88,6 +101,7 @@ interface RegisterRequest {
   getCustom(): boolean;
   getProtect(): boolean;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(callback: (value: PropertyDependenciesMessage, key: string) => void): void } | undefined;
   getAliasesList(): { toObject(): unknown }[];
   getDeletebeforereplace(): boolean;
   getReplaceonchangesList(): string[];
@@ -102,6 +116,15 @@ interface RegisterResponse {
 type Callback = (err: unknown, response: RegisterResponse | undefined) => void;
 interface MonitorLike {
   registerResource(req: RegisterRequest, callback: Callback): unknown;
+}
+
+function propertyDependenciesOf(req: RegisterRequest): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  req.getPropertydependenciesMap()?.forEach((deps, key) => {
+    const urns = deps.getUrnsList();
+    if (urns.length > 0) result[key] = [...urns];
+  });
+  return result;
 }
 
 function unwrapSecrets(value: unknown, pathSoFar: string, secrets: string[]): unknown {
@@ -167,6 +190,7 @@ async function evaluateNow(options: EvaluateOptions): Promise<Evaluation> {
       state: {},
       protect: req.getProtect(),
       dependencies: req.getDependenciesList(),
+      propertyDependencies: propertyDependenciesOf(req),
       aliases: req.getAliasesList().map((a) => a.toObject()),
       deleteBeforeReplace: req.getDeletebeforereplace(),
       replaceOnChanges: req.getReplaceonchangesList(),

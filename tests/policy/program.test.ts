@@ -1,0 +1,76 @@
+// The whole program, as dev and prod declare it, fed resource by resource through the policy pack.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { evaluateStack, readStackConfig, type Evaluation } from "../../offline/evaluate";
+import { runPoliciesOnResources, type Violation } from "../../policy/run";
+
+function violationsOf(evaluation: Evaluation, stack: string = evaluation.stack): Violation[] {
+  assert.equal(evaluation.error, undefined, evaluation.error?.message);
+  return runPoliciesOnResources(
+    evaluation.resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      props: r.inputs,
+      protect: r.protect,
+      secretPaths: r.secretInputPaths,
+      propertyDependencies: r.propertyDependencies,
+      parent: r.parentUrn,
+    })),
+    stack,
+  );
+}
+
+const summary = (violations: Violation[]): string[] => violations.map((v) => `${v.policyName} ${v.resourceName}`).sort();
+
+describe("policy pack on the evaluated program", () => {
+  let dev: Evaluation;
+  let prod: Evaluation;
+  let weakened: Evaluation;
+
+  before(async () => {
+    dev = await evaluateStack({ stack: "dev" });
+    prod = await evaluateStack({ stack: "prod" });
+    // Values both clouds accept (so validation passes) but our policies refuse.
+    weakened = await evaluateStack({
+      stack: "dev",
+      raw: {
+        ...readStackConfig("dev"),
+        "azure-aws-vpn:ipsec": { phase1: { integrity: "SHA1", dhGroup: 2 }, phase2: { encryption: "AES128", integrity: "SHA1", pfsGroup: 2 } },
+      },
+    });
+  });
+
+  it("dev has zero violations", () => {
+    assert.deepEqual(summary(violationsOf(dev)), []);
+  });
+
+  it("prod has zero violations", () => {
+    assert.deepEqual(summary(violationsOf(prod)), []);
+  });
+
+  it("every key is checked: keys-generated sees each key's RandomPassword dependency", () => {
+    const vpn = prod.resources.find((r) => r.type === "aws:ec2/vpnConnection:VpnConnection")!;
+    const keyDeps = vpn.propertyDependencies["tunnel1PresharedKey"] ?? [];
+    assert.ok(keyDeps.some((urn) => urn.includes("random:index/randomPassword:RandomPassword")), JSON.stringify(keyDeps));
+  });
+
+  it("a weakened IPsec profile is caught on both clouds", () => {
+    const violations = violationsOf(weakened);
+    const crypto = violations.filter((v) => v.policyName === "strong-ipsec-crypto");
+    const names = new Set(crypto.map((v) => v.resourceName));
+    assert.ok(names.has("tunnels-c1-vpn"), "the AWS VPN connection is flagged");
+    assert.ok(names.has("tunnels-c1-c1t1-connection") && names.has("tunnels-c1-c1t2-connection"), "both Azure connections are flagged");
+    assert.ok(crypto.some((v) => /SHA1/.test(v.message)), "SHA1 named");
+    assert.ok(crypto.some((v) => /\b2\b|DHGroup2|PFS2/.test(v.message)), "group 2 named");
+    assert.deepEqual([...new Set(violations.map((v) => v.policyName))], ["strong-ipsec-crypto"]);
+  });
+
+  it("dev's resources judged as a prod stack: unprotected gateways and test hosts are violations", () => {
+    const violations = violationsOf(dev, "prod");
+    assert.ok(violations.length > 0);
+    assert.ok(violations.every((v) => v.policyName === "prod-protection"), summary(violations).join("\n"));
+    assert.ok(violations.some((v) => /VirtualNetworkGateway|vpn-azure-aws|gateway/i.test(`${v.resourceName} ${v.message}`)));
+    assert.ok(violations.some((v) => /test host|Instance|VirtualMachine/i.test(v.message)));
+  });
+});
