@@ -291,7 +291,12 @@ export function tunnelCount(activeActive: boolean): number {
 export function validateConfig(raw: RawConfig, stack: string): ValidationResult {
   const errors: ConfigIssue[] = [];
   const warnings: ConfigIssue[] = [];
+  // Settings that failed their schema and fell back to their default for the checks below: those
+  // checks must not report the default as if the stack had set it.
+  const fellBack = new Set<string>();
   const error = (key: string, value: unknown, rule: string): void => {
+    const setting = key.startsWith(`${PROJECT}:`) ? /^[^.[]*/.exec(key.slice(PROJECT.length + 1))![0] : key;
+    if (fellBack.has(setting)) return;
     errors.push({ key, value, rule });
   };
   const warn = (key: string, value: unknown, rule: string): void => {
@@ -317,7 +322,13 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   const parsedKeys: Record<string, unknown> = {};
   let missingRequired = false;
   for (const key of Object.keys(ours)) {
-    if (!Object.hasOwn(configSchema.shape, key)) error(qualified(key), ours[key], "is not a setting of this program (see the config reference in README.md)");
+    if (Object.hasOwn(configSchema.shape, key)) continue;
+    // `pulumi config set azure-aws-vpn:ipsec.phase1 ...` without --path makes a flat key of that name.
+    const nested = /^([^.[]+)[.[]/.exec(key);
+    const rule = nested && Object.hasOwn(configSchema.shape, nested[1]!)
+      ? `is not a setting of this program: to set part of ${nested[1]}, use pulumi config set --path '${qualified(key)}' <value>`
+      : "is not a setting of this program (see the config reference in README.md)";
+    error(qualified(key), ours[key], rule);
   }
   for (const [key, schema] of Object.entries(configSchema.shape) as [ConfigKey, z.ZodType][]) {
     const result = schema.safeParse(ours[key], { error: schemaRule });
@@ -337,6 +348,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
       const rule = value === undefined && path.length === 1 ? "is required" : issue.message;
       error(qualified(pathText(path)), value, rule);
     }
+    fellBack.add(key);
     const fallback = schema.safeParse(undefined);
     if (fallback.success && fallback.data !== undefined) parsedKeys[key] = fallback.data;
     else if (!fallback.success) missingRequired = true;
