@@ -2,6 +2,7 @@
  * Negative controls: variants of a working tunnel that must fail, each with the cause the runner
  * must name. If one of these ever passes, the interop check is not testing what it claims.
  */
+import { DEFAULT_IPSEC_PROFILE, toAzureIpsecPolicy } from "../infra/ipsec";
 import { addIpv4 } from "./ip";
 import type { AzureIpsecPolicyView, TunnelViews } from "./views";
 
@@ -28,20 +29,9 @@ function otherKey(key: string): string {
   return key.slice(0, -1) + (last === "x" ? "y" : "x");
 }
 
-/** The AWS profile's equivalent Azure policy, for views that declare none. */
+/** The default profile's Azure policy, for views that declare none. */
 function policyOrDefault(p: AzureIpsecPolicyView | undefined): AzureIpsecPolicyView {
-  return (
-    p ?? {
-      ikeEncryption: "AES256",
-      ikeIntegrity: "SHA384",
-      dhGroup: "ECP384",
-      ipsecEncryption: "GCMAES256",
-      ipsecIntegrity: "GCMAES256",
-      pfsGroup: "ECP384",
-      saLifeTimeSeconds: 3600,
-      saDataSizeKilobytes: 102400000,
-    }
-  );
+  return p ?? toAzureIpsecPolicy(DEFAULT_IPSEC_PROFILE);
 }
 
 /** Azure's shared key differs from AWS's by one character. */

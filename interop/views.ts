@@ -1,3 +1,5 @@
+import type { AzureIpsecPolicy } from "../infra/ipsec";
+
 /**
  * Each cloud's view of one tunnel, as derived from the *declared* resources (never from the
  * shared IPsec profile object). Values keep the vocabulary of the cloud they come from:
@@ -54,17 +56,8 @@ export interface AwsTunnelView {
   bgp?: BgpView;
 }
 
-/** Azure's custom IPsec/IKE policy, in Azure's vocabulary. */
-export interface AzureIpsecPolicyView {
-  ikeEncryption: string;
-  ikeIntegrity: string;
-  dhGroup: string;
-  ipsecEncryption: string;
-  ipsecIntegrity: string;
-  pfsGroup: string;
-  saLifeTimeSeconds: number;
-  saDataSizeKilobytes: number;
-}
+/** Azure's custom IPsec/IKE policy, in Azure's vocabulary (the shape of `ipsecPolicies[0]`). */
+export type AzureIpsecPolicyView = AzureIpsecPolicy;
 
 /** The Azure end of a tunnel, from the connection, its local network gateway and the gateway. */
 export interface AzureTunnelView {
