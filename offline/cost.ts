@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { RegisteredResource } from "./evaluate";
+import { field } from "./props";
 
 export const DEFAULT_PRICES_FILE = path.resolve(__dirname, "..", "pricing", "prices.json");
 
@@ -148,14 +149,6 @@ const IGNORED_TYPES = new Set(["random:index/randomPassword:RandomPassword"]);
 /** Assumed root volume of an EC2 instance that declares none (Amazon Linux 2023's AMI default). */
 export const DEFAULT_EC2_ROOT_GB = 8;
 
-function field(value: unknown, ...keys: (string | number)[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
 
 export function roundCents(usd: number): number {
   return Math.round(usd * 100) / 100;

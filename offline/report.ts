@@ -11,6 +11,7 @@ import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infr
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
 import type { Evaluation, RegisteredResource } from "./evaluate";
+import { field } from "./props";
 
 export const SECRET = "[secret]";
 
@@ -38,14 +39,6 @@ export type CloudKind = "azure" | "aws" | "pulumi" | "component";
 
 // ---- reading untyped inputs and state ------------------------------------------------------------
 
-function field(value: unknown, ...keys: (string | number)[]): unknown {
-  let current = value;
-  for (const key of keys) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<string | number, unknown>)[key];
-  }
-  return current;
-}
 function text(value: unknown, ...keys: (string | number)[]): string | undefined {
   const found = field(value, ...keys);
   return typeof found === "string" ? found : typeof found === "number" ? String(found) : undefined;
