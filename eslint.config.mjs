@@ -14,4 +14,13 @@ export default tseslint.config(
       "no-new": "off",
     },
   },
+  {
+    // CommonJS helper scripts run by plain node (e.g. the Pulumi entry-point emulation).
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );
