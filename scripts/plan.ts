@@ -21,7 +21,9 @@ const USAGE = `usage: npm run plan [-- [--stack NAME] [--json] [--out FILE] [--p
   --prices FILE    price table to use instead of pricing/prices.json (same shape)
   --traffic-gb N   GB per month through the tunnels, for the per-GB cost lines; default 0
   --against REF    name the disruptive changes from Pulumi.<stack>.yaml at git revision REF (e.g.
-                   origin/main); exit 3 when a protected stack has one not acknowledged`;
+                   origin/main); exit 3 when a protected stack has one not acknowledged
+
+The policy pack (policy/) runs over the planned resources; exit 4 on a mandatory violation.`;
 
 interface Args {
   stack: string;
@@ -115,18 +117,22 @@ async function run(): Promise<number> {
     againstText = `\n${formatAgainst(against)}\n`;
     refused = against.refused.length;
   }
+  const { blocking, formatPolicyViolations, policyViolations } = await import("../offline/policy");
+  const violations = policyViolations(evaluation);
+  const policyText = `\n${formatPolicyViolations(violations)}\n`;
   const out = path.resolve(args.out ?? path.join(REPO_ROOT, "out", `plan-${args.stack}.md`));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, clean(renderMarkdown(report)));
   const shown = path.relative(process.cwd(), out) || out;
   if (args.json) {
     process.stdout.write(clean(renderJson(report)));
-    process.stderr.write(`Markdown plan with the diagram: ${shown}\n${againstText}`);
+    process.stderr.write(`Markdown plan with the diagram: ${shown}\n${policyText}${againstText}`);
   } else {
     process.stdout.write(clean(renderText(report)));
-    process.stdout.write(`\nMarkdown plan with the Mermaid diagram: ${shown}\n${againstText}`);
+    process.stdout.write(`\nMarkdown plan with the Mermaid diagram: ${shown}\n${policyText}${againstText}`);
   }
-  return refused > 0 ? 3 : 0;
+  if (refused > 0) return 3;
+  return blocking(violations).length > 0 ? 4 : 0;
 }
 
 // `npm run plan | head` closes stdout early: that is not an error.

@@ -1,6 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import * as azure from "@pulumi/azure-native";
+import * as awsEc2 from "@pulumi/aws/ec2";
+import * as azureCompute from "@pulumi/azure-native/compute";
+import * as azureNetwork from "@pulumi/azure-native/network";
+
+// Provider submodules, not the packages' roots: a root loads every one of its modules (about
+// 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
+const aws = { ec2: awsEc2 };
+const azure = { compute: azureCompute, network: azureNetwork };
 
 export interface TestHostsArgs {
   /** Azure region. */

@@ -51,23 +51,9 @@ export function validated(raw: RawConfig, stack: string): VpnConfig {
   return result.config;
 }
 
-/**
- * evaluateStack, about four times faster: @pulumi/pulumi records `new Error().stack` for every
- * promise it creates (its leak detector), and with tsx's source maps each of those stacks is
- * mapped. Inside the evaluation stack traces are off and source maps unused; both come back
- * before any assertion runs. A program error keeps its message, not its stack.
- */
-export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
-  const limit = Error.stackTraceLimit;
-  const sourceMaps = process.sourceMapsEnabled;
-  Error.stackTraceLimit = 0;
-  process.setSourceMapsEnabled(false);
-  try {
-    return await evaluateStack(options);
-  } finally {
-    Error.stackTraceLimit = limit;
-    process.setSourceMapsEnabled(sourceMaps);
-  }
+/** evaluateStack (offline/evaluate.ts), which runs without stack traces by default. */
+export function evaluate(options: EvaluateOptions): Promise<Evaluation> {
+  return evaluateStack(options);
 }
 
 /** Evaluates a stack (optionally with a raw config) and insists the program ran without error. */

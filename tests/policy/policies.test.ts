@@ -6,8 +6,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as policySdk from "@pulumi/policy";
-import * as aws from "@pulumi/aws";
-import * as azure from "@pulumi/azure-native";
+import * as awsEc2 from "@pulumi/aws/ec2";
+import * as awsVpc from "@pulumi/aws/vpc";
+import * as azureCompute from "@pulumi/azure-native/compute";
+import * as azureNetwork from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import {
   gatewaySku,
@@ -39,6 +41,11 @@ import {
   violationsOf,
   vpnConnectionProps,
 } from "./fixtures";
+
+// Provider submodules, not the packages' roots: a root loads every one of its modules (about
+// 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
+const aws = { ec2: awsEc2, vpc: awsVpc };
+const azure = { compute: azureCompute, network: azureNetwork };
 
 /** Exactly one message, containing every fragment. */
 function assertOneViolation(messages: string[], ...fragments: string[]): void {

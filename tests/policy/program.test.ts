@@ -1,24 +1,15 @@
 // The whole program, as dev and prod declare it, fed resource by resource through the policy pack.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { evaluateStack, readStackConfig, type Evaluation } from "../../offline/evaluate";
+import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation } from "../../offline/evaluate";
+import { blocking, formatPolicyViolations, policyConfigFor, policyInputs, policyViolations } from "../../offline/policy";
 import { runPoliciesOnResources, type Violation } from "../../policy/run";
 
 function violationsOf(evaluation: Evaluation, stack: string = evaluation.stack): Violation[] {
   assert.equal(evaluation.error, undefined, evaluation.error?.message);
-  return runPoliciesOnResources(
-    evaluation.resources.map((r) => ({
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props: r.inputs,
-      protect: r.protect,
-      secretPaths: r.secretInputPaths,
-      propertyDependencies: r.propertyDependencies,
-      parent: r.parentUrn,
-    })),
-    stack,
-  );
+  return runPoliciesOnResources(policyInputs(evaluation), stack);
 }
 
 const summary = (violations: Violation[]): string[] => violations.map((v) => `${v.policyName} ${v.resourceName}`).sort();
@@ -72,5 +63,16 @@ describe("policy pack on the evaluated program", () => {
     assert.ok(violations.every((v) => v.policyName === "prod-protection"), summary(violations).join("\n"));
     assert.ok(violations.some((v) => /VirtualNetworkGateway|vpn-azure-aws|gateway/i.test(`${v.resourceName} ${v.message}`)));
     assert.ok(violations.some((v) => /test host|Instance|VirtualMachine/i.test(v.message)));
+  });
+
+  it("the plan's policy section: clean stacks say so, a weakened profile lists mandatory violations", () => {
+    assert.equal(formatPolicyViolations(policyViolations(dev)), "Policy pack (policy/): no violations.");
+    assert.deepEqual(policyConfigFor("prod"), JSON.parse(readFileSync(path.join(REPO_ROOT, "policy", "config.prod.json"), "utf8")));
+    assert.equal(policyConfigFor("no-such-stack"), undefined);
+    const violations = policyViolations(weakened);
+    assert.ok(blocking(violations).length > 0, "strong-ipsec-crypto is mandatory: the plan exits 4");
+    const text = formatPolicyViolations(violations);
+    assert.match(text, /^Policy pack \(policy\/\): \d+ violations, \d+ mandatory \(pulumi preview would fail\):/);
+    assert.match(text, /\[mandatory\] strong-ipsec-crypto on tunnels-c1-vpn: .*SHA1/);
   });
 });

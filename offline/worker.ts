@@ -1,0 +1,89 @@
+/**
+ * Evaluations in a worker thread, for test processes. Node's test runner installs an async_hooks
+ * init/destroy hook for its whole process, and Pulumi creates about 1,150 promises per resource,
+ * so an evaluation inside the runner's thread is 3 to 5 times slower than outside it. A worker
+ * thread has no such hook. One worker serves every evaluation of its process, one at a time
+ * (Pulumi's runtime state is global), and loads the SDK once.
+ *
+ * This file is both sides: imported, it exports `evaluateInWorker`; started as a worker, it
+ * answers evaluation requests.
+ */
+import { isMainThread, parentPort, Worker } from "node:worker_threads";
+import { ConfigError, type ConfigIssue } from "../infra/config";
+// A cycle with ./evaluate, on purpose: each side uses the other only at call time.
+import { evaluateStack, type EvaluateOptions, type Evaluation } from "./evaluate";
+
+/** An Error as it crosses the thread boundary: structured clone keeps neither class nor fields. */
+interface WireError {
+  name: string;
+  message: string;
+  stack?: string;
+  issues?: ConfigIssue[];
+}
+type WireEvaluation = Omit<Evaluation, "error"> & { error?: WireError };
+type Request = { id: number; options: Omit<EvaluateOptions, "delayFor"> };
+type Response = { id: number; evaluation?: WireEvaluation; failure?: WireError };
+
+function toWire(error: Error): WireError {
+  return { name: error.name, message: error.message, stack: error.stack, issues: error instanceof ConfigError ? error.issues : undefined };
+}
+
+function fromWire(wire: WireError): Error {
+  if (wire.name === "ConfigError" && wire.issues) return new ConfigError(wire.issues);
+  const error = new Error(wire.message);
+  error.name = wire.name;
+  if (wire.stack !== undefined) error.stack = wire.stack;
+  return error;
+}
+
+let worker: Worker | undefined;
+let nextId = 0;
+const pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (e: Error) => void }>();
+
+function startWorker(): Worker {
+  // The worker loads this same file through tsx's CommonJS hook, as the test process loads it.
+  const started = new Worker(`require("tsx/cjs"); require(${JSON.stringify(__filename)});`, { eval: true, execArgv: [] });
+  started.on("message", (response: Response) => {
+    const waiting = pending.get(response.id);
+    pending.delete(response.id);
+    if (pending.size === 0) started.unref();
+    if (!waiting) return;
+    if (response.failure) waiting.reject(fromWire(response.failure));
+    else {
+      const { error, ...rest } = response.evaluation!;
+      waiting.resolve({ ...rest, ...(error ? { error: fromWire(error) } : {}) });
+    }
+  });
+  started.on("error", (error) => {
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+    worker = undefined;
+  });
+  started.on("exit", () => {
+    worker = undefined;
+  });
+  return started;
+}
+
+/** Evaluates a stack in this process's evaluation worker (see the module comment). */
+export function evaluateInWorker(options: EvaluateOptions): Promise<Evaluation> {
+  if (options.delayFor) throw new Error("evaluateInWorker: delayFor is a function and cannot cross to a worker thread");
+  worker ??= startWorker();
+  const id = nextId++;
+  const running = worker;
+  running.ref();
+  return new Promise<Evaluation>((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    running.postMessage({ id, options } satisfies Request);
+  });
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  port.on("message", (request: Request) => {
+    evaluateStack(request.options).then(
+      ({ error, ...rest }) => port.postMessage({ id: request.id, evaluation: { ...rest, ...(error ? { error: toWire(error) } : {}) } } satisfies Response),
+      (failure: unknown) => port.postMessage({ id: request.id, failure: toWire(failure instanceof Error ? failure : new Error(String(failure))) } satisfies Response),
+    );
+  });
+}
