@@ -9,7 +9,7 @@
  * iputils-ping.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, openSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -160,14 +160,25 @@ function startDaemon(name: string, args: string[], logFile: string, env?: NodeJS
 
 // ---------- environment ----------
 
+/** The Debian packages the interop check needs (interop/debian-packages.txt, read by setup-interop.sh too). */
+export function interopDebianPackages(): string[] {
+  return readFileSync(path.join(__dirname, "debian-packages.txt"), "utf8")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+}
+
 let environmentChecked: Promise<void> | undefined;
 let nsCounter = 0;
 
 /** Throws InteropEnvironmentError with a clear reason when this machine cannot run the check. */
 export function assertInteropEnvironment(): Promise<void> {
   environmentChecked ??= (async () => {
+    if (process.platform !== "linux") {
+      throw new InteropEnvironmentError(`${NEEDS}: it needs Linux network namespaces, and this is ${process.platform}; run it on a Linux machine or VM (the fast suite, npm test, runs anywhere)`);
+    }
     if (typeof process.getuid !== "function" || process.getuid() !== 0) {
-      throw new InteropEnvironmentError(`${NEEDS}: run it as root (uid is ${process.getuid?.() ?? "unknown"})`);
+      throw new InteropEnvironmentError(`${NEEDS}: run it as root, e.g. sudo env "PATH=$PATH" npm run test:interop (uid is ${process.getuid?.() ?? "unknown"})`);
     }
     const missing = [
       ["ip", "/usr/sbin/ip", "iproute2"],
@@ -182,7 +193,10 @@ export function assertInteropEnvironment(): Promise<void> {
       ["/dev/net/tun", "/dev/net/tun", "a TUN device (kernel)"],
     ].filter(([, file]) => !existsSync(file!));
     if (missing.length > 0) {
-      throw new InteropEnvironmentError(`the interop check is missing ${missing.map(([what, , pkg]) => `${what} (${pkg})`).join(", ")}`);
+      throw new InteropEnvironmentError(
+        `the interop check is missing ${missing.map(([what, , pkg]) => `${what} (${pkg})`).join(", ")}. ` +
+          `Install them with: npm run setup:interop (that is: apt-get install -y --no-install-recommends ${interopDebianPackages().join(" ")})`,
+      );
     }
     const probe = `aav-${process.pid}-probe`;
     const added = await exec("ip", ["netns", "add", probe], 5000);

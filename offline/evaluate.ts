@@ -12,7 +12,7 @@ import { PROJECT, type RawConfig, validateConfig, type VpnConfig } from "../infr
 import { main } from "../infra/program";
 import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
-import { evaluateInWorker } from "./worker";
+import { evaluateInWorker, workerCanEvaluate } from "./worker";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
@@ -172,10 +172,11 @@ function inTestRunner(): boolean {
 
 /**
  * Evaluates one stack. Evaluations run one at a time: Pulumi's runtime state is global. Inside
- * the test runner they run in a worker thread (offline/worker.ts), unless `delayFor` is given.
+ * the test runner they run in a worker thread (offline/worker.ts), which evaluates each distinct
+ * config once, unless an option is a function (e.g. `delayFor`).
  */
 export function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
-  if (options.delayFor === undefined && inTestRunner()) return evaluateInWorker(options);
+  if (inTestRunner() && workerCanEvaluate(options)) return evaluateInWorker(options);
   const run = evaluationQueue.then(() => evaluateNow(options));
   evaluationQueue = run.catch(() => undefined);
   return run;

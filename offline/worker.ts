@@ -65,9 +65,14 @@ function startWorker(): Worker {
   return started;
 }
 
+/** Whether these options can cross to the worker (functions cannot). */
+export function workerCanEvaluate(options: EvaluateOptions): boolean {
+  return !Object.values(options).some((value) => typeof value === "function");
+}
+
 /** Evaluates a stack in this process's evaluation worker (see the module comment). */
 export function evaluateInWorker(options: EvaluateOptions): Promise<Evaluation> {
-  if (options.delayFor) throw new Error("evaluateInWorker: delayFor is a function and cannot cross to a worker thread");
+  if (!workerCanEvaluate(options)) throw new Error("evaluateInWorker: an option is a function and cannot cross to a worker thread");
   worker ??= startWorker();
   const id = nextId++;
   const running = worker;
@@ -80,8 +85,18 @@ export function evaluateInWorker(options: EvaluateOptions): Promise<Evaluation> 
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
+  // The same options give the same evaluation (the mocks are deterministic), and each answer
+  // reaches the test as a fresh structured clone, so one evaluation per distinct config serves
+  // every test of the process: many files evaluate dev and prod again and again.
+  const memo = new Map<string, Promise<Evaluation>>();
   port.on("message", (request: Request) => {
-    evaluateStack(request.options).then(
+    const key = JSON.stringify(request.options);
+    let evaluation = memo.get(key);
+    if (!evaluation) {
+      evaluation = evaluateStack(request.options);
+      memo.set(key, evaluation);
+    }
+    evaluation.then(
       ({ error, ...rest }) => port.postMessage({ id: request.id, evaluation: { ...rest, ...(error ? { error: toWire(error) } : {}) } } satisfies Response),
       (failure: unknown) => port.postMessage({ id: request.id, failure: toWire(failure instanceof Error ? failure : new Error(String(failure))) } satisfies Response),
     );

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import { before, describe, test } from "node:test";
 import { negativeControls } from "../../interop/negative";
 import { formatResults, runTunnels, type TunnelResult } from "../../interop/netns";
-import { bgpTunnel, staticTunnel } from "./fixtures";
+import { bgpTunnel, staticTunnel } from "../unit/interop-fixtures";
 
 describe("interop in network namespaces", () => {
   const positives = [staticTunnel(), bgpTunnel()];

@@ -22,7 +22,7 @@ import {
   ikeProposals,
   VocabularyError,
 } from "../../interop/vocabulary";
-import { AZURE_POLICY, bgpTunnel, KEY, staticTunnel } from "./fixtures";
+import { AZURE_POLICY, bgpTunnel, KEY, staticTunnel } from "./interop-fixtures";
 
 describe("vocabulary", () => {
   test("AWS values map to strongSwan keywords", () => {
