@@ -205,6 +205,63 @@ export type ValidationResult =
 /** Raw config as Pulumi holds it: fully qualified keys, values already parsed from the stack file. */
 export type RawConfig = Record<string, unknown>;
 
+/**
+ * A `secure:` value (Pulumi ciphertext) read from a stack file offline, where there is no
+ * passphrase or secrets provider to decrypt it: its plaintext is unknown, and validation says so.
+ */
+export class EncryptedValue {
+  constructor(readonly ciphertext: string) {}
+  toJSON(): string {
+    return "[secret]";
+  }
+}
+
+/** Namespaces a stack of this program sets: ours and the two providers'. */
+const KNOWN_NAMESPACES = [PROJECT, "azure-native", "aws"] as const;
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The closest candidate within a small edit distance (or equal ignoring case), if any. */
+export function closest(value: string, candidates: readonly string[], maxDistance = 2): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === value.toLowerCase() ? 0.5 : editDistance(value, candidate);
+    if (d < bestDistance && d <= maxDistance && candidate !== value) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Keys the Pulumi CLI would refuse, and namespaces that look like a misspelling of ours or a
+ * provider's (a typo there would silently drop e.g. protect: true). docs/constraints.md, "Stack file reading".
+ */
+function keyProblems(raw: RawConfig, error: (key: string, value: unknown, rule: string) => void): void {
+  for (const [key, value] of Object.entries(raw)) {
+    const parts = key.split(":");
+    if (parts.length !== 2 || parts[0] === "") {
+      error(key, value, "is not a configuration key: the Pulumi CLI takes only keys of the form <namespace>:<name> (e.g. azure-aws-vpn:protect)");
+      continue;
+    }
+    const [namespace, name] = parts as [string, string];
+    if ((KNOWN_NAMESPACES as readonly string[]).includes(namespace)) continue;
+    const suggestion = closest(namespace, KNOWN_NAMESPACES, 3);
+    if (suggestion !== undefined) error(key, value, `has an unknown namespace ${JSON.stringify(namespace)}, so nothing would read it: did you mean ${suggestion}:${name}?`);
+  }
+}
+
 const qualified = (key: string): string => `${PROJECT}:${key}`;
 
 function isStringKey(key: string): boolean {
@@ -303,6 +360,12 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     warnings.push({ key, value, rule });
   };
 
+  keyProblems(raw, error);
+  const secretRule = "is a Pulumi secret (secure: ...) that cannot be decrypted offline, where there is no passphrase or secrets provider: the offline commands cannot check or use its value; run with the value in plain text in a scratch stack, or check it under the Pulumi CLI";
+  for (const [key, value] of Object.entries(raw)) {
+    if (value instanceof EncryptedValue && !key.startsWith(`${PROJECT}:`)) error(key, value, secretRule);
+  }
+
   const azureLocation = raw["azure-native:location"];
   if (typeof azureLocation !== "string" || azureLocation === "") {
     error("azure-native:location", azureLocation, "must be set to the Azure region, e.g. eastus (pulumi config set azure-native:location eastus)");
@@ -331,6 +394,14 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     error(qualified(key), ours[key], rule);
   }
   for (const [key, schema] of Object.entries(configSchema.shape) as [ConfigKey, z.ZodType][]) {
+    if (ours[key] instanceof EncryptedValue) {
+      error(qualified(key), ours[key], secretRule);
+      fellBack.add(key);
+      const fallback = schema.safeParse(undefined);
+      if (fallback.success && fallback.data !== undefined) parsedKeys[key] = fallback.data;
+      else if (!fallback.success) missingRequired = true;
+      continue;
+    }
     const result = schema.safeParse(ours[key], { error: schemaRule });
     if (result.success) {
       parsedKeys[key] = result.data;
@@ -499,11 +570,17 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
 
   // Key rotation and acknowledgements.
   const tunnelIds = Array.from({ length: tunnels }, (_, i) => `c${Math.floor(i / 2) + 1}t${(i % 2) + 1}`);
-  for (const id of Object.keys(c.keyRotation)) {
-    if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), c.keyRotation[id], `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}: use one of those ids`);
+  // The keys as written, not as parsed: a record parse can turn "__proto__" into a prototype and drop it.
+  const rotationRaw = ours["keyRotation"];
+  if (rotationRaw !== null && typeof rotationRaw === "object" && !Array.isArray(rotationRaw)) {
+    for (const [id, generation] of Object.entries(rotationRaw)) {
+      if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), generation, `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}: use one of those ids`);
+    }
   }
   c.acknowledgeDisruption.forEach((setting, i) => {
     if (!Object.hasOwn(GUARDED_SETTINGS, setting)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${Object.keys(GUARDED_SETTINGS).join(", ")}`);
+    // An acknowledgement lifts protection for as long as it stands: say so on every plan.
+    else if (c.protect) warn(qualified(`acknowledgeDisruption[${i}]`), setting, `lifts protect from ${GUARDED_SETTINGS[setting]!.resources.join(", ")} on this protected stack for as long as it stands: remove it once the change it acknowledges is deployed`);
   });
 
   // IPsec profile.
