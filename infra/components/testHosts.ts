@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as azure from "@pulumi/azure-native";
+import { testVmComputerName } from "../nameRules";
 
 export interface TestHostsArgs {
   /** Azure region. */
@@ -132,7 +133,7 @@ export class TestHosts extends pulumi.ComponentResource {
       hardwareProfile: { vmSize: "Standard_B1s" },
       networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
       osProfile: {
-        computerName: `${args.namePrefix}-test-azure`,
+        computerName: testVmComputerName(args.namePrefix),
         adminUsername: "azureuser",
         linuxConfiguration: {
           disablePasswordAuthentication: true,
