@@ -104,8 +104,11 @@ export function parseConfigKey(key: string, project: string = PROJECT): string |
   return undefined;
 }
 
-/** Reads a stack file's text as the Pulumi CLI does; `file` names it in messages. */
-export function parseStackFile(text: string, file: string): StackFile {
+/**
+ * Reads a stack file's text as the Pulumi CLI does; `file` names it in messages, `project` (the
+ * Pulumi.yaml name) is the namespace a bare key gets.
+ */
+export function parseStackFile(text: string, file: string, project: string = PROJECT): StackFile {
   const doc = parseDocument(text.replace(/^\uFEFF/, ""), {
     version: "1.2",
     // failsafe gives maps, sequences and strings; every other plain scalar resolves as yaml.v3's does.
@@ -127,7 +130,7 @@ export function parseStackFile(text: string, file: string): StackFile {
   const encrypted: Record<string, EncryptedValue> = {};
   const issues: ConfigIssue[] = [];
   for (const [written, value] of Object.entries(config as Record<string, unknown>)) {
-    const key = parseConfigKey(written);
+    const key = parseConfigKey(written, project);
     if (key === undefined) {
       issues.push({ key: written, value, rule: "is not a configuration key: the Pulumi CLI refuses keys not of the form <namespace>:<name> (e.g. azure-aws-vpn:protect)" });
       continue;

@@ -4,9 +4,10 @@
  * outputs. The plan, the tests, the interop check, the policy tests and the benchmark all read
  * the program through this one function.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
 import { ConfigError, PROJECT, type RawConfig, validateConfig, type VpnConfig } from "../infra/config";
 import { normaliseRawConfig, parseStackFile } from "../infra/stackFile";
 import { main } from "../infra/program";
@@ -74,6 +75,8 @@ export interface EvaluateOptions {
   delayFor?: (type: string) => number;
   /** The program to run instead of infra/program.ts's main (tests of failing programs). */
   program?: (warn: (message: string) => void) => Record<string, pulumi.Output<unknown> | undefined>;
+  /** Directory holding Pulumi.<stack>.yaml (default the repository root). */
+  root?: string;
   /** Bound on the whole evaluation in ms; past it the evaluation fails. Default 120 000. */
   timeoutMs?: number;
 }
@@ -86,7 +89,10 @@ export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
  */
 export function readStackConfig(stack: string, root: string = REPO_ROOT): RawConfig {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
-  const { raw, issues } = parseStackFile(readFileSync(file, "utf8"), path.basename(file));
+  const projectFile = path.join(root, "Pulumi.yaml");
+  const declared: unknown = existsSync(projectFile) ? (parseYaml(readFileSync(projectFile, "utf8")) as { name?: unknown } | null)?.name : undefined;
+  const project = typeof declared === "string" ? declared : undefined;
+  const { raw, issues } = parseStackFile(readFileSync(file, "utf8"), path.basename(file), project ?? PROJECT);
   if (issues.length > 0) {
     const validation = validateConfig(raw, stack);
     throw new ConfigError([...issues, ...(validation.ok ? [] : validation.errors)]);
@@ -177,7 +183,7 @@ export function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
 async function evaluateNow(options: EvaluateOptions): Promise<Evaluation> {
   const started = performance.now();
   // The program sees config only as the CLI's strings: judge exactly that (infra/stackFile.ts).
-  const raw = normaliseRawConfig(options.raw ?? readStackConfig(options.stack));
+  const raw = normaliseRawConfig(options.raw ?? readStackConfig(options.stack, options.root));
   const resources: RegisteredResource[] = [];
   const warnings: string[] = [];
   const asyncErrors: Error[] = [];
