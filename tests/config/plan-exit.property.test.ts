@@ -25,9 +25,9 @@ const setLine = (key: string, value: string): Edit => (text) => {
 };
 const edit: fc.Arbitrary<Edit> = fc.oneof(
   // How a value is written: never changes the verdict.
-  fc.constant<Edit>((t) => t.replace(/^(  azure-aws-vpn:azureAsn: )(\d+)$/m, '$1"$2"')),
-  fc.constant<Edit>((t) => t.replace(/^(  azure-aws-vpn:vpcName: )(.+)$/m, "$1'$2'")),
-  fc.constant<Edit>((t) => t.replace(/^(  azure-aws-vpn:activeActive: )(true|false)$/m, (_m, h: string, v: string) => `${h}${v === "true" ? "True" : "FALSE"}`)),
+  fc.constant<Edit>((t) => t.replace(/^( {2}azure-aws-vpn:azureAsn: )(\d+)$/m, '$1"$2"')),
+  fc.constant<Edit>((t) => t.replace(/^( {2}azure-aws-vpn:vpcName: )(.+)$/m, "$1'$2'")),
+  fc.constant<Edit>((t) => t.replace(/^( {2}azure-aws-vpn:activeActive: )(true|false)$/m, (_m, h: string, v: string) => `${h}${v === "true" ? "True" : "FALSE"}`)),
   fc.constant<Edit>((t) => t.replace("azure-aws-vpn:gatewaySku:", "gatewaySku:")),
   // Values, valid and not.
   fc.constantFrom("65010", "0xFDE2", "64512", "65515", "yes", "-1", "1e3").map((v) => setLine("azure-aws-vpn:azureAsn", v)),
