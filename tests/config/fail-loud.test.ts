@@ -34,6 +34,19 @@ describe("offline plan fails loudly", () => {
     });
   }
 
+  it("the interop check refuses a failed evaluation instead of checking no tunnels", async () => {
+    let result: { code: number; stderr: string };
+    try {
+      await run(process.execPath, ["--import", "tsx", "tests/config/fixtures/failing-plan.ts", "throws-in-apply", "--interop"], { cwd: REPO_ROOT });
+      result = { code: 0, stderr: "" };
+    } catch (err) {
+      const e = err as { code?: number; stderr?: string };
+      result = { code: e.code ?? -1, stderr: e.stderr ?? "" };
+    }
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /boom inside apply/);
+  });
+
   it("plan of a valid stack with the real program exits 0 and writes the report (the control)", async () => {
     const file = out();
     let stderr = "";
