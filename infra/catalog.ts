@@ -28,8 +28,8 @@ export const AWS_REGIONS: readonly string[] = [
   "us-east-2", "us-west-1", "us-west-2",
 ];
 
-/** Levenshtein distance. */
-function distance(a: string, b: string): number {
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -44,7 +44,7 @@ export function suggestions(value: string, candidates: readonly string[]): strin
   const normalised = value.toLowerCase().replace(/[\s_]/g, "");
   const limit = Math.max(2, Math.floor(normalised.length / 3));
   return candidates
-    .map((c) => ({ c, d: c === normalised ? 0 : distance(normalised, c) }))
+    .map((c) => ({ c, d: c === normalised ? 0 : editDistance(normalised, c) }))
     .filter(({ d }) => d <= limit)
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
     .slice(0, 3)

@@ -25,7 +25,7 @@ import {
   type IpsecProfile,
 } from "./ipsec";
 import { GUARDED_SETTINGS } from "./guards";
-import { availabilityZoneProblem, awsRegionProblem, azureLocationProblem } from "./catalog";
+import { availabilityZoneProblem, awsRegionProblem, azureLocationProblem, editDistance } from "./catalog";
 import { NAME_RULES, nameProblem, reservedSubnetName, testVmComputerName, type NameRule } from "./nameRules";
 import { sshKeyProblems } from "./sshKey";
 import { planTopology } from "./topology";
@@ -222,17 +222,6 @@ export class EncryptedValue {
 
 /** Namespaces a stack of this program sets: ours and the two providers'. */
 const KNOWN_NAMESPACES = [PROJECT, "azure-native", "aws"] as const;
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
-}
 
 /** The closest candidate within a small edit distance (or equal ignoring case), if any. */
 export function closest(value: string, candidates: readonly string[], maxDistance = 2): string | undefined {

@@ -51,7 +51,8 @@ const goTags: ScalarTag[] = [
   {
     tag: "tag:yaml.org,2002:int",
     default: true,
-    test: /^[-+]?[0-9_][0-9a-fA-FxXoObB_]*$/,
+    // Everything yaml.v3 hands to ParseInt/ParseFloat (digits, sign, base prefixes, '_', '.', exponents).
+    test: /^[-+]?[0-9_][0-9a-fA-FxXoObB_.+-]*$/,
     resolve: (s, onError) => {
       const v = goInt(s);
       if (v !== undefined) return v;

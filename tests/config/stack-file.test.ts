@@ -163,3 +163,11 @@ describe("stack file: what the CLI cannot read", () => {
     }
   });
 });
+
+describe("stack file: numbers with underscores and fractions (yaml.v3 drops '_' first)", () => {
+  it("1_000.5 is 1000.5, 1.2.3 stays a string, 12abc stays a string", () => {
+    // Under ipsec, a map the program parses; the CLI's JSON text is what it would receive.
+    const { runtime } = parseStackFile("config:\n  azure-aws-vpn:ipsec:\n    a: 1_000.5\n    b: 1.2.3\n    c: 12abc\n    d: .5\n", "a");
+    assert.deepEqual(JSON.parse(runtime[k("ipsec")]!), { a: 1000.5, b: "1.2.3", c: "12abc", d: 0.5 });
+  });
+});
