@@ -25,6 +25,10 @@ import {
   type IpsecProfile,
 } from "./ipsec";
 import { GUARDED_SETTINGS } from "./guards";
+import { availabilityZoneProblem, awsRegionProblem, azureLocationProblem, editDistance } from "./catalog";
+import { NAME_RULES, nameProblem, reservedSubnetName, testVmComputerName, type NameRule } from "./nameRules";
+import { sshKeyProblems } from "./sshKey";
+import { planTopology } from "./topology";
 
 /** The Pulumi project name, which is also the config namespace of our keys. */
 export const PROJECT = "azure-aws-vpn";
@@ -34,7 +38,7 @@ const azureName = z
   .string()
   .regex(NAME_RULE, "must be 2 to 64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' or '-'");
 
-const namedCidr = z.object({ name: azureName, cidr: z.string() }).strict();
+const namedCidr = z.object({ name: z.string(), cidr: z.string() }).strict();
 const awsSubnet = z.object({ name: azureName, cidr: z.string(), availabilityZone: z.string().optional() }).strict();
 
 const ipsecOverride = z
@@ -70,13 +74,13 @@ const ipsecOverride = z
 /** Every key of the `azure-aws-vpn:` namespace, with its default. Pulumi.yaml declares the same. */
 export const configSchema = z
   .object({
-    resourceGroupName: azureName.default("rg-azure-aws"),
-    vnetName: azureName.default("vnet-azure"),
+    resourceGroupName: z.string().default("rg-azure-aws"),
+    vnetName: z.string().default("vnet-azure"),
     vnetAddressSpace: z.array(z.string()).min(1),
     azureSubnets: z.array(namedCidr).min(1),
     gatewaySubnetCidr: z.string(),
-    gatewayName: azureName.default("vpn-azure-aws"),
-    publicIpName: azureName.default("pip-vpn-azure-aws"),
+    gatewayName: z.string().default("vpn-azure-aws"),
+    publicIpName: z.string().default("pip-vpn-azure-aws"),
     gatewaySku: z.string().default("VpnGw1AZ"),
     gatewayGeneration: z.enum(["Generation1", "Generation2"]).default("Generation1"),
     publicIpZones: z.array(z.enum(["1", "2", "3"])).default(["1", "2", "3"]),
@@ -89,8 +93,8 @@ export const configSchema = z
     routing: z.enum(["static", "bgp"]).default("static"),
     activeActive: z.boolean().default(false),
     tunnelInsideCidrs: z.array(z.string()).optional(),
-    localNetworkGatewayName: azureName.default("lng-azure-aws"),
-    connectionName: azureName.default("cn-azure-aws"),
+    localNetworkGatewayName: z.string().default("lng-azure-aws"),
+    connectionName: z.string().default("cn-azure-aws"),
     ipsec: ipsecOverride.default({}),
     testVms: z.boolean().default(false),
     adminCidr: z.string().optional(),
@@ -205,6 +209,52 @@ export type ValidationResult =
 /** Raw config as Pulumi holds it: fully qualified keys, values already parsed from the stack file. */
 export type RawConfig = Record<string, unknown>;
 
+/**
+ * A `secure:` value (Pulumi ciphertext) read from a stack file offline, where there is no
+ * passphrase or secrets provider to decrypt it: its plaintext is unknown, and validation says so.
+ */
+export class EncryptedValue {
+  constructor(readonly ciphertext: string) {}
+  toJSON(): string {
+    return "[secret]";
+  }
+}
+
+/** Namespaces a stack of this program sets: ours and the two providers'. */
+const KNOWN_NAMESPACES = [PROJECT, "azure-native", "aws"] as const;
+
+/** The closest candidate within a small edit distance (or equal ignoring case), if any. */
+export function closest(value: string, candidates: readonly string[], maxDistance = 2): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === value.toLowerCase() ? 0.5 : editDistance(value, candidate);
+    if (d < bestDistance && d <= maxDistance && candidate !== value) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/**
+ * Keys the Pulumi CLI would refuse, and namespaces that look like a misspelling of ours or a
+ * provider's (a typo there would silently drop e.g. protect: true). docs/constraints.md, "Stack file reading".
+ */
+function keyProblems(raw: RawConfig, error: (key: string, value: unknown, rule: string) => void): void {
+  for (const [key, value] of Object.entries(raw)) {
+    const parts = key.split(":");
+    if (parts.length !== 2 || parts[0] === "") {
+      error(key, value, "is not a setting of this program: the Pulumi CLI takes only keys of the form <namespace>:<name> (e.g. azure-aws-vpn:protect)");
+      continue;
+    }
+    const [namespace, name] = parts as [string, string];
+    if ((KNOWN_NAMESPACES as readonly string[]).includes(namespace)) continue;
+    const suggestion = closest(namespace, KNOWN_NAMESPACES, 3);
+    if (suggestion !== undefined) error(key, value, `has an unknown namespace ${JSON.stringify(namespace)}, so nothing would read it: did you mean ${suggestion}:${name}?`);
+  }
+}
+
 const qualified = (key: string): string => `${PROJECT}:${key}`;
 
 function isStringKey(key: string): boolean {
@@ -303,13 +353,26 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     warnings.push({ key, value, rule });
   };
 
+  keyProblems(raw, error);
+  const secretRule = "is a Pulumi secret (secure: ...) that cannot be decrypted offline, where there is no passphrase or secrets provider: the offline commands cannot check or use its value; run with the value in plain text in a scratch stack, or check it under the Pulumi CLI";
+  for (const [key, value] of Object.entries(raw)) {
+    if (value instanceof EncryptedValue && !key.startsWith(`${PROJECT}:`)) error(key, value, secretRule);
+  }
+
   const azureLocation = raw["azure-native:location"];
   if (typeof azureLocation !== "string" || azureLocation === "") {
     error("azure-native:location", azureLocation, "must be set to the Azure region, e.g. eastus (pulumi config set azure-native:location eastus)");
   }
+  else {
+    const problem = azureLocationProblem(azureLocation);
+    if (problem) error("azure-native:location", azureLocation, problem);
+  }
   const awsRegion = raw["aws:region"];
-  if (typeof awsRegion !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(awsRegion)) {
+  if (typeof awsRegion !== "string" || awsRegion === "") {
     error("aws:region", awsRegion, "must be set to an AWS region, e.g. us-east-1 (pulumi config set aws:region us-east-1)");
+  } else {
+    const problem = awsRegionProblem(awsRegion);
+    if (problem) error("aws:region", awsRegion, problem);
   }
 
   // fromEntries defines own properties: a key named "__proto__" is reported, not made the prototype.
@@ -331,6 +394,14 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     error(qualified(key), ours[key], rule);
   }
   for (const [key, schema] of Object.entries(configSchema.shape) as [ConfigKey, z.ZodType][]) {
+    if (ours[key] instanceof EncryptedValue) {
+      error(qualified(key), ours[key], secretRule);
+      fellBack.add(key);
+      const fallback = schema.safeParse(undefined);
+      if (fallback.success && fallback.data !== undefined) parsedKeys[key] = fallback.data;
+      else if (!fallback.success) missingRequired = true;
+      continue;
+    }
     const result = schema.safeParse(ours[key], { error: schemaRule });
     if (result.success) {
       parsedKeys[key] = result.data;
@@ -382,10 +453,16 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
         if (other && overlaps(block, other)) error(qualified(`vnetAddressSpace[${i}]`), block.text, `overlaps vnetAddressSpace[${j}] (${other.text}); the VNet's address blocks must not overlap`);
       });
       if (!isPrivate(block)) warn(qualified(`vnetAddressSpace[${i}]`), block.text, "is not RFC 1918 private address space; it works inside the VNet but hides real internet hosts in that range");
+      const azureForbidden = AZURE_VNET_FORBIDDEN.find((r) => overlaps(block, r.block));
+      if (azureForbidden) error(qualified(`vnetAddressSpace[${i}]`), block.text, `overlaps ${azureForbidden.block.text} (${azureForbidden.why}), which Azure does not allow in a virtual network's address space: use private address space such as 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
+      if (block.prefix > AZURE_SMALLEST_SUBNET_PREFIX) error(qualified(`vnetAddressSpace[${i}]`), block.text, `is smaller than Azure's smallest subnet (/${AZURE_SMALLEST_SUBNET_PREFIX}): use a prefix length of at most ${AZURE_SMALLEST_SUBNET_PREFIX}`);
     });
     if (vpcBlock) {
       if (vpcBlock.prefix < 16 || vpcBlock.prefix > 28) error(qualified("vpcCidr"), vpcBlock.text, "AWS accepts a VPC CIDR from /16 to /28: use a prefix length from 16 to 28");
       if (!isPrivate(vpcBlock)) warn(qualified("vpcCidr"), vpcBlock.text, "is not RFC 1918 private address space");
+      const awsForbidden = AWS_VPC_FORBIDDEN.find((r) => overlaps(vpcBlock, r.block));
+      if (awsForbidden) error(qualified("vpcCidr"), vpcBlock.text, `overlaps ${awsForbidden.block.text} (${awsForbidden.why}), which cannot be a VPC's address range: use private address space such as 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
+      if (overlaps(vpcBlock, AWS_SERVICES_RANGE)) warn(qualified("vpcCidr"), vpcBlock.text, `overlaps ${AWS_SERVICES_RANGE.text}, which some AWS services use (Cloud9, SageMaker): AWS advises against it`);
       validVnet.forEach((block, i) => {
         if (overlaps(block, vpcBlock)) error(qualified("vpcCidr"), vpcBlock.text, `overlaps the Azure address space vnetAddressSpace[${i}] (${block.text}); the two sides must be disjoint to route between them`);
       });
@@ -403,13 +480,23 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
       parentText: string,
       extra: { name: string; block: Ipv4Cidr }[],
     ): void => {
-      const seenNames = new Set<string>();
+      const seenNames = new Map<string, string>();
       blocks.forEach((block, i) => {
         const name = subnets[i]!.name;
-        if (seenNames.has(name)) error(qualified(`${listKey}[${i}].name`), name, "subnet names must be unique");
-        seenNames.add(name);
-        if (listKey === "azureSubnets" && name === "GatewaySubnet") error(qualified(`${listKey}[${i}].name`), name, "GatewaySubnet is created from gatewaySubnetCidr; pick another name for a workload subnet");
+        // Azure compares names case-insensitively (docs/constraints.md, "Names").
+        const seenKey = listKey === "azureSubnets" ? name.toLowerCase() : name;
+        const seen = seenNames.get(seenKey);
+        if (seen !== undefined) error(qualified(`${listKey}[${i}].name`), name, seen === name ? "subnet names must be unique" : `collides with ${JSON.stringify(seen)}: Azure compares subnet names case-insensitively`);
+        seenNames.set(seenKey, name);
+        const reserved = listKey === "azureSubnets" ? reservedSubnetName(name) : undefined;
+        if (reserved === "GatewaySubnet") error(qualified(`${listKey}[${i}].name`), name, "GatewaySubnet is created from gatewaySubnetCidr (Azure compares subnet names case-insensitively); pick another name for a workload subnet");
+        else if (reserved) error(qualified(`${listKey}[${i}].name`), name, `${reserved} is reserved by Azure for its own service (names compared case-insensitively); pick another name`);
+        if (listKey === "azureSubnets") {
+          const problem = nameProblem(name, NAME_RULES.subnet);
+          if (problem) error(qualified(`${listKey}[${i}].name`), name, problem);
+        }
         if (!block) return;
+        if (listKey === "azureSubnets" && block.prefix > AZURE_SMALLEST_SUBNET_PREFIX) error(qualified(`${listKey}[${i}].cidr`), block.text, `Azure's smallest subnet is a /${AZURE_SMALLEST_SUBNET_PREFIX} (it reserves 5 addresses in each): use a prefix length of at most ${AZURE_SMALLEST_SUBNET_PREFIX}`);
         if (parents.length > 0 && !parents.some((p) => contains(p, block))) error(qualified(`${listKey}[${i}].cidr`), block.text, `must lie inside ${parentText}`);
         blocks.slice(0, i).forEach((other, j) => {
           if (other && overlaps(block, other)) error(qualified(`${listKey}[${i}].cidr`), block.text, `overlaps ${listKey}[${j}] (${other.text}); subnets must not overlap`);
@@ -461,9 +548,9 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     });
   }
   (c.awsSubnets ?? []).forEach((subnet, i) => {
-    if (subnet.availabilityZone !== undefined && typeof awsRegion === "string" && !subnet.availabilityZone.startsWith(awsRegion)) {
-      error(qualified(`awsSubnets[${i}].availabilityZone`), subnet.availabilityZone, `must be a zone of aws:region ${awsRegion} (e.g. ${awsRegion}a)`);
-    }
+    // Only against a known region: an unknown one is reported once, as itself.
+    const problem = subnet.availabilityZone !== undefined && typeof awsRegion === "string" && awsRegionProblem(awsRegion) === undefined ? availabilityZoneProblem(subnet.availabilityZone, awsRegion) : undefined;
+    if (problem) error(qualified(`awsSubnets[${i}].availabilityZone`), subnet.availabilityZone, problem);
   });
 
   // ASNs.
@@ -499,11 +586,17 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
 
   // Key rotation and acknowledgements.
   const tunnelIds = Array.from({ length: tunnels }, (_, i) => `c${Math.floor(i / 2) + 1}t${(i % 2) + 1}`);
-  for (const id of Object.keys(c.keyRotation)) {
-    if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), c.keyRotation[id], `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}: use one of those ids`);
+  // The keys as written, not as parsed: a record parse can turn "__proto__" into a prototype and drop it.
+  const rotationRaw = ours["keyRotation"];
+  if (rotationRaw !== null && typeof rotationRaw === "object" && !Array.isArray(rotationRaw)) {
+    for (const [id, generation] of Object.entries(rotationRaw)) {
+      if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), generation, `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}: use one of those ids`);
+    }
   }
   c.acknowledgeDisruption.forEach((setting, i) => {
     if (!Object.hasOwn(GUARDED_SETTINGS, setting)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${Object.keys(GUARDED_SETTINGS).join(", ")}`);
+    // An acknowledgement lifts protection for as long as it stands: say so on every plan.
+    else if (c.protect) warn(qualified(`acknowledgeDisruption[${i}]`), setting, `lifts protect from ${GUARDED_SETTINGS[setting]!.resources.join(", ")} on this protected stack for as long as it stands: remove it once the change it acknowledges is deployed`);
   });
 
   // IPsec profile.
@@ -522,10 +615,20 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
       const block = parse(qualified("adminCidr"), admin);
       if (block && block.prefix < 8) error(qualified("adminCidr"), admin, "must not open SSH to the world: use your own address or network (at most a /8)");
     }
-    if (c.sshPublicKey === undefined || !/^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/.test(c.sshPublicKey)) {
+    if (c.sshPublicKey === undefined) {
       error(qualified("sshPublicKey"), c.sshPublicKey, "is required when testVms is true and must be an OpenSSH public key line (ssh-ed25519 AAAA... or ssh-rsa AAAA...); passwords are never used");
+    } else {
+      const key = sshKeyProblems(c.sshPublicKey);
+      for (const rule of key.errors) error(qualified("sshPublicKey"), c.sshPublicKey, `${rule}: it must be an OpenSSH public key line both test VMs take (ssh-rsa of 2048 or 4096 bits, or ssh-ed25519); passwords are never used`);
+      for (const rule of key.warnings) warn(qualified("sshPublicKey"), c.sshPublicKey, rule);
     }
+    const computerName = testVmComputerName(c.vpcName);
+    const computerProblem = nameProblem(computerName, NAME_RULES.linuxComputerName);
+    if (computerProblem) error(qualified("vpcName"), c.vpcName, `derives the test VM's computer name ${JSON.stringify(computerName)}, but ${computerProblem}`);
   }
+
+  nameRuleProblems(c, error);
+  connectionLimitProblems(c, error, warn);
 
   if (errors.length > 0 || missingRequired) return { ok: false, errors, warnings };
   const config: VpnConfig = {
@@ -537,7 +640,95 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     tunnelInsideCidrs: insideCidrs,
     ipsec: profile,
   };
+  // Names the program derives (per tunnel, per public IP) obey the same rules as the set ones.
+  derivedNameProblems(config, error);
+  if (errors.length > 0) return { ok: false, errors, warnings };
   return { ok: true, config, warnings };
+}
+
+/** Azure's smallest subnet (docs/constraints.md, "Addresses"). */
+export const AZURE_SMALLEST_SUBNET_PREFIX = 29;
+
+interface ForbiddenRange {
+  block: Ipv4Cidr;
+  why: string;
+}
+const forbidden = (text: string, why: string): ForbiddenRange => {
+  const parsed = parseIpv4Cidr(text);
+  if (!parsed.ok) throw new Error(`bad constant ${text}`);
+  return { block: parsed.cidr, why };
+};
+/** Ranges Azure refuses in a VNet's address space (docs/constraints.md, "Addresses"). */
+export const AZURE_VNET_FORBIDDEN: readonly ForbiddenRange[] = [
+  forbidden("224.0.0.0/4", "multicast"),
+  forbidden("255.255.255.255/32", "broadcast"),
+  forbidden("127.0.0.0/8", "loopback"),
+  forbidden("169.254.0.0/16", "link-local"),
+  forbidden("168.63.129.16/32", "Azure's internal DNS and host address"),
+];
+/** Ranges that are not unicast host space (RFC 6890), so no VPC can route them (docs/constraints.md). */
+export const AWS_VPC_FORBIDDEN: readonly ForbiddenRange[] = [
+  forbidden("0.0.0.0/8", "\"this network\""),
+  forbidden("127.0.0.0/8", "loopback"),
+  forbidden("169.254.0.0/16", "link-local, used by the tunnels' inside addresses and the instance metadata service"),
+  forbidden("224.0.0.0/4", "multicast"),
+  forbidden("240.0.0.0/4", "reserved, with the broadcast address"),
+];
+const AWS_SERVICES_RANGE = forbidden("172.17.0.0/16", "").block;
+
+const NAMED_SETTINGS: readonly [keyof ParsedConfig & string, NameRule][] = [
+  ["resourceGroupName", NAME_RULES.resourceGroup],
+  ["vnetName", NAME_RULES.vnet],
+  ["gatewayName", NAME_RULES.gateway],
+  ["publicIpName", NAME_RULES.publicIp],
+  ["localNetworkGatewayName", NAME_RULES.localNetworkGateway],
+  ["connectionName", NAME_RULES.connection],
+];
+
+/** Each Azure name we take, under its resource's rule (docs/constraints.md, "Names"). */
+function nameRuleProblems(c: ParsedConfig, error: (key: string, value: unknown, rule: string) => void): void {
+  for (const [key, rule] of NAMED_SETTINGS) {
+    const value = c[key];
+    if (typeof value !== "string") continue;
+    const problem = nameProblem(value, rule);
+    if (problem) error(qualified(key), value, problem);
+  }
+}
+
+function derivedNameProblems(config: VpnConfig, error: (key: string, value: unknown, rule: string) => void): void {
+  const topology = planTopology(config);
+  const derived: [string, string, NameRule][] = [
+    ...topology.publicIpNames.map((n): [string, string, NameRule] => ["publicIpName", n, NAME_RULES.publicIp]),
+    ...topology.tunnels.flatMap((t): [string, string, NameRule][] => [
+      ["localNetworkGatewayName", t.localNetworkGatewayName, NAME_RULES.localNetworkGateway],
+      ["connectionName", t.connectionName, NAME_RULES.connection],
+    ]),
+  ];
+  const reported = new Set<string>();
+  for (const [key, name, rule] of derived) {
+    const problem = nameProblem(name, rule);
+    if (problem && !reported.has(key)) {
+      reported.add(key);
+      error(qualified(key), config[key as keyof VpnConfig], `derives the name ${JSON.stringify(name)}, but ${problem}`);
+    }
+  }
+}
+
+/** Limits per VPN connection (docs/constraints.md, "Per connection"). */
+export const AWS_MAX_ROUTES_PER_CONNECTION = 100;
+
+function connectionLimitProblems(c: ParsedConfig, error: (key: string, value: unknown, rule: string) => void, warn: (key: string, value: unknown, rule: string) => void): void {
+  const prefixes = c.vnetAddressSpace?.length ?? 0;
+  if (c.awsAttachment === "vgw" && prefixes > AWS_MAX_ROUTES_PER_CONNECTION) {
+    const how = c.routing === "bgp" ? "BGP routes a virtual private gateway accepts from the customer side per VPN connection" : "static routes per VPN connection";
+    error(qualified("vnetAddressSpace"), c.vnetAddressSpace, `lists ${prefixes} prefixes, each a route to AWS, but AWS takes at most ${AWS_MAX_ROUTES_PER_CONNECTION} ${how}: summarise the address space`);
+  }
+  if (c.ipsec?.usePolicyBasedTrafficSelectors === true && prefixes > 1) {
+    error(qualified("ipsec.usePolicyBasedTrafficSelectors"), true, `with ${prefixes} VNet prefixes, Azure proposes one traffic-selector pair per prefix combination, but an AWS tunnel takes a single SA pair: use one VNet prefix, or route-based selectors (false)`);
+  }
+  if (c.ipsec?.ikeVersion === "ikev1") {
+    warn(qualified("ipsec.ikeVersion"), "ikev1", "Azure drops traffic at each IKEv1 main-mode rekey; use ikev2 unless the peer requires IKEv1");
+  }
 }
 
 /** Validates and throws one ConfigError listing every problem. */

@@ -27,6 +27,8 @@ export async function stackViews(stacks: (string | EvaluateOptions)[]): Promise<
   const views: TunnelViews[] = [];
   for (const stack of stacks) {
     const evaluation = await evaluateStack(typeof stack === "string" ? { stack } : stack);
+    // A failed evaluation declares no (or half the) tunnels: never check those and call it a pass.
+    if (evaluation.error) throw evaluation.error;
     views.push(...deriveTunnelViews(evaluation));
   }
   return views;

@@ -4,11 +4,12 @@
  * outputs. The plan, the tests, the interop check, the policy tests and the benchmark all read
  * the program through this one function.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
-import { PROJECT, type RawConfig, validateConfig, type VpnConfig } from "../infra/config";
+import { ConfigError, PROJECT, type RawConfig, validateConfig, type VpnConfig } from "../infra/config";
+import { normaliseRawConfig, parseStackFile } from "../infra/stackFile";
 import { main } from "../infra/program";
 import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
@@ -81,15 +82,31 @@ export interface EvaluateOptions {
    * program error keeps its message either way; only its stack is lost.
    */
   stackTraces?: boolean;
+  /** The program to run instead of infra/program.ts's main (tests of failing programs). */
+  program?: (warn: (message: string) => void) => Record<string, pulumi.Output<unknown> | undefined>;
+  /** Directory holding Pulumi.<stack>.yaml (default the repository root). */
+  root?: string;
+  /** Bound on the whole evaluation in ms; past it the evaluation fails. Default 120 000. */
+  timeoutMs?: number;
 }
 
-/** Reads Pulumi.<stack>.yaml's config map. */
+export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
+
+/**
+ * Reads Pulumi.<stack>.yaml's config as the Pulumi CLI hands it to the program (infra/stackFile.ts).
+ * Keys the CLI would refuse throw a ConfigError naming them with the config's other problems.
+ */
 export function readStackConfig(stack: string, root: string = REPO_ROOT): RawConfig {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
-  const parsed: unknown = parseYaml(readFileSync(file, "utf8"));
-  const config = (parsed as { config?: unknown } | null)?.config;
-  if (config === undefined || config === null || typeof config !== "object") throw new Error(`${file} has no config: map`);
-  return config as RawConfig;
+  const projectFile = path.join(root, "Pulumi.yaml");
+  const declared: unknown = existsSync(projectFile) ? (parseYaml(readFileSync(projectFile, "utf8")) as { name?: unknown } | null)?.name : undefined;
+  const project = typeof declared === "string" ? declared : undefined;
+  const { raw, issues } = parseStackFile(readFileSync(file, "utf8"), path.basename(file), project ?? PROJECT);
+  if (issues.length > 0) {
+    const validation = validateConfig(raw, stack);
+    throw new ConfigError([...issues, ...(validation.ok ? [] : validation.errors)]);
+  }
+  return raw;
 }
 
 /** What the Pulumi CLI hands a program: every value a string, structured values as JSON. */
@@ -198,7 +215,8 @@ async function evaluateNow(options: EvaluateOptions): Promise<Evaluation> {
 
 async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
   const started = performance.now();
-  const raw = options.raw ?? readStackConfig(options.stack);
+  // The program sees config only as the CLI's strings: judge exactly that (infra/stackFile.ts).
+  const raw = normaliseRawConfig(options.raw ?? readStackConfig(options.stack, options.root));
   const resources: RegisteredResource[] = [];
   const warnings: string[] = [];
   const asyncErrors: Error[] = [];
@@ -244,30 +262,49 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
     });
   };
 
+  // A failed apply rejects an Output nobody awaits: it surfaces only as an unhandled rejection, and
+  // the outputs waiting on it never settle. Either ends the evaluation with that error.
+  let failed: (err: Error) => void = () => undefined;
+  const failure = new Promise<never>((_, reject) => {
+    failed = reject;
+  });
+  failure.catch(() => undefined);
   const onRejection = (reason: unknown): void => {
-    asyncErrors.push(reason instanceof Error ? reason : new Error(String(reason)));
+    const err = reason instanceof Error ? reason : new Error(String(reason));
+    asyncErrors.push(err);
+    failed(err);
   };
   process.on("unhandledRejection", onRejection);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS;
+  const timer = setTimeout(() => failed(new Error(`the program's evaluation did not settle within ${timeoutMs} ms (an Output that never resolves?)`)), timeoutMs);
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
   let error: Error | undefined;
   const validation = validateConfig(raw, options.stack);
   try {
-    const stackOutputs = main((message) => warnings.push(message));
+    // An invalid config never reaches the program (it would refuse the same config the same way,
+    // but could not say that a secret is undecryptable offline).
+    if (!validation.ok) throw new ConfigError(validation.errors);
+    const stackOutputs = (options.program ?? main)((message) => warnings.push(message));
     for (const [name, value] of Object.entries(stackOutputs)) {
       if (value === undefined) continue;
       const output: pulumi.Output<unknown> = value;
-      outputs[name] = await promiseOf(output);
-      if (await pulumi.isSecret(output)) secretOutputs.push(name);
+      outputs[name] = await Promise.race([promiseOf(output), failure]);
+      if (await Promise.race([pulumi.isSecret(output), failure])) secretOutputs.push(name);
     }
     // Some resources feed no output: wait until nothing is registering any more.
     for (let quiet = 0; quiet < 3; ) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, 0)), failure]);
       quiet = inFlight === 0 ? quiet + 1 : 0;
     }
   } catch (err) {
     error = err instanceof Error ? err : new Error(String(err));
   } finally {
+    clearTimeout(timer);
+    // A failed Output rejects every Output derived from it, a tick or two later: collect those too.
+    if (error !== undefined || asyncErrors.length > 0) {
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
     process.off("unhandledRejection", onRejection);
   }
   error ??= asyncErrors[0];

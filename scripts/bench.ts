@@ -363,10 +363,12 @@ async function main(): Promise<void> {
 
   // 1. Critical path.
   const { evaluateStack } = await import("../offline/evaluate");
-  await evaluateStack({ stack: "dev" }); // warm-up: module loading is not provisioning
+  const warm = await evaluateStack({ stack: "dev" }); // warm-up: module loading is not provisioning
+  if (warm.error) throw warm.error;
   const paths: CriticalPath[] = [];
   for (const stack of ["dev", "prod"]) {
-    const evaluation = await evaluateStack({ stack, delayFor: (type) => minutesFor(type) * options.msPerMinute });
+    // The simulated up sleeps for real: bound it by the longest it could take, not the default.
+    const evaluation = await evaluateStack({ stack, delayFor: (type) => minutesFor(type) * options.msPerMinute, timeoutMs: Math.max(120_000, options.msPerMinute * 600) });
     if (evaluation.error) throw evaluation.error;
     paths.push(analyseCriticalPath(evaluation, options.msPerMinute));
   }

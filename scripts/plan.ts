@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_PRICES_FILE, loadPriceTable, type PriceTable } from "../offline/cost";
-import type { Evaluation } from "../offline/evaluate";
+import type { Evaluation, EvaluateOptions } from "../offline/evaluate";
 import { buildPlanReport, renderJson, renderMarkdown, renderText, scrubSecrets, secretValues } from "../offline/report";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -80,14 +80,36 @@ export function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-async function run(): Promise<number> {
+/** Where the plan writes; the tests pass their own to run it in-process. */
+export interface PlanIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: PlanIo = { stdout: (text) => void process.stdout.write(text), stderr: (text) => void process.stderr.write(text) };
+
+/**
+ * The plan command: returns its exit code (0 planned, 1 config refused or evaluation failed,
+ * 2 usage, 3 refused by --against, 4 a mandatory policy violation). `evaluation` overrides what is evaluated (tests).
+ */
+export async function runPlan(argv: readonly string[], io: PlanIo = processIo, evaluation?: Omit<EvaluateOptions, "stack">): Promise<number> {
+  try {
+    return await plan(argv, io, evaluation);
+  } catch (err) {
+    // Whatever fails, fail loudly: never exit 0 with nothing printed.
+    io.stderr(`plan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+}
+
+async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omit<EvaluateOptions, "stack">): Promise<number> {
   let args: Args;
   let prices: PriceTable;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
     prices = loadPriceTable(args.prices);
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${err instanceof UsageError ? `\n${USAGE}\n` : ""}`);
+    io.stderr(`${err instanceof Error ? err.message : String(err)}\n${err instanceof UsageError ? `\n${USAGE}\n` : ""}`);
     return err instanceof UsageError ? 2 : 1;
   }
 
@@ -95,27 +117,28 @@ async function run(): Promise<number> {
   try {
     // Loaded only now: the Pulumi SDKs take seconds to import, and a usage error should not wait.
     const { evaluateStack } = await import("../offline/evaluate");
-    evaluation = await evaluateStack({ stack: args.stack });
+    evaluation = await evaluateStack({ ...evaluationOptions, stack: args.stack });
   } catch (err) {
     // e.g. no Pulumi.<stack>.yaml
-    process.stderr.write(`cannot evaluate stack ${args.stack}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`cannot evaluate stack ${args.stack}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
   const report = buildPlanReport(evaluation, { prices, trafficGbPerMonth: args.trafficGb });
   const secrets = secretValues(evaluation);
   const clean = (text: string): string => scrubSecrets(text, secrets);
 
-  if (report.error) {
-    process.stdout.write(clean(args.json ? renderJson(report) : renderText(report)));
+  if (report.error || evaluation.error) {
+    io.stdout(clean(args.json ? renderJson(report) : renderText(report)));
+    io.stderr(clean(`plan of stack ${args.stack} failed: ${report.error ?? evaluation.error!.message}\n`));
     return 1;
   }
   let againstText = "";
   let refused = 0;
   if (args.against !== undefined) {
-    const { compareAgainst, formatAgainst } = await import("../offline/against");
+    const { againstRefuses, compareAgainst, formatAgainst } = await import("../offline/against");
     const against = compareAgainst(args.against, args.stack, evaluation.raw);
     againstText = `\n${formatAgainst(against)}\n`;
-    refused = against.refused.length;
+    refused = againstRefuses(against) ? Math.max(1, against.refused.length) : 0;
   }
   const { blocking, formatPolicyViolations, policyViolations } = await import("../offline/policy");
   const violations = policyViolations(evaluation);
@@ -125,28 +148,32 @@ async function run(): Promise<number> {
   writeFileSync(out, clean(renderMarkdown(report)));
   const shown = path.relative(process.cwd(), out) || out;
   if (args.json) {
-    process.stdout.write(clean(renderJson(report)));
-    process.stderr.write(`Markdown plan with the diagram: ${shown}\n${policyText}${againstText}`);
+    io.stdout(clean(renderJson(report)));
+    io.stderr(`Markdown plan with the diagram: ${shown}\n${policyText}${againstText}`);
   } else {
-    process.stdout.write(clean(renderText(report)));
-    process.stdout.write(`\nMarkdown plan with the Mermaid diagram: ${shown}\n${policyText}${againstText}`);
+    io.stdout(clean(renderText(report)));
+    io.stdout(`\nMarkdown plan with the Mermaid diagram: ${shown}\n${policyText}${againstText}`);
   }
   if (refused > 0) return 3;
   return blocking(violations).length > 0 ? 4 : 0;
 }
 
-// `npm run plan | head` closes stdout early: that is not an error.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw err;
-});
-
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+if (require.main === module) {
+  // `npm run plan | head` closes stdout early: that is not an error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+  let settled = false;
+  // The event loop emptied with the plan still pending (an Output that can never resolve): fail.
+  process.on("beforeExit", () => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write("plan failed: the evaluation stopped without finishing (a promise that never settles)\n");
     process.exitCode = 1;
-  },
-);
+  });
+  runPlan(process.argv.slice(2)).then((code) => {
+    settled = true;
+    process.exitCode = code;
+  });
+}

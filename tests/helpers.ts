@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
 import { PROJECT, type RawConfig } from "../infra/config";
+import { parseStackFile } from "../infra/stackFile";
 // Types only: the unit tests import this file and must not load Pulumi. The evaluator is loaded
 // on first use (evaluateStack below).
 import type { EvaluateOptions, Evaluation, RegisteredResource } from "../offline/evaluate";
@@ -16,11 +16,11 @@ export type { Evaluation, RegisteredResource };
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
-/** Pulumi.<stack>.yaml's config map (the same reading as offline/evaluate.ts's readStackConfig). */
+/** Pulumi.<stack>.yaml's config as the CLI hands it to the program (infra/stackFile.ts, the one reading). */
 export function readStackConfig(stack: string): RawConfig {
-  const parsed = parseYaml(readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: RawConfig } | null;
-  assert.ok(parsed?.config, `Pulumi.${stack}.yaml has a config: map`);
-  return parsed.config;
+  const { raw, issues } = parseStackFile(readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8"), `Pulumi.${stack}.yaml`);
+  assert.deepEqual(issues, [], `Pulumi.${stack}.yaml's keys are all readable`);
+  return raw;
 }
 
 /** offline/evaluate.ts's evaluateStack, loaded on first use. */

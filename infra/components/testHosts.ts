@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as azureCompute from "@pulumi/azure-native/compute";
 import * as azureNetwork from "@pulumi/azure-native/network";
+import { testVmComputerName } from "../nameRules";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -138,7 +139,7 @@ export class TestHosts extends pulumi.ComponentResource {
       hardwareProfile: { vmSize: "Standard_B1s" },
       networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
       osProfile: {
-        computerName: `${args.namePrefix}-test-azure`,
+        computerName: testVmComputerName(args.namePrefix),
         adminUsername: "azureuser",
         linuxConfiguration: {
           disablePasswordAuthentication: true,

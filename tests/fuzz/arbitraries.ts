@@ -403,7 +403,7 @@ export const coherentConfig: fc.Arbitrary<RawConfig> = fc
     }
     if (c.testVms) {
       raw[q("adminCidr")] = "203.0.113.10/32";
-      raw[q("sshPublicKey")] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFuzzKeyOnly fuzz@example";
+      raw[q("sshPublicKey")] = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICD/OFS6yVcsxb+tqO+0kF+ymeikFkUIDwhA07nSaRV8 fuzz@example";
     }
     if (c.names) {
       Object.assign(raw, { [q("resourceGroupName")]: `rg-fuzz-${c.vnet}`, [q("gatewayName")]: "gw.fuzz_1", [q("connectionName")]: "cn-fuzz" });
