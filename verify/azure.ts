@@ -49,7 +49,9 @@ export function describeAzureError(error: unknown, what: string, retries: number
   const e = (error ?? {}) as RestErrorLike;
   const message = (e.message ?? String(error)).split("\n")[0];
   if (isAzureCredentialError(error)) {
-    return `Azure: no usable credential (${e.name}: ${message}). Run \`az login\`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID with a secret or certificate, then run verify again.`;
+    // DefaultAzureCredential's AggregateAuthenticationError carries each credential's reason.
+    const reasons = ((error as { errors?: unknown[] }).errors ?? []).map((x) => (x instanceof Error ? x.message : String(x)).split("\n")[0]);
+    return `Azure: no usable credential (${e.name}: ${reasons.length ? reasons.join("; ") : message}). Run \`az login\`, or set AZURE_TENANT_ID/AZURE_CLIENT_ID with a secret or certificate, then run verify again.`;
   }
   if (e.statusCode === 404) return `Azure: ${what} does not exist (${e.code ?? "404"}). Is the stack deployed, and is this the stack's subscription?`;
   if (e.statusCode === 429) return `Azure: ${what}: throttled (429) after ${retries} retries. Wait a minute and run verify again.`;
