@@ -51,7 +51,8 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** The command; `options` only for tests (endpoints of local fakes). */
+export async function main(argv: readonly string[], options: VerifyOptions = {}): Promise<number> {
   let outputs: VerifyOutputs;
   try {
     const { file } = inputSource(argv);
@@ -60,7 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(error instanceof OutputsError ? error.message : `Cannot read the outputs: ${(error as Error).message}`);
     return 2;
   }
-  const report = await verify(outputs);
+  const report = await verify(outputs, options);
   console.log(formatReport(report));
   return report.healthy ? 0 : 1;
 }

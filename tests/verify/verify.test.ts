@@ -4,6 +4,9 @@
  * BGP operations; no test reaches a cloud.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import type { TokenCredential } from "@azure/identity";
 import { insideAddresses } from "../../infra/addressing";
@@ -229,24 +232,27 @@ describe("verify against local fake clouds", () => {
     assert.match(text, /c2t1\s+not read/);
   });
 
-  it("the CLI reads --file and exits 0 only when healthy", async () => {
-    const { writeFileSync, mkdtempSync, rmSync } = await import("node:fs");
-    const { tmpdir } = await import("node:os");
-    const dir = mkdtempSync(`${tmpdir()}/verify-`);
+  it("the CLI reads --file, prints the report and exits 0 only when healthy (1 when not, 2 for bad input)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "verify-"));
+    const out: string[] = [];
+    const [log, error] = [console.log, console.error];
+    console.log = (line: string) => out.push(line);
+    console.error = (line: string) => out.push(line);
     try {
-      writeFileSync(`${dir}/bad.json`, JSON.stringify({ contractVersion: 2 }));
-      const log = console.error;
-      const lines: string[] = [];
-      console.error = (line: string) => lines.push(line);
-      try {
-        assert.equal(await main(["--file", `${dir}/bad.json`]), 2);
-      } finally {
-        console.error = log;
-      }
-      assert.match(lines.join("\n"), /contract version 1:\n  - contractVersion: .*\n  - routing: .*/);
+      writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(outputs("bgp")));
+      writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ contractVersion: 2 }));
+      Object.assign(clouds.state, healthy("bgp"));
+      assert.equal(await main(["--file", path.join(dir, "outputs.json")], options()), 0);
+      clouds.state.bgpPeers[2].state = "Connecting";
+      assert.equal(await main(["--file", path.join(dir, "outputs.json")], options()), 1);
+      assert.equal(await main(["--file", path.join(dir, "bad.json")], options()), 2);
     } finally {
+      [console.log, console.error] = [log, error];
       rmSync(dir, { recursive: true, force: true });
     }
+    assert.match(out[0], /Verdict: HEALTHY/);
+    assert.match(out[1], /Verdict: NOT HEALTHY, 1 problem:\n {2}- c2t1: BGP with 169\.254\.22\.1 is Connecting/);
+    assert.match(out[2], /contract version 1:\n {2}- contractVersion: .*\n {2}- routing: .*/);
   });
 });
 
