@@ -4,26 +4,32 @@
  * verify/azure.ts make them), so every rule is testable from plain values.
  */
 import { z } from "zod";
-import { insideAddresses } from "../infra/addressing";
+import { insideAddresses, parseIpv4Cidr } from "../infra/addressing";
 import { CONTRACT_VERSION, type StackOutputs } from "../infra/outputs";
 
 // ---- input: the stack outputs ----------------------------------------------------------------------
 
+/** /subscriptions/S/resourceGroups/G/providers/NAMESPACE/TYPE/NAME */
+const ARM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i;
+const armId = z.string().regex(ARM_ID, "must be an Azure resource id (/subscriptions/S/resourceGroups/G/providers/P/T/NAME)");
+
+const cidrText = z.string().refine((text) => parseIpv4Cidr(text).ok, "must be an IPv4 CIDR block such as 10.0.0.0/16");
+
 const tunnelSchema = z.object({
   id: z.string(),
   awsOutsideIp: z.string(),
-  insideCidr: z.string(),
+  insideCidr: cidrText,
   awsVpnConnectionId: z.string(),
   azureLocalNetworkGatewayId: z.string(),
-  azureConnectionId: z.string(),
+  azureConnectionId: armId,
 });
 
 /** The fields of the outputs contract that verify reads (others, like testHosts, are ignored). */
 const outputsSchema = z.object({
   contractVersion: z.literal(CONTRACT_VERSION),
   routing: z.enum(["static", "bgp"]),
-  azure: z.object({ resourceGroupName: z.string(), vnetAddressSpace: z.array(z.string()).min(1), gatewayId: z.string() }),
-  aws: z.object({ region: z.string(), vpcCidr: z.string() }),
+  azure: z.object({ resourceGroupName: z.string(), vnetAddressSpace: z.array(cidrText).min(1), gatewayId: armId }),
+  aws: z.object({ region: z.string(), vpcCidr: cidrText }),
   tunnels: z.array(tunnelSchema).min(1),
 });
 
@@ -58,7 +64,7 @@ export function parseOutputs(text: string): VerifyOutputs {
 
 /** Splits an ARM resource id into the parts the SDK calls need. */
 export function parseArmId(id: string): { subscriptionId: string; resourceGroupName: string; name: string } {
-  const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i.exec(id);
+  const match = ARM_ID.exec(id);
   if (!match) throw new OutputsError(`${JSON.stringify(id)} is not an Azure resource id (/subscriptions/S/resourceGroups/G/providers/P/T/NAME).`);
   return { subscriptionId: match[1], resourceGroupName: match[2], name: match[3] };
 }
@@ -211,7 +217,8 @@ export function evaluate(outputs: VerifyOutputs, seen: Observations): Report {
   }
 
   if (outputs.routing === "static" && seen.learnedRoutes) {
-    // Static routing: the local network gateways' prefixes show up with origin "Network".
+    // Static routing: the local network gateways' prefixes are expected with origin "Network"
+    // (GatewayRoute.origin; not yet confirmed against a live static-routing gateway).
     const configured = seen.learnedRoutes.filter((r) => r.origin === "Network").map((r) => r.network ?? "");
     const ok = configured.includes(vpc);
     prefixes.push({ side: "Azure learned", tunnel: "all", expected: vpc, found: configured.join(", ") || "none", ok });

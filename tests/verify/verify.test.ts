@@ -260,6 +260,11 @@ describe("verify input", () => {
   it("refuses non-JSON and names what to pipe in", () => {
     assert.throws(() => parseOutputs("Current stack outputs (5):"), (e: unknown) => e instanceof OutputsError && /pulumi stack output --json/.test(e.message));
   });
+  it("names a malformed Azure resource id before any call", () => {
+    const stack = outputs("bgp");
+    stack.tunnels[1].azureConnectionId = "cn-c1t2";
+    assert.throws(() => parseOutputs(JSON.stringify(stack)), (e: unknown) => e instanceof OutputsError && /tunnels\.1\.azureConnectionId: must be an Azure resource id/.test(e.message));
+  });
   it("accepts the outputs of a stack with test hosts (fields verify does not read)", () => {
     const stack = { ...outputs("bgp"), testHosts: { awsPrivateIp: "10.0.1.10", azurePrivateIp: "172.10.1.4", pingFromAws: "ping", pingFromAzure: "ping" } };
     assert.equal(parseOutputs(JSON.stringify(stack)).tunnels.length, 4);
