@@ -8,8 +8,8 @@
  *   self-signed certificate: GET connections/{name} (VirtualNetworkGatewayConnection JSON), and
  *   POST getBgpPeerStatus / getLearnedRoutes answered as ARM long-running operations: 202 with
  *   Azure-AsyncOperation and Location headers, the operation InProgress then Succeeded, the
- *   result at Location (azure-rest-api-specs, VirtualNetworkGatewayGetBGPPeerStatus.json and
- *   VirtualNetworkGatewayLearnedRoutes.json; x-ms-long-running-operation final-state-via: location).
+ *   result at Location (azure-rest-api-specs, virtualNetworkGateway.json and its GetBGPPeerStatus /
+ *   learned-routes examples; @azure/arm-network polls them with final-state-via: location).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
