@@ -72,6 +72,8 @@ export interface EvaluateOptions {
   raw?: RawConfig;
   /** Per-type provisioning delay in ms (the benchmark's simulated cloud). */
   delayFor?: (type: string) => number;
+  /** A program to run instead of the stack program (its return value is the stack outputs). */
+  program?: () => Record<string, pulumi.Output<unknown> | undefined>;
 }
 
 /** Reads Pulumi.<stack>.yaml's config map. */
@@ -220,7 +222,7 @@ async function evaluateNow(options: EvaluateOptions): Promise<Evaluation> {
   let error: Error | undefined;
   const validation = validateConfig(raw, options.stack);
   try {
-    const stackOutputs = main((message) => warnings.push(message));
+    const stackOutputs = options.program ? options.program() : main((message) => warnings.push(message));
     for (const [name, value] of Object.entries(stackOutputs)) {
       if (value === undefined) continue;
       const output: pulumi.Output<unknown> = value;

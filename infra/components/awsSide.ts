@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import type { AwsSubnetConfig } from "../config";
+import type { AwsAttachment, RoutingMode } from "../enums";
 
 export interface AwsSideArgs {
   /** VPC Name tag. */
@@ -12,9 +13,9 @@ export interface AwsSideArgs {
   /** Amazon-side ASN of the virtual private gateway or transit gateway. */
   amazonSideAsn: number;
   /** vgw: virtual private gateway; tgw: transit gateway with VPN ECMP (plain: decides resources). */
-  attachment: "vgw" | "tgw";
+  attachment: AwsAttachment;
   /** Routing mode (plain): static routes to Azure, or route propagation from the gateway. */
-  routing: "static" | "bgp";
+  routing: RoutingMode;
   /** Azure prefixes the workload route table sends to the gateway (static mode and tgw). */
   azurePrefixes: string[];
   /** One customer gateway per Azure gateway public IP (the IP is the Azure output, never typed in). */

@@ -2,6 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azure from "@pulumi/azure-native";
 import type { NamedCidr } from "../config";
 
+/** BGP on the Azure gateway. */
+export interface AzureSideBgpArgs {
+  /** The gateway's ASN (a whole number). */
+  asn: number;
+  /** Custom APIPA addresses of each gateway instance, in instance order. */
+  apipaByInstance: string[][];
+}
+
 export interface AzureSideArgs {
   /** Azure region, e.g. eastus. */
   location: pulumi.Input<string>;
@@ -26,7 +34,7 @@ export interface AzureSideArgs {
   /** Gateway generation, Generation1 or Generation2. */
   gatewayGeneration: pulumi.Input<string>;
   /** BGP on the gateway (plain): its ASN and the custom APIPA addresses of each instance. */
-  bgp?: { asn: number; apipaByInstance: string[][] };
+  bgp?: AzureSideBgpArgs;
   /** Protect the gateway from deletion and replacement. */
   protectGateway: boolean;
   /** Protect the public IPs (their addresses feed every tunnel) from deletion and replacement. */
