@@ -8,10 +8,9 @@ import * as path from "node:path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
 
-export const ROOT = path.resolve(__dirname, "..");
-export const PACKAGE_NAME = "azureawsvpn";
-export const COMPONENT_NAMES = ["Vpn", "AzureSide", "AwsSide", "TunnelPair", "TestHosts"] as const;
-export const SCHEMA_FILE = path.join(ROOT, "schema.json");
+import { COMPONENTS, PACKAGE_NAME, ROOT } from "./provider";
+
+export { SCHEMA_FILE } from "./provider";
 
 interface PackageJson {
   version: string;
@@ -23,7 +22,7 @@ interface PackageJson {
 export function analyzeSchema(): string {
   const packageJSON = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageJson;
   // The analyzer starts from package.json's main; the package's entry is the components module.
-  const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { ...packageJSON, main: "provider/components.ts" }, new Set(COMPONENT_NAMES));
+  const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { ...packageJSON, main: "provider/components.ts" }, new Set(Object.keys(COMPONENTS)));
   const { components, typeDefinitions, dependencies } = analyzer.analyze();
   const schema = generateSchema(PACKAGE_NAME, packageJSON.version, packageJSON.description, components, typeDefinitions, dependencies);
   return `${JSON.stringify(schema, null, 2)}\n`;
