@@ -11,8 +11,8 @@ import { TunnelPair } from "./tunnelPair";
 
 export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode };
 
-/** An Azure workload subnet. */
-export interface VpnAzureSubnetArgs {
+/** An Azure workload subnet (C#: Inputs.VpnAzureSubnetArgs: .NET adds the Args suffix to input types). */
+export interface VpnAzureSubnet {
   /** Subnet name (not GatewaySubnet). */
   name: string;
   /** IPv4 CIDR inside the VNet. */
@@ -20,7 +20,7 @@ export interface VpnAzureSubnetArgs {
 }
 
 /** An AWS workload subnet. */
-export interface VpnAwsSubnetArgs {
+export interface VpnAwsSubnet {
   /** Name tag. */
   name: string;
   /** IPv4 CIDR inside the VPC, /16 to /28. */
@@ -30,7 +30,7 @@ export interface VpnAwsSubnetArgs {
 }
 
 /** Overrides of one IPsec phase (AWS vocabulary). */
-export interface VpnIpsecPhase1Args {
+export interface VpnIpsecPhase1 {
   /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
   encryption?: string;
   /** SHA1, SHA2-256, SHA2-384 or SHA2-512. */
@@ -42,7 +42,7 @@ export interface VpnIpsecPhase1Args {
 }
 
 /** Overrides of IPsec phase 2 (AWS vocabulary). */
-export interface VpnIpsecPhase2Args {
+export interface VpnIpsecPhase2 {
   /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
   encryption?: string;
   /** SHA1, SHA2-256, SHA2-384 or SHA2-512 (non-GCM ciphers). */
@@ -54,13 +54,13 @@ export interface VpnIpsecPhase2Args {
 }
 
 /** Overrides of the IPsec/IKE profile; every value must be accepted by both clouds. */
-export interface VpnIpsecArgs {
+export interface VpnIpsec {
   /** ikev2 or ikev1. */
   ikeVersion?: string;
   /** IKE phase 1 overrides. */
-  phase1?: VpnIpsecPhase1Args;
+  phase1?: VpnIpsecPhase1;
   /** IPsec phase 2 overrides. */
-  phase2?: VpnIpsecPhase2Args;
+  phase2?: VpnIpsecPhase2;
   /** Dead peer detection timeout in seconds (a whole number). */
   dpdTimeoutSeconds?: number;
   /** AWS action on DPD timeout: clear, none or restart. */
@@ -91,7 +91,7 @@ export interface VpnArgs {
   /** Azure VNet address space (IPv4 CIDRs); must not overlap the VPC. */
   vnetAddressSpace: string[];
   /** Azure workload subnets, each inside the VNet. */
-  azureSubnets: VpnAzureSubnetArgs[];
+  azureSubnets: VpnAzureSubnet[];
   /** GatewaySubnet prefix inside the VNet (at least /29, /27 recommended). */
   gatewaySubnetCidr: string;
   /** Azure VPN gateway name (default vpn-azure-aws). */
@@ -111,7 +111,7 @@ export interface VpnArgs {
   /** AWS VPC CIDR (/16 to /28); must not overlap the Azure VNet. */
   vpcCidr: string;
   /** AWS workload subnets, each inside the VPC. */
-  awsSubnets: VpnAwsSubnetArgs[];
+  awsSubnets: VpnAwsSubnet[];
   /** Amazon-side ASN (a whole number, 64512-65534 or 4200000000-4294967294; default 64512). */
   awsAsn?: number;
   /** Virtual private gateway or transit gateway (default vgw; tgw needs routing bgp). */
@@ -127,7 +127,7 @@ export interface VpnArgs {
   /** Base name of the Azure connections (default cn-azure-aws). */
   connectionName?: string;
   /** Overrides of the IPsec/IKE profile. */
-  ipsec?: VpnIpsecArgs;
+  ipsec?: VpnIpsec;
   /** Create the test hosts (a Linux VM on each side). */
   testVms?: boolean;
   /** The only network SSH to the test hosts is allowed from (required with testVms). */
