@@ -19,6 +19,7 @@ import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { GetRootResourceResponse } from "@pulumi/pulumi/proto/engine_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ConstructRequest, ConstructResponse, GetSchemaRequest, GetSchemaResponse } from "@pulumi/pulumi/proto/provider_pb";
+import { UNKNOWN } from "../../policy/values";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { RegisterResourceResponse, ResourceInvokeResponse, SupportsFeatureResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { loadConfig, PROJECT } from "../../infra/config";
@@ -54,6 +55,7 @@ interface Registered {
   inputs: Record<string, unknown>;
   secretInputs: string[];
   provider: string;
+  dependencies: string[];
 }
 
 /** A resource monitor and an engine on 127.0.0.1, recording every registration. */
@@ -89,18 +91,21 @@ class MockEngine {
     this.server.addService(ResourceMonitorService, {
       supportsFeature: unary((req: { getId(): string }) => new SupportsFeatureResponse().setHassupport(["secrets", "resourceReferences"].includes(req.getId()))),
       invoke: unary((req: { getTok(): string; getArgs(): Struct | undefined }) => {
-        const result = this.mocks.call({ token: req.getTok(), inputs: (req.getArgs()?.toJavaScript() ?? {}) as Record<string, unknown> } as never);
+        const args = (req.getArgs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+        // A provider the caller passed is rehydrated from its URN (the SDK's getResource invoke).
+        if (req.getTok() === "pulumi:pulumi:getResource") return new ResourceInvokeResponse().setReturn(struct({ urn: args["urn"], id: "provider-id", state: {} }));
+        const result = this.mocks.call({ token: req.getTok(), inputs: args } as never);
         return new ResourceInvokeResponse().setReturn(struct(result));
       }),
       registerResource: unary(async (req: {
-        getType(): string; getName(): string; getParent(): string; getCustom(): boolean; getObject(): Struct | undefined; getProvider(): string;
+        getType(): string; getName(): string; getParent(): string; getCustom(): boolean; getObject(): Struct | undefined; getProvider(): string; getDependenciesList(): string[];
       }) => {
         const secretInputs: string[] = [];
         const inputs = unwrap(req.getObject()?.toJavaScript() ?? {}, "", secretInputs) as Record<string, unknown>;
         const parent = this.registered.find((r) => r.urn === req.getParent());
         const qualified = parent ? `${parent.urn.split("::")[2]}$${req.getType()}` : req.getType();
         const urn = `urn:pulumi:${this.stack}::${PROJECT}::${qualified}::${req.getName()}`;
-        this.registered.push({ type: req.getType(), name: req.getName(), parent: req.getParent(), urn, inputs, secretInputs, provider: req.getProvider() });
+        this.registered.push({ type: req.getType(), name: req.getName(), parent: req.getParent(), urn, inputs, secretInputs, provider: req.getProvider(), dependencies: req.getDependenciesList() });
         const response = new RegisterResourceResponse().setUrn(urn);
         if (!req.getCustom()) return response.setObject(Struct.fromJavaScript({}));
         const { id, state } = await this.mocks.newResource({ type: req.getType(), name: req.getName(), inputs, custom: true } as never);
@@ -160,16 +165,28 @@ after(async () => {
   await engine.stop();
 });
 
-function construct(stack: string, name: string, type: string, inputs: Record<string, unknown>): Promise<ConstructResponse> {
+interface ConstructOptions {
+  dryRun?: boolean;
+  /** Input name -> URNs it depends on (the caller's resources). */
+  inputDependencies?: Record<string, string[]>;
+  /** Package -> provider reference ("urn::id"), as the caller's `providers` option sends them. */
+  providers?: Record<string, string>;
+}
+
+function construct(stack: string, name: string, type: string, inputs: Record<string, unknown>, options: ConstructOptions = {}): Promise<ConstructResponse> {
   const request = new ConstructRequest()
     .setProject(PROJECT)
     .setStack(stack)
-    .setDryrun(false)
+    .setDryrun(options.dryRun ?? false)
     .setParallel(4)
     .setMonitorendpoint(engine.address)
     .setType(type)
     .setName(name)
     .setInputs(struct(inputs));
+  for (const [input, urns] of Object.entries(options.inputDependencies ?? {})) {
+    request.getInputdependenciesMap().set(input, new ConstructRequest.PropertyDependencies().setUrnsList(urns));
+  }
+  for (const [pkg, ref] of Object.entries(options.providers ?? {})) request.getProvidersMap().set(pkg, ref);
   return new Promise((resolve, reject) => plugin!.client.construct(request, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
@@ -215,6 +232,45 @@ describe("the package over gRPC", () => {
       assert.deepEqual(Object.keys(state).filter((k) => state[k] !== null && state[k] !== undefined).sort(), Object.keys(program.outputs).sort());
     });
   }
+
+  describe("what the caller passes reaches the children", () => {
+    const KEY_URN = `urn:pulumi:dev::${PROJECT}::tls:index/privateKey:PrivateKey::admin-key`;
+    const AWS_PROVIDER = `urn:pulumi:dev::${PROJECT}::pulumi:providers:aws::us-east-1::provider-id`;
+    const AZURE_PROVIDER = `urn:pulumi:dev::${PROJECT}::pulumi:providers:azure-native::eastus::provider-id`;
+    const devArgs = (): Record<string, unknown> => {
+      const { stack, raw } = modeConfig("static-active-standby");
+      return { ...vpnArgsFromConfig(loadConfig(raw, stack).config) };
+    };
+    const keyPair = (): Registered => engine.registered.find((r) => r.type === "aws:ec2/keyPair:KeyPair")!;
+    const vm = (): Registered => engine.registered.find((r) => r.type === "azure-native:compute:VirtualMachine")!;
+
+    it("a secret sshPublicKey stays secret on both test hosts; its dependency reaches them; explicit providers are used", async () => {
+      engine.reset("dev");
+      const args = devArgs();
+      args["sshPublicKey"] = { [SIG_KEY]: "1b47061264138c4ac30d75fd1eb44270", value: args["sshPublicKey"] };
+      await construct("dev", "vpn", `${PACKAGE_NAME}:index:Vpn`, args, {
+        inputDependencies: { sshPublicKey: [KEY_URN] },
+        providers: { aws: AWS_PROVIDER, "azure-native": AZURE_PROVIDER },
+      });
+      assert.ok(keyPair().secretInputs.includes("publicKey"), JSON.stringify(keyPair().secretInputs));
+      assert.ok(vm().secretInputs.some((p) => p.startsWith("osProfile")), JSON.stringify(vm().secretInputs));
+      assert.ok(keyPair().dependencies.includes(KEY_URN), `KeyPair depends on ${JSON.stringify(keyPair().dependencies)}`);
+      const custom = engine.registered.filter((r) => !r.type.startsWith(`${PACKAGE_NAME}:`));
+      for (const r of custom.filter((x) => x.type.startsWith("aws:"))) assert.equal(r.provider, AWS_PROVIDER, `${r.type} ${r.name}`);
+      for (const r of custom.filter((x) => x.type.startsWith("azure-native:"))) assert.equal(r.provider, AZURE_PROVIDER, `${r.type} ${r.name}`);
+      assert.ok(custom.some((r) => r.type.startsWith("aws:")) && custom.some((r) => r.type.startsWith("azure-native:")));
+    });
+
+    it("an unknown sshPublicKey in a preview passes through to the children, unknown", async () => {
+      engine.reset("dev");
+      const args = devArgs();
+      // The engine sends a value computed by another resource as unknown in a preview, with that
+      // resource as the input's dependency.
+      args["sshPublicKey"] = UNKNOWN;
+      await construct("dev", "vpn", `${PACKAGE_NAME}:index:Vpn`, args, { dryRun: true, inputDependencies: { sshPublicKey: [KEY_URN] } });
+      assert.equal(keyPair().inputs["publicKey"], UNKNOWN);
+    });
+  });
 
   it("bad args are refused with every problem listed, and nothing is registered", async () => {
     engine.reset("dev");
