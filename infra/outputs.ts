@@ -2,6 +2,8 @@
  * The stack outputs other projects read through StackReference. Changing a field's name or
  * meaning is a breaking change: bump CONTRACT_VERSION and document it in README.md.
  */
+import type { AwsAttachment, RoutingMode } from "./enums";
+
 export const CONTRACT_VERSION = 1;
 
 export interface TunnelContract {
@@ -36,7 +38,7 @@ export interface AwsContract {
   /** The VPC CIDR: what Azure-side consumers should admit. */
   vpcCidr: string;
   /** "vgw" (virtual private gateway) or "tgw" (transit gateway). */
-  gatewayKind: "vgw" | "tgw";
+  gatewayKind: AwsAttachment;
   gatewayId: string;
   routeTableIds: string[];
 }
@@ -53,7 +55,7 @@ export interface TestHostsContract {
 /** Every stack output, by name. */
 export interface StackOutputs {
   contractVersion: number;
-  routing: "static" | "bgp";
+  routing: RoutingMode;
   azure: AzureContract;
   aws: AwsContract;
   tunnels: TunnelContract[];

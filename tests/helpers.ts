@@ -32,6 +32,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
 /** Resource type tokens, as Pulumi registers them. */
 export const T = {
   // Our components.
+  vpn: "azureawsvpn:index:Vpn",
   azureSide: "azureawsvpn:index:AzureSide",
   awsSide: "azureawsvpn:index:AwsSide",
   tunnelPair: "azureawsvpn:index:TunnelPair",

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { AwsSubnetConfig } from "../config";
+import type { AwsAttachment, RoutingMode } from "../enums";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -17,9 +18,9 @@ export interface AwsSideArgs {
   /** Amazon-side ASN of the virtual private gateway or transit gateway. */
   amazonSideAsn: number;
   /** vgw: virtual private gateway; tgw: transit gateway with VPN ECMP (plain: decides resources). */
-  attachment: "vgw" | "tgw";
+  attachment: AwsAttachment;
   /** Routing mode (plain): static routes to Azure, or route propagation from the gateway. */
-  routing: "static" | "bgp";
+  routing: RoutingMode;
   /** Azure prefixes the workload route table sends to the gateway (static mode and tgw). */
   azurePrefixes: string[];
   /** One customer gateway per Azure gateway public IP (the IP is the Azure output, never typed in). */

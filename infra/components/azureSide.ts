@@ -8,6 +8,14 @@ import type { NamedCidr } from "../config";
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
 const azure = { authorization: azureAuthorization, network: azureNetwork, resources: azureResources };
 
+/** BGP on the Azure gateway. */
+export interface AzureSideBgpArgs {
+  /** The gateway's ASN (a whole number). */
+  asn: number;
+  /** Custom APIPA addresses of each gateway instance, in instance order. */
+  apipaByInstance: string[][];
+}
+
 export interface AzureSideArgs {
   /** Azure region, e.g. eastus. */
   location: pulumi.Input<string>;
@@ -32,7 +40,7 @@ export interface AzureSideArgs {
   /** Gateway generation, Generation1 or Generation2. */
   gatewayGeneration: pulumi.Input<string>;
   /** BGP on the gateway (plain): its ASN and the custom APIPA addresses of each instance. */
-  bgp?: { asn: number; apipaByInstance: string[][] };
+  bgp?: AzureSideBgpArgs;
   /** Protect the gateway from deletion and replacement. */
   protectGateway: boolean;
   /** Protect the public IPs (their addresses feed every tunnel) from deletion and replacement. */

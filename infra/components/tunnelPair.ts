@@ -3,9 +3,98 @@ import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
-import { toAwsTunnelOptions, toAzureConnectionProtocol, toAzureIpsecPolicy, type IpsecProfile } from "../ipsec";
+import { formatIssue, type ConfigIssue } from "../config";
+import type { RoutingMode } from "../enums";
+import {
+  AZURE_CONNECTION_MODES,
+  DPD_ACTIONS,
+  ENCRYPTIONS,
+  IKE_VERSIONS,
+  INTEGRITIES,
+  STARTUP_ACTIONS,
+  profileProblems,
+  toAwsTunnelOptions,
+  toAzureConnectionProtocol,
+  toAzureIpsecPolicy,
+  type IpsecProfile,
+} from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
-import type { ConnectionPlan, TunnelPlan } from "../topology";
+
+/** One tunnel of the pair (topology.ts's TunnelPlan). */
+export interface TunnelPairTunnelArgs {
+  /** Stable id, "c1t1" = AWS VPN connection 1, tunnel 1. */
+  id: string;
+  /** 0-based position in the list of all tunnels (a whole number). */
+  index: number;
+  /** 1 or 2: which tunnel of its AWS VPN connection. */
+  tunnelNumber: number;
+  /** The tunnel's inside /30. */
+  insideCidr: string;
+  /** AWS's inside address (the /30's first host). */
+  awsInsideAddress: string;
+  /** Azure's inside address (the /30's second host). */
+  azureInsideAddress: string;
+  /** The Azure gateway instance this tunnel terminates on (0-based). */
+  azureInstance: number;
+  /** Azure local network gateway name. */
+  localNetworkGatewayName: string;
+  /** Azure connection name. */
+  connectionName: string;
+}
+
+/** The AWS VPN connection of the pair (topology.ts's ConnectionPlan). */
+export interface TunnelPairConnectionArgs {
+  /** 1-based AWS VPN connection number. */
+  number: number;
+  /** The Azure public IP (and gateway instance) its customer gateway points at (0-based). */
+  azureInstance: number;
+  /** Exactly two tunnels, tunnel 1 then tunnel 2. */
+  tunnels: TunnelPairTunnelArgs[];
+}
+
+/** IKE phase 1 of the profile (AWS vocabulary). */
+export interface TunnelPairIpsecPhase1Args {
+  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
+  encryption: string;
+  /** SHA1, SHA2-256, SHA2-384 or SHA2-512. */
+  integrity: string;
+  /** DH group number. */
+  dhGroup: number;
+  /** Lifetime in seconds. */
+  lifetimeSeconds: number;
+}
+
+/** IPsec phase 2 of the profile (AWS vocabulary). */
+export interface TunnelPairIpsecPhase2Args {
+  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
+  encryption: string;
+  /** SHA1, SHA2-256, SHA2-384 or SHA2-512. */
+  integrity: string;
+  /** PFS DH group number. */
+  pfsGroup: number;
+  /** Lifetime in seconds. */
+  lifetimeSeconds: number;
+}
+
+/** The whole IPsec/IKE profile (infra/ipsec.ts's IpsecProfile), checked by its rules. */
+export interface TunnelPairIpsecArgs {
+  /** ikev2 or ikev1. */
+  ikeVersion: string;
+  /** IKE phase 1. */
+  phase1: TunnelPairIpsecPhase1Args;
+  /** IPsec phase 2. */
+  phase2: TunnelPairIpsecPhase2Args;
+  /** DPD timeout in seconds. */
+  dpdTimeoutSeconds: number;
+  /** clear, none or restart. */
+  dpdTimeoutAction: string;
+  /** add or start. */
+  startupAction: string;
+  /** Default, InitiatorOnly or ResponderOnly. */
+  azureConnectionMode: string;
+  /** Policy-based traffic selectors on the Azure connections. */
+  usePolicyBasedTrafficSelectors: boolean;
+}
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -14,7 +103,7 @@ const azure = { network: azureNetwork };
 
 export interface TunnelPairArgs {
   /** Which AWS VPN connection this is, its two tunnels' names and inside addresses (plain). */
-  connection: ConnectionPlan;
+  connection: TunnelPairConnectionArgs;
   /** Customer gateway pointing at this pair's Azure public IP. */
   customerGatewayId: pulumi.Input<string>;
   /** Virtual private gateway (vgw mode). */
@@ -24,13 +113,13 @@ export interface TunnelPairArgs {
   /** Transit gateway route table to associate and propagate the VPN attachment in (tgw mode). */
   transitGatewayRouteTableId?: pulumi.Input<string>;
   /** Routing mode (plain): static routes or BGP on every tunnel. */
-  routing: "static" | "bgp";
+  routing: RoutingMode;
   /** Azure prefixes AWS routes into the tunnels (static mode). */
   azurePrefixes: string[];
   /** The VPC CIDR(s), the local network gateways' address space (static mode). */
   awsPrefixes: pulumi.Input<pulumi.Input<string>[]>;
   /** The one IPsec profile both sides are configured from (plain). */
-  ipsec: IpsecProfile;
+  ipsec: TunnelPairIpsecArgs;
   /** Azure region. */
   location: pulumi.Input<string>;
   /** Azure resource group. */
@@ -44,7 +133,7 @@ export interface TunnelPairArgs {
   /** Custom APIPA addresses per Azure instance (BGP mode). */
   apipaByInstance: string[][];
   /** Key generation per tunnel: changing one number regenerates that tunnel's key only. */
-  keyRotation: [number, number];
+  keyRotation: number[];
   /** Protect the VPN connection (it holds the tunnels' outside addresses). */
   protect: boolean;
 }
@@ -69,7 +158,8 @@ export class TunnelPair extends pulumi.ComponentResource {
     super("azureawsvpn:index:TunnelPair", name, {}, opts);
     const parent = { parent: this };
     const bgp = args.routing === "bgp";
-    const [first, second] = args.connection.tunnels;
+    const ipsec = checkedProfile(args);
+    const [first, second] = [args.connection.tunnels[0]!, args.connection.tunnels[1]!];
 
     const keys = args.connection.tunnels.map((tunnel, i) => {
       const password = new random.RandomPassword(`${name}-${tunnel.id}-key`, {
@@ -80,13 +170,13 @@ export class TunnelPair extends pulumi.ComponentResource {
         minUpper: 4,
         minNumeric: 4,
         // A new generation number means a new key for this tunnel only.
-        keepers: { generation: String(args.keyRotation[i]) },
+        keepers: { generation: String(args.keyRotation[i] ?? 0) },
       }, parent);
       return pulumi.secret(password.result.apply(toAwsPresharedKey));
     });
     const [key1, key2] = [keys[0]!, keys[1]!];
 
-    const options = toAwsTunnelOptions(args.ipsec);
+    const options = toAwsTunnelOptions(ipsec);
     const vpn = new aws.ec2.VpnConnection(`${name}-vpn`, {
       type: "ipsec.1",
       customerGatewayId: args.customerGatewayId,
@@ -147,7 +237,7 @@ export class TunnelPair extends pulumi.ComponentResource {
 
     const outsideAddresses = [vpn.tunnel1Address, vpn.tunnel2Address];
     const awsInsideAddresses = [vpn.tunnel1VgwInsideAddress, vpn.tunnel2VgwInsideAddress];
-    const policy = toAzureIpsecPolicy(args.ipsec);
+    const policy = toAzureIpsecPolicy(ipsec);
     this.tunnels = args.connection.tunnels.map((tunnel, i) => {
       const lng = new azure.network.LocalNetworkGateway(`${name}-${tunnel.id}-lng`, {
         localNetworkGatewayName: tunnel.localNetworkGatewayName,
@@ -167,15 +257,15 @@ export class TunnelPair extends pulumi.ComponentResource {
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         connectionType: "IPsec",
-        connectionProtocol: toAzureConnectionProtocol(args.ipsec.ikeVersion),
+        connectionProtocol: toAzureConnectionProtocol(ipsec.ikeVersion),
         virtualNetworkGateway1: { id: args.azureGatewayId },
         localNetworkGateway2: { id: lng.id },
         sharedKey: keys[i]!,
         // Always a custom policy: Azure's default proposals offer no PFS, which AWS refuses.
         ipsecPolicies: [policy],
-        usePolicyBasedTrafficSelectors: args.ipsec.usePolicyBasedTrafficSelectors,
-        dpdTimeoutSeconds: args.ipsec.dpdTimeoutSeconds,
-        connectionMode: args.ipsec.azureConnectionMode,
+        usePolicyBasedTrafficSelectors: ipsec.usePolicyBasedTrafficSelectors,
+        dpdTimeoutSeconds: ipsec.dpdTimeoutSeconds,
+        connectionMode: ipsec.azureConnectionMode,
         enableBgp: bgp,
         gatewayCustomBgpIpAddresses: bgp ? customBgpAddresses(tunnel, args.azureIpConfigurationIds, args.apipaByInstance) : undefined,
       }, {
@@ -207,7 +297,7 @@ export class TunnelPair extends pulumi.ComponentResource {
  * address for the same tunnel number.
  */
 export function customBgpAddresses(
-  tunnel: TunnelPlan,
+  tunnel: TunnelPairTunnelArgs,
   ipConfigurationIds: pulumi.Input<string>[],
   apipaByInstance: string[][],
 ): { ipConfigurationId: pulumi.Input<string>; customBgpIpAddress: string }[] {
@@ -215,4 +305,35 @@ export function customBgpAddresses(
     ipConfigurationId,
     customBgpIpAddress: instance === tunnel.azureInstance ? tunnel.azureInsideAddress : apipaByInstance[instance]![tunnel.tunnelNumber - 1]!,
   }));
+}
+
+const oneOf = (allowed: readonly string[], value: string): boolean => allowed.includes(value);
+
+/**
+ * The profile from the args, with every problem at once: the named values must be of the
+ * profile's vocabulary, and the whole must pass the rules both clouds impose (infra/ipsec.ts).
+ */
+function checkedProfile(args: TunnelPairArgs): IpsecProfile {
+  const p = args.ipsec;
+  const issues: ConfigIssue[] = [];
+  const vocabulary: [string, string, readonly string[]][] = [
+    ["ikeVersion", p.ikeVersion, IKE_VERSIONS],
+    ["phase1.encryption", p.phase1.encryption, ENCRYPTIONS],
+    ["phase1.integrity", p.phase1.integrity, INTEGRITIES],
+    ["phase2.encryption", p.phase2.encryption, ENCRYPTIONS],
+    ["phase2.integrity", p.phase2.integrity, INTEGRITIES],
+    ["dpdTimeoutAction", p.dpdTimeoutAction, DPD_ACTIONS],
+    ["startupAction", p.startupAction, STARTUP_ACTIONS],
+    ["azureConnectionMode", p.azureConnectionMode, AZURE_CONNECTION_MODES],
+  ];
+  for (const [path, value, allowed] of vocabulary) {
+    if (!oneOf(allowed, value)) issues.push({ key: `TunnelPairArgs.ipsec.${path}`, value, rule: `must be one of ${allowed.join(", ")}` });
+  }
+  if (args.connection.tunnels.length !== 2) issues.push({ key: "TunnelPairArgs.connection.tunnels", value: args.connection.tunnels.length, rule: "must list exactly 2 tunnels" });
+  if (issues.length === 0) {
+    for (const problem of profileProblems(p as IpsecProfile)) issues.push({ key: `TunnelPairArgs.ipsec.${problem.path}`, value: problem.value, rule: problem.rule });
+  }
+  if (issues.length > 0) throw new Error(`TunnelPairArgs has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was created:\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`);
+  // Every named value was checked against its vocabulary above.
+  return p as IpsecProfile;
 }

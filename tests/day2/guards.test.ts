@@ -160,18 +160,18 @@ describe("protection", () => {
   it("prod protects the gateway, public IPs, customer gateways, VPN connections, transit gateway and VPC, and nothing else", () => {
     assert.deepEqual(protectedByKind(prod), guardedByKind(prod, GUARDED_RESOURCES));
     assert.deepEqual(protectedByKind(prod), {
-      gateway: ["azure-gateway"],
-      publicIps: ["azure-pip-1", "azure-pip-2"],
-      customerGateways: ["aws-cgw-1", "aws-cgw-2"],
-      vpnConnections: ["tunnels-c1-vpn", "tunnels-c2-vpn"],
-      awsGateway: ["aws-tgw"],
-      vpc: ["aws-vpc"],
+      gateway: ["vpn-azure-gateway"],
+      publicIps: ["vpn-azure-pip-1", "vpn-azure-pip-2"],
+      customerGateways: ["vpn-aws-cgw-1", "vpn-aws-cgw-2"],
+      vpnConnections: ["vpn-tunnels-c1-vpn", "vpn-tunnels-c2-vpn"],
+      awsGateway: ["vpn-aws-tgw"],
+      vpc: ["vpn-aws-vpc"],
     });
   });
 
   it("prod with a virtual private gateway protects it", async () => {
     const vgw = await evaluateOk("prod", prodVgw());
-    assert.deepEqual(protectedByKind(vgw)["awsGateway"], ["aws-vgw"]);
+    assert.deepEqual(protectedByKind(vgw)["awsGateway"], ["vpn-aws-vgw"]);
     assert.deepEqual(protectedByKind(vgw), guardedByKind(vgw, GUARDED_RESOURCES));
   });
 

@@ -16,7 +16,7 @@ function tunnelNames(id: string): { connection: number; tunnel: 1 | 2; password:
   const match = /^c(\d)t([12])$/.exec(id);
   assert.ok(match, `bad tunnel id ${id}`);
   const connection = Number(match[1]);
-  const pair = `tunnels-c${connection}`;
+  const pair = `vpn-tunnels-c${connection}`;
   return {
     connection,
     tunnel: Number(match[2]) as 1 | 2,

@@ -245,7 +245,7 @@ describe("secret hygiene", () => {
       assert.ok(result.stdout.trim().length > 0, `${label} printed nothing`);
       if (runs[i]!.includes("--json")) assert.doesNotThrow(() => JSON.parse(result.stdout), `${label} is not JSON`);
       // Not vacuous: the plan shows the key-bearing resources.
-      assert.match(result.stdout, /VpnConnection|tunnels-c1-vpn/, `${label} does not show the VPN connections`);
+      assert.match(result.stdout, /VpnConnection|vpn-tunnels-c1-vpn/, `${label} does not show the VPN connections`);
       assert.deepEqual(leaks(result.stdout, keys, `${label} stdout`), []);
       assert.deepEqual(leaks(result.stderr, keys, `${label} stderr`), []);
     });

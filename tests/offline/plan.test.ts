@@ -79,7 +79,7 @@ describe("dev plan (the reference document's static 2-tunnel design)", () => {
       assert.ok(dev.text.includes(`"${name}"`), `text plan does not name ${name}`);
       assert.ok(dev.markdown.includes(name), `markdown plan does not name ${name}`);
     }
-    assert.match(dev.text, /VirtualNetworkGateway azure-gateway "vpn-azure-aws" \(VpnGw1AZ Generation1, active-active off, BGP off\)/);
+    assert.match(dev.text, /VirtualNetworkGateway vpn-azure-gateway "vpn-azure-aws" \(VpnGw1AZ Generation1, active-active off, BGP off\)/);
     const names = dev.report.components.flatMap((c) => c.resources.map((r) => r.cloudName));
     assert.ok(names.includes("lng-azure-aws") && names.includes("lng-azure-aws-standby"));
     assert.equal(dev.report.counts.custom, dev.evaluation.resources.filter((r) => r.custom).length);
@@ -127,7 +127,7 @@ describe("prod plan (BGP, active-active, transit gateway)", () => {
     assert.deepEqual(prod.report.tunnels.map((t) => t.id), ["c1t1", "c1t2", "c2t1", "c2t2"]);
     assert.ok(prod.report.tunnels.every((t) => t.keysMatch && t.ipsecAgree && t.localNetworkGateway !== undefined && t.connection !== undefined));
     assert.match(prod.text, /Tunnels \(4\):/);
-    assert.match(prod.text, /VirtualNetworkGateway azure-gateway "vpngw-prod" \(VpnGw2AZ Generation2, active-active on, BGP on \(ASN 65010\)\) \[protected\]/);
+    assert.match(prod.text, /VirtualNetworkGateway vpn-azure-gateway "vpngw-prod" \(VpnGw2AZ Generation2, active-active on, BGP on \(ASN 65010\)\) \[protected\]/);
     assert.equal(prod.report.counts.protected, prod.evaluation.resources.filter((r) => r.protect).length);
   });
 
@@ -221,7 +221,7 @@ describe("Mermaid diagram", () => {
     assert.ok(has("vpn-azure-aws-c1", "lng-azure-aws-standby", "==>"), "tunnel 2 -> standby local network gateway");
     assert.ok(has("lng-azure-aws", "cn-azure-aws"), "local network gateway -> connection");
     assert.ok(has("vpn-azure-aws", "cn-azure-aws"), "gateway -> connection");
-    assert.ok(has("tunnels-c1-c1t1-key", "cn-azure-aws", "-.->") && has("tunnels-c1-c1t1-key", "vpn-azure-aws-c1", "-.->"), "key -> both sides");
+    assert.ok(has("vpn-tunnels-c1-c1t1-key", "cn-azure-aws", "-.->") && has("vpn-tunnels-c1-c1t1-key", "vpn-azure-aws-c1", "-.->"), "key -> both sides");
     assert.equal(toMermaid({ direction: "LR", groups: [], edges: [] }), "flowchart LR");
   });
 

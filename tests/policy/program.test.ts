@@ -50,8 +50,8 @@ describe("policy pack on the evaluated program", () => {
     const violations = violationsOf(weakened);
     const crypto = violations.filter((v) => v.policyName === "strong-ipsec-crypto");
     const names = new Set(crypto.map((v) => v.resourceName));
-    assert.ok(names.has("tunnels-c1-vpn"), "the AWS VPN connection is flagged");
-    assert.ok(names.has("tunnels-c1-c1t1-connection") && names.has("tunnels-c1-c1t2-connection"), "both Azure connections are flagged");
+    assert.ok(names.has("vpn-tunnels-c1-vpn"), "the AWS VPN connection is flagged");
+    assert.ok(names.has("vpn-tunnels-c1-c1t1-connection") && names.has("vpn-tunnels-c1-c1t2-connection"), "both Azure connections are flagged");
     assert.ok(crypto.some((v) => /SHA1/.test(v.message)), "SHA1 named");
     assert.ok(crypto.some((v) => /\b2\b|DHGroup2|PFS2/.test(v.message)), "group 2 named");
     assert.deepEqual([...new Set(violations.map((v) => v.policyName))], ["strong-ipsec-crypto"]);

@@ -422,6 +422,7 @@ describe("an IPsec profile override reaches both sides", () => {
 
 /** Resources every mode has, whatever the topology. */
 const COMMON = {
+  [T.vpn]: 1,
   [T.azureSide]: 1,
   [T.awsSide]: 1,
   [T.resourceGroup]: 1,
@@ -573,12 +574,15 @@ for (const mode of MODES) {
       }
     });
 
-    it("components are ours and top-level", () => {
-      const components = evaluations[mode].resources.filter((r) => !r.custom);
-      assert.ok(components.length >= 3);
-      for (const c of components) {
+    it("components are ours: one top-level Vpn, the others its children", () => {
+      const e = evaluations[mode];
+      const components = e.resources.filter((r) => !r.custom);
+      assert.ok(components.length >= 4);
+      const vpn = single(e, T.vpn);
+      assert.equal(vpn.parentUrn, undefined, "the Vpn is top-level");
+      for (const c of components.filter((x) => x !== vpn)) {
         assert.ok(c.type.startsWith(COMPONENT_PREFIX), `${c.type} ${c.name} is not one of our components`);
-        assert.equal(c.parentUrn, undefined, `${c.type} ${c.name} should be top-level`);
+        assert.equal(c.parentUrn, vpn.urn, `${c.type} ${c.name} should be a child of the Vpn`);
       }
     });
 

@@ -1,0 +1,364 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
+import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "../enums";
+import { isProtected } from "../guards";
+import { CONTRACT_VERSION, type AwsContract, type AzureContract, type TestHostsContract, type TunnelContract } from "../outputs";
+import { planTopology, type TunnelPlan } from "../topology";
+import { AwsSide } from "./awsSide";
+import { AzureSide } from "./azureSide";
+import { TestHosts } from "./testHosts";
+import { TunnelPair } from "./tunnelPair";
+
+export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode };
+
+/** An Azure workload subnet (C#: Inputs.VpnAzureSubnetArgs: .NET adds the Args suffix to input types). */
+export interface VpnAzureSubnet {
+  /** Subnet name (not GatewaySubnet). */
+  name: string;
+  /** IPv4 CIDR inside the VNet. */
+  cidr: string;
+}
+
+/** An AWS workload subnet. */
+export interface VpnAwsSubnet {
+  /** Name tag. */
+  name: string;
+  /** IPv4 CIDR inside the VPC, /16 to /28. */
+  cidr: string;
+  /** Availability zone of awsRegion, e.g. us-east-1a; required and distinct with a transit gateway. */
+  availabilityZone?: string;
+}
+
+/** Overrides of one IPsec phase (AWS vocabulary). */
+export interface VpnIpsecPhase1 {
+  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
+  encryption?: string;
+  /** SHA1, SHA2-256, SHA2-384 or SHA2-512. */
+  integrity?: string;
+  /** Diffie-Hellman group number (a whole number both clouds accept). */
+  dhGroup?: number;
+  /** IKE SA lifetime in seconds (a whole number). */
+  lifetimeSeconds?: number;
+}
+
+/** Overrides of IPsec phase 2 (AWS vocabulary). */
+export interface VpnIpsecPhase2 {
+  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
+  encryption?: string;
+  /** SHA1, SHA2-256, SHA2-384 or SHA2-512 (non-GCM ciphers). */
+  integrity?: string;
+  /** PFS Diffie-Hellman group number (a whole number both clouds accept). */
+  pfsGroup?: number;
+  /** IPsec SA lifetime in seconds (a whole number). */
+  lifetimeSeconds?: number;
+}
+
+/** Overrides of the IPsec/IKE profile; every value must be accepted by both clouds. */
+export interface VpnIpsec {
+  /** ikev2 or ikev1. */
+  ikeVersion?: string;
+  /** IKE phase 1 overrides. */
+  phase1?: VpnIpsecPhase1;
+  /** IPsec phase 2 overrides. */
+  phase2?: VpnIpsecPhase2;
+  /** Dead peer detection timeout in seconds (a whole number). */
+  dpdTimeoutSeconds?: number;
+  /** AWS action on DPD timeout: clear, none or restart. */
+  dpdTimeoutAction?: string;
+  /** AWS tunnel startup action: add or start. */
+  startupAction?: string;
+  /** Azure connection mode: Default, InitiatorOnly or ResponderOnly. */
+  azureConnectionMode?: string;
+  /** Policy-based traffic selectors on the Azure connections. */
+  usePolicyBasedTrafficSelectors?: boolean;
+}
+
+/**
+ * The whole VPN, one arg per stack config key (same names, same defaults, same rules; see the
+ * config reference in README.md). Every arg is plain: all are validated together before any
+ * resource is declared, and most decide which resources exist (routing, activeActive,
+ * awsAttachment, the subnets, testVms...). Only sshPublicKey may come from another resource.
+ */
+export interface VpnArgs {
+  /** Azure region, e.g. eastus (the stack's azure-native:location). */
+  azureLocation: string;
+  /** AWS region, e.g. us-east-1 (the stack's aws:region); must match the aws provider's region. */
+  awsRegion: string;
+  /** Azure resource group that holds every Azure resource (default rg-azure-aws). */
+  resourceGroupName?: string;
+  /** Azure virtual network name (default vnet-azure). */
+  vnetName?: string;
+  /** Azure VNet address space (IPv4 CIDRs); must not overlap the VPC. */
+  vnetAddressSpace: string[];
+  /** Azure workload subnets, each inside the VNet. */
+  azureSubnets: VpnAzureSubnet[];
+  /** GatewaySubnet prefix inside the VNet (at least /29, /27 recommended). */
+  gatewaySubnetCidr: string;
+  /** Azure VPN gateway name (default vpn-azure-aws). */
+  gatewayName?: string;
+  /** Name of the gateway's public IP; active-active adds a second one with suffix -2. */
+  publicIpName?: string;
+  /** Azure VPN gateway SKU (default VpnGw1AZ). */
+  gatewaySku?: GatewaySku;
+  /** Azure VPN gateway generation (default Generation1). */
+  gatewayGeneration?: GatewayGeneration;
+  /** Availability zones of the public IPs, "1" to "3" (default all three: zone-redundant). */
+  publicIpZones?: string[];
+  /** BGP ASN of the Azure gateway (a whole number; default 65000). */
+  azureAsn?: number;
+  /** Name tag of the AWS VPC (default vpc-azure-aws). */
+  vpcName?: string;
+  /** AWS VPC CIDR (/16 to /28); must not overlap the Azure VNet. */
+  vpcCidr: string;
+  /** AWS workload subnets, each inside the VPC. */
+  awsSubnets: VpnAwsSubnet[];
+  /** Amazon-side ASN (a whole number, 64512-65534 or 4200000000-4294967294; default 64512). */
+  awsAsn?: number;
+  /** Virtual private gateway or transit gateway (default vgw; tgw needs routing bgp). */
+  awsAttachment?: AwsAttachment;
+  /** Static routes or BGP on every tunnel (default static; bgp needs activeActive). */
+  routing?: RoutingMode;
+  /** Active-active Azure gateway: two public IPs, two AWS VPN connections, four tunnels. */
+  activeActive?: boolean;
+  /** One inside /30 per tunnel in tunnel order (c1t1, c1t2, c2t1, c2t2). */
+  tunnelInsideCidrs?: string[];
+  /** Base name of the Azure local network gateways (default lng-azure-aws). */
+  localNetworkGatewayName?: string;
+  /** Base name of the Azure connections (default cn-azure-aws). */
+  connectionName?: string;
+  /** Overrides of the IPsec/IKE profile. */
+  ipsec?: VpnIpsec;
+  /** Create the test hosts (a Linux VM on each side). */
+  testVms?: boolean;
+  /** The only network SSH to the test hosts is allowed from (required with testVms). */
+  adminCidr?: string;
+  /** OpenSSH public key for the test hosts (required with testVms); checked when known. */
+  sshPublicKey?: pulumi.Input<string>;
+  /** Protect the gateways, public IPs, customer gateways and VPN connections from deletion. */
+  protect?: boolean;
+  /** Key generation per tunnel id, e.g. {c1t1: 1} (whole numbers): raising one regenerates that key. */
+  keyRotation?: Record<string, number>;
+  /** Guarded settings whose disruptive change you accept (lifts protect where it replaces). */
+  acknowledgeDisruption?: string[];
+}
+
+/** The prefix of every problem with the component's args. */
+const ARGS = "VpnArgs";
+/** A valid OpenSSH key line validation checks in place of a key that is not known yet. */
+const PENDING_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPendingKeyFromAnotherResource";
+
+/** The config key each arg would be, for the shared validation. */
+function rawFromArgs(args: VpnArgs): RawConfig {
+  const raw: RawConfig = {};
+  for (const [key, value] of Object.entries(args ?? {})) {
+    if (value === undefined) continue;
+    if (key === "azureLocation") raw["azure-native:location"] = value;
+    else if (key === "awsRegion") raw["aws:region"] = value;
+    else if (key === "sshPublicKey" && pulumi.Output.isInstance(value)) raw[`${PROJECT}:${key}`] = PENDING_SSH_KEY;
+    else raw[`${PROJECT}:${key}`] = value;
+  }
+  return raw;
+}
+
+/** A config issue, said of the args: `VpnArgs.vpcCidr`, not `azure-aws-vpn:vpcCidr`. */
+function argsIssue(issue: ConfigIssue): ConfigIssue {
+  if (issue.key === "azure-native:location") return { ...issue, key: `${ARGS}.azureLocation`, rule: "must be an Azure region, e.g. eastus" };
+  if (issue.key === "aws:region") return { ...issue, key: `${ARGS}.awsRegion`, rule: "must be an AWS region, e.g. us-east-1" };
+  const key = issue.key.startsWith(`${PROJECT}:`) ? `${ARGS}.${issue.key.slice(PROJECT.length + 1)}` : issue.key;
+  const rule = issue.rule === "is not a setting of this program (see the config reference in README.md)" ? `is not an arg of Vpn (see the config reference in README.md)` : issue.rule;
+  return { ...issue, key, rule };
+}
+
+/** Bad Vpn args: every problem, each naming the arg, the value and the rule. */
+export class VpnArgsError extends Error {
+  constructor(public readonly issues: ConfigIssue[]) {
+    super(
+      `${ARGS} has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was created:\n` +
+        issues.map((i) => `  - ${formatIssue(i)}`).join("\n"),
+    );
+    this.name = "VpnArgsError";
+  }
+}
+
+/** Validates the args with the stack config's rules; returns the config or throws every problem. */
+export function validateVpnArgs(args: VpnArgs, stack: string): { config: VpnConfig; warnings: ConfigIssue[] } {
+  const result = validateConfig(rawFromArgs(args), stack);
+  if (!result.ok) throw new VpnArgsError(result.errors.map(argsIssue));
+  return { config: result.config, warnings: result.warnings.map(argsIssue) };
+}
+
+/** Args made from a stack config whose warnings the stack program already reported. */
+const fromReportedConfig = new WeakSet<VpnArgs>();
+
+/** The stack config's validated values as Vpn args: the stack program and Vpn take one path. */
+export function vpnArgsFromConfig(config: VpnConfig): VpnArgs {
+  const { stack: _stack, azureLocation, awsRegion, ...keys } = config;
+  void _stack;
+  const args: VpnArgs = { azureLocation, awsRegion, ...keys };
+  fromReportedConfig.add(args);
+  return args;
+}
+
+function keyGeneration(config: VpnConfig, tunnel: TunnelPlan): number {
+  return config.keyRotation[tunnel.id] ?? 0;
+}
+
+/**
+ * An Azure VNet and an AWS VPC joined by a managed HA site-to-site IPsec VPN: AzureSide, AwsSide,
+ * one TunnelPair per AWS VPN connection and, with testVms, TestHosts. Its outputs are the stack
+ * outputs contract (infra/outputs.ts).
+ */
+export class Vpn extends pulumi.ComponentResource {
+  /** Version of the outputs contract. */
+  public readonly contractVersion: pulumi.Output<number>;
+  /** The routing mode. */
+  public readonly routing: pulumi.Output<RoutingMode>;
+  /** The Azure side: resource group, VNet, gateway and its public IPs. */
+  public readonly azure: pulumi.Output<AzureContract>;
+  /** The AWS side: VPC, gateway and route tables. */
+  public readonly aws: pulumi.Output<AwsContract>;
+  /** Every tunnel in tunnel order. */
+  public readonly tunnels: pulumi.Output<TunnelContract[]>;
+  /** The test hosts' addresses and ping commands; absent without testVms. */
+  public readonly testHosts?: pulumi.Output<TestHostsContract>;
+
+  constructor(name: string, args: VpnArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azureawsvpn:index:Vpn", name, {}, opts);
+    const { config, warnings } = validateVpnArgs(args, pulumi.getStack());
+    // The stack program reports its config's warnings under the config keys: not twice.
+    if (!fromReportedConfig.has(args)) warnings.forEach((warning) => void pulumi.log.warn(formatIssue(warning), this));
+    const parent = { parent: this };
+    const sshPublicKey = args.sshPublicKey === undefined ? undefined : pulumi.output(args.sshPublicKey);
+
+    const topology = planTopology(config);
+    const bgp = config.routing === "bgp";
+    const azurePrefixes = config.vnetAddressSpace;
+    const awsPrefixes = [config.vpcCidr];
+
+    const azureSide = new AzureSide(`${name}-azure`, {
+      location: config.azureLocation,
+      resourceGroupName: config.resourceGroupName,
+      vnetName: config.vnetName,
+      vnetAddressSpace: config.vnetAddressSpace,
+      workloadSubnets: config.azureSubnets,
+      gatewaySubnetCidr: config.gatewaySubnetCidr,
+      gatewayName: config.gatewayName,
+      publicIpNames: topology.publicIpNames,
+      publicIpZones: config.publicIpZones,
+      gatewaySku: config.gatewaySku,
+      gatewayGeneration: config.gatewayGeneration,
+      bgp: bgp ? { asn: config.azureAsn, apipaByInstance: topology.apipaByInstance } : undefined,
+      protectGateway: isProtected(config, "gateway"),
+      protectPublicIps: isProtected(config, "publicIps"),
+    }, parent);
+
+    const awsSide = new AwsSide(`${name}-aws`, {
+      vpcName: config.vpcName,
+      vpcCidr: config.vpcCidr,
+      subnets: config.awsSubnets,
+      amazonSideAsn: config.awsAsn,
+      attachment: config.awsAttachment,
+      routing: config.routing,
+      azurePrefixes,
+      customerGatewayIps: azureSide.publicIpAddresses,
+      customerGatewayAsn: config.azureAsn,
+      protectVpc: isProtected(config, "vpc"),
+      protectGateway: isProtected(config, "awsGateway"),
+      protectCustomerGateways: isProtected(config, "customerGateways"),
+    }, parent);
+
+    const pairs = topology.connections.map((connection) =>
+      new TunnelPair(`${name}-tunnels-c${connection.number}`, {
+        connection,
+        customerGatewayId: awsSide.customerGatewayIds[connection.azureInstance]!,
+        vpnGatewayId: awsSide.vpnGatewayId,
+        transitGatewayId: awsSide.transitGatewayId,
+        transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
+        routing: config.routing,
+        azurePrefixes,
+        awsPrefixes,
+        ipsec: config.ipsec,
+        location: config.azureLocation,
+        resourceGroupName: azureSide.resourceGroupName,
+        azureGatewayId: azureSide.gatewayId,
+        awsAsn: config.awsAsn,
+        azureIpConfigurationIds: azureSide.ipConfigurationIds,
+        apipaByInstance: topology.apipaByInstance,
+        keyRotation: [keyGeneration(config, connection.tunnels[0]), keyGeneration(config, connection.tunnels[1])],
+        protect: isProtected(config, "vpnConnections"),
+      }, parent),
+    );
+
+    if (config.testVms && config.adminCidr !== undefined && sshPublicKey !== undefined) {
+      const hosts = new TestHosts(`${name}-test`, {
+        location: config.azureLocation,
+        resourceGroupName: azureSide.resourceGroupName,
+        azureSubnetId: azureSide.workloadSubnetIds[0]!,
+        azurePrefixes,
+        vpcId: awsSide.vpcId,
+        awsPrefixes,
+        awsSubnetId: awsSide.subnetIds[0]!,
+        awsRouteTableId: awsSide.routeTableIds[0]!,
+        adminCidr: config.adminCidr,
+        // A key from another resource is checked once known, with the rule validation applies.
+        sshPublicKey: pulumi.Output.isInstance(args.sshPublicKey) ? sshPublicKey.apply((key) => checkedSshKey(args, key)) : sshPublicKey,
+        namePrefix: config.vpcName,
+      }, parent);
+      this.testHosts = pulumi.all([hosts.awsPrivateIp, hosts.azurePrivateIp]).apply(([awsPrivateIp, azurePrivateIp]) => ({
+        awsPrivateIp,
+        azurePrivateIp,
+        pingFromAws: `ping -c 4 ${azurePrivateIp}`,
+        pingFromAzure: `ping -c 4 ${awsPrivateIp}`,
+      }));
+    }
+
+    this.contractVersion = pulumi.output(CONTRACT_VERSION);
+    this.routing = pulumi.output(config.routing);
+    this.azure = pulumi.all([azureSide.resourceGroupName, azureSide.vnetId, azureSide.vnetName, azureSide.gatewayId, pulumi.all(azureSide.publicIpAddresses)])
+      .apply(([resourceGroupName, vnetId, vnetName, gatewayId, gatewayPublicIps]) => ({
+        resourceGroupName,
+        vnetId,
+        vnetName,
+        vnetAddressSpace: azurePrefixes,
+        gatewayId,
+        gatewayPublicIps,
+      }));
+    this.aws = pulumi.all([awsSide.vpcId, awsSide.vpcCidr, awsSide.gatewayId, pulumi.all(awsSide.routeTableIds)])
+      .apply(([vpcId, vpcCidr, gatewayId, routeTableIds]) => ({
+        region: config.awsRegion,
+        vpcId,
+        vpcCidr,
+        gatewayKind: config.awsAttachment,
+        gatewayId,
+        routeTableIds,
+      }));
+    this.tunnels = pulumi.all(pairs.flatMap((pair) => pair.tunnels.map((t) =>
+      pulumi.all([t.awsOutsideIp, pair.vpnConnectionId, t.azureLocalNetworkGatewayId, t.azureConnectionId])
+        .apply(([awsOutsideIp, awsVpnConnectionId, azureLocalNetworkGatewayId, azureConnectionId]) => ({
+          id: t.id,
+          awsOutsideIp,
+          insideCidr: t.insideCidr,
+          awsVpnConnectionId,
+          azureLocalNetworkGatewayId,
+          azureConnectionId,
+        })),
+    )));
+
+    this.registerOutputs({
+      contractVersion: this.contractVersion,
+      routing: this.routing,
+      azure: this.azure,
+      aws: this.aws,
+      tunnels: this.tunnels,
+      testHosts: this.testHosts,
+    });
+  }
+}
+
+/** The sshPublicKey rule for a key that was not known at validation. */
+function checkedSshKey(args: VpnArgs, key: string): string {
+  const result = validateConfig({ ...rawFromArgs(args), [`${PROJECT}:sshPublicKey`]: key }, pulumi.getStack());
+  const problem = result.ok ? undefined : result.errors.find((issue) => issue.key === `${PROJECT}:sshPublicKey`);
+  if (problem) throw new VpnArgsError([argsIssue({ ...problem, value: "[secret or computed key]" })]);
+  return key;
+}

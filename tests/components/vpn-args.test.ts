@@ -1,0 +1,67 @@
+/**
+ * Vpn's args are checked by the stack config's rules, every problem at once, and phrased for the
+ * component's args (`VpnArgs.vpcCidr = ...`), not as stack configuration. Pure: no Pulumi engine.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { loadConfig } from "../../infra/config";
+import { validateVpnArgs, vpnArgsFromConfig, VpnArgsError, type VpnArgs } from "../../infra/components/vpn";
+import { modeConfig } from "../helpers";
+
+const good: VpnArgs = {
+  azureLocation: "eastus",
+  awsRegion: "us-east-1",
+  vnetAddressSpace: ["10.1.0.0/16"],
+  azureSubnets: [{ name: "subnet-01", cidr: "10.1.0.0/24" }],
+  gatewaySubnetCidr: "10.1.255.0/27",
+  vpcCidr: "10.2.0.0/16",
+  awsSubnets: [{ name: "subnet-01", cidr: "10.2.0.0/24" }],
+};
+
+function problems(args: VpnArgs): string[] {
+  try {
+    validateVpnArgs(args, "test");
+  } catch (err) {
+    assert.ok(err instanceof VpnArgsError, String(err));
+    return err.issues.map((i) => `${i.key}: ${i.rule}`);
+  }
+  return [];
+}
+
+describe("Vpn args validation", () => {
+  it("accepts the minimal args, with the config's defaults", () => {
+    const { config } = validateVpnArgs(good, "test");
+    assert.equal(config.routing, "static");
+    assert.equal(config.gatewaySku, "VpnGw1AZ");
+    assert.deepEqual(config.tunnelInsideCidrs, ["169.254.21.0/30", "169.254.22.0/30"]);
+  });
+
+  it("lists every problem at once, each named VpnArgs.<arg> with the value and the rule", () => {
+    const bad = { ...good, vpcCidr: "10.0.0.0/33", azureLocation: "", routing: "bgp", azureAsn: 65000.5, colour: "blue" } as unknown as VpnArgs;
+    let error: unknown;
+    try {
+      validateVpnArgs(bad, "test");
+    } catch (err) {
+      error = err;
+    }
+    assert.ok(error instanceof VpnArgsError);
+    const keys = error.issues.map((i) => i.key).sort();
+    assert.deepEqual(keys, ["VpnArgs.azureAsn", "VpnArgs.azureLocation", "VpnArgs.colour", "VpnArgs.routing", "VpnArgs.vpcCidr"]);
+    assert.match(error.message, /^VpnArgs has 5 problems; nothing was created:/);
+    assert.match(error.message, /VpnArgs\.vpcCidr = "10\.0\.0\.0\/33": /);
+    assert.doesNotMatch(error.message, /azure-aws-vpn:|azure-native:location|aws:region|stack configuration|pulumi config/);
+  });
+
+  it("checks integers, which the schema can only call numbers", () => {
+    assert.deepEqual(problems({ ...good, awsAsn: 64512.5 }), ["VpnArgs.awsAsn: must be a whole number"]);
+    assert.deepEqual(problems({ ...good, keyRotation: { c1t1: 1.5 } }), ["VpnArgs.keyRotation.c1t1: must be a whole number"]);
+  });
+
+  it("the stack program's validated config becomes args that validate to the same config", () => {
+    for (const mode of ["static-active-standby", "bgp-active-active-tgw"] as const) {
+      const { stack, raw } = modeConfig(mode);
+      const { config } = loadConfig(raw, stack);
+      assert.deepEqual(validateVpnArgs(vpnArgsFromConfig(config), stack).config, config);
+    }
+  });
+});
