@@ -65,9 +65,21 @@ function startWorker(): Worker {
   return started;
 }
 
-/** Whether these options can cross to the worker (functions cannot). */
+/** Whether a value survives structured clone unchanged: plain data, no functions or class instances. */
+function isPlainData(value: unknown): boolean {
+  if (typeof value === "function") return false;
+  if (value === null || typeof value !== "object") return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) return false;
+  return Object.values(value).every(isPlainData);
+}
+
+/**
+ * Whether these options can cross to the worker: functions cannot, and a class instance (e.g. a
+ * stack file's EncryptedValue) would arrive as a plain object and mean something else.
+ */
 export function workerCanEvaluate(options: EvaluateOptions): boolean {
-  return !Object.values(options).some((value) => typeof value === "function");
+  return isPlainData(options);
 }
 
 /** Evaluates a stack in this process's evaluation worker (see the module comment). */

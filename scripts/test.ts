@@ -6,6 +6,8 @@
  *   shard, not once per file, and a shard's evaluations share one worker thread (offline/worker.ts).
  * - `npm run test:interop`: tests/interop/, real strongSwan and FRR peers in network namespaces.
  *   Linux and root; without them it says what is missing and how to get it, and exits 1.
+ * - `npm run test:plugin`: tests/plugin/, the component package over gRPC as the Pulumi CLI's
+ *   language host starts it (run-plugin type-checks the whole package first: about 30 s).
  *
  * Extra arguments go to node's test runner (e.g. `npm test -- --test-name-pattern=guards`).
  */
@@ -15,8 +17,14 @@ import * as path from "node:path";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TESTS = path.join(REPO_ROOT, "tests");
-/** Test files that need root, Linux network namespaces and the Debian packages. */
-export const INTEROP_DIR = path.join(TESTS, "interop");
+/** Suites with a folder of their own; every other test file is in the fast suite. */
+const SUITE_DIRS = {
+  /** Tests that need root, Linux network namespaces and the Debian packages. */
+  interop: path.join(TESTS, "interop"),
+  /** Tests that start the package's plugin (slow start: it type-checks the package). */
+  plugin: path.join(TESTS, "plugin"),
+} as const;
+export type Suite = "fast" | keyof typeof SUITE_DIRS;
 /** Processes for the fast suite: one per core of a 2-core laptop (or CI machine). */
 const SHARDS = 2;
 
@@ -30,18 +38,25 @@ function testFiles(dir: string): string[] {
     .sort();
 }
 
+function suiteOf(file: string): Suite {
+  for (const [suite, dir] of Object.entries(SUITE_DIRS) as [keyof typeof SUITE_DIRS, string][]) if (file.startsWith(dir + path.sep)) return suite;
+  return "fast";
+}
+
 /** The files of each suite, relative to the repository. */
-export function suiteFiles(suite: "fast" | "interop"): string[] {
-  const inInterop = (file: string): boolean => file.startsWith(INTEROP_DIR + path.sep);
+export function suiteFiles(suite: Suite): string[] {
   return testFiles(TESTS)
-    .filter((file) => (suite === "interop" ? inInterop(file) : !inInterop(file)))
+    .filter((file) => suiteOf(file) === suite)
     .map((file) => path.relative(REPO_ROOT, file));
 }
 
+const LABELS: Readonly<Record<Suite, string>> = { fast: "npm test", interop: "npm run test:interop", plugin: "npm run test:plugin" };
+
 async function main(): Promise<number> {
   const [suiteArg, ...passThrough] = process.argv.slice(2);
-  const suite = suiteArg === "--interop" ? "interop" : "fast";
-  if (suiteArg !== undefined && suiteArg !== "--interop" && suiteArg !== "--fast") passThrough.unshift(suiteArg);
+  const named = (["fast", "interop", "plugin"] as const).find((s) => suiteArg === `--${s}`);
+  const suite: Suite = named ?? "fast";
+  if (suiteArg !== undefined && named === undefined) passThrough.unshift(suiteArg);
   if (suite === "interop") {
     const { assertInteropEnvironment, InteropEnvironmentError } = await import("../interop/netns");
     try {
@@ -53,10 +68,10 @@ async function main(): Promise<number> {
     }
   }
   const files = suiteFiles(suite);
-  const label = suite === "fast" ? "npm test" : "npm run test:interop";
-  if (suite === "interop") {
+  const label = LABELS[suite];
+  if (suite !== "fast") {
     process.stdout.write(`${label}: ${files.length} test files\n`);
-    // Interop files run in their own processes, two at a time: each starts daemons of its own.
+    // In their own processes, two at a time: interop files start daemons, plugin files a plugin.
     const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...passThrough, ...files], { cwd: REPO_ROOT, stdio: "inherit" });
     if (result.error) throw result.error;
     return result.status ?? 1;

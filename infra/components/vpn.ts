@@ -144,8 +144,8 @@ export interface VpnArgs {
 
 /** The prefix of every problem with the component's args. */
 const ARGS = "VpnArgs";
-/** A valid OpenSSH key line validation checks in place of a key that is not known yet. */
-const PENDING_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPendingKeyFromAnotherResource";
+/** A well-formed ed25519 key line (32 zero bytes) validation checks in place of a key not known yet. */
+const PENDING_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA pending";
 
 /** The config key each arg would be, for the shared validation. */
 function rawFromArgs(args: VpnArgs): RawConfig {

@@ -73,6 +73,6 @@ describe("policy pack on the evaluated program", () => {
     assert.ok(blocking(violations).length > 0, "strong-ipsec-crypto is mandatory: the plan exits 4");
     const text = formatPolicyViolations(violations);
     assert.match(text, /^Policy pack \(policy\/\): \d+ violations, \d+ mandatory \(pulumi preview would fail\):/);
-    assert.match(text, /\[mandatory\] strong-ipsec-crypto on tunnels-c1-vpn: .*SHA1/);
+    assert.match(text, /\[mandatory\] strong-ipsec-crypto on vpn-tunnels-c1-vpn: .*SHA1/);
   });
 });
