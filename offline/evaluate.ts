@@ -47,6 +47,9 @@ export interface RegisteredResource {
   deleteBeforeReplace: boolean;
   replaceOnChanges: string[];
   ignoreChanges: string[];
+  /** URNs named by the `replaceWith` option, and the `deletedWith` resource's URN. */
+  replaceWith: string[];
+  deletedWith?: string;
   /** Milliseconds from the start of the evaluation: registration asked, and answered. */
   requestedAtMs: number;
   createdAtMs: number;
@@ -106,6 +109,8 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getReplaceonchangesList(): string[];
   getIgnorechangesList(): string[];
+  getReplaceWithList(): string[];
+  getDeletedwith(): string;
   getObject(): ProtoStruct | undefined;
 }
 interface RegisterResponse {
@@ -195,6 +200,8 @@ async function evaluateNow(options: EvaluateOptions): Promise<Evaluation> {
       deleteBeforeReplace: req.getDeletebeforereplace(),
       replaceOnChanges: req.getReplaceonchangesList(),
       ignoreChanges: req.getIgnorechangesList(),
+      replaceWith: req.getReplaceWithList(),
+      deletedWith: req.getDeletedwith() || undefined,
       requestedAtMs: performance.now() - started,
       createdAtMs: 0,
     };
