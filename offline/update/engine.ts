@@ -83,7 +83,14 @@ export function planSteps(previous: Evaluation, next: Evaluation): EngineResult 
   const transitiveDependents = (urn: string): Set<string> => {
     const seen = new Set<string>();
     const stack = [urn];
-    while (stack.length > 0) for (const d of dependents.get(stack.pop()!) ?? []) if (!seen.has(d)) (seen.add(d), stack.push(d));
+    while (stack.length > 0) {
+      for (const d of dependents.get(stack.pop()!) ?? []) {
+        if (!seen.has(d)) {
+          seen.add(d);
+          stack.push(d);
+        }
+      }
+    }
     return seen;
   };
 

@@ -55,7 +55,14 @@ function closure(evaluation: Evaluation, urn: string): Set<string> {
   const byUrn = new Map(evaluation.resources.map((r) => [r.urn, r]));
   const seen = new Set<string>([urn]);
   const stack = [urn];
-  while (stack.length > 0) for (const d of byUrn.get(stack.pop()!)?.dependencies ?? []) if (!seen.has(d)) (seen.add(d), stack.push(d));
+  while (stack.length > 0) {
+    for (const d of byUrn.get(stack.pop()!)?.dependencies ?? []) {
+      if (!seen.has(d)) {
+        seen.add(d);
+        stack.push(d);
+      }
+    }
+  }
   return seen;
 }
 
