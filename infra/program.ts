@@ -64,6 +64,7 @@ export function buildVpn(config: VpnConfig): Outputs {
     new TunnelPair(`tunnels-c${connection.number}`, {
       connection,
       customerGatewayId: awsSide.customerGatewayIds[connection.azureInstance]!,
+      customerGateway: awsSide.customerGateways[connection.azureInstance],
       vpnGatewayId: awsSide.vpnGatewayId,
       transitGatewayId: awsSide.transitGatewayId,
       transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
@@ -74,6 +75,8 @@ export function buildVpn(config: VpnConfig): Outputs {
       location: config.azureLocation,
       resourceGroupName: azureSide.resourceGroupName,
       azureGatewayId: azureSide.gatewayId,
+      azureGateway: azureSide.gateway,
+      attachment: config.awsAttachment,
       awsAsn: config.awsAsn,
       azureIpConfigurationIds: azureSide.ipConfigurationIds,
       apipaByInstance: topology.apipaByInstance,

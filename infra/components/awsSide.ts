@@ -41,6 +41,8 @@ export class AwsSide extends pulumi.ComponentResource {
   /** The virtual private gateway or transit gateway id. */
   public readonly gatewayId: pulumi.Output<string>;
   public readonly customerGatewayIds: pulumi.Output<string>[];
+  /** The customer gateway resources: each VPN connection is replaced with its own (replaceWith). */
+  public readonly customerGateways: aws.ec2.CustomerGateway[];
   /** Virtual private gateway id (vgw mode). */
   public readonly vpnGatewayId?: pulumi.Output<string>;
   /** Transit gateway id and its route table (tgw mode). */
@@ -80,7 +82,7 @@ export class AwsSide extends pulumi.ComponentResource {
       }, parent);
     });
 
-    this.customerGatewayIds = args.customerGatewayIps.map((ip, i) =>
+    this.customerGateways = args.customerGatewayIps.map((ip, i) =>
       new aws.ec2.CustomerGateway(`${name}-cgw-${i + 1}`, {
         type: "ipsec.1",
         ipAddress: ip,
@@ -89,11 +91,13 @@ export class AwsSide extends pulumi.ComponentResource {
       }, {
         parent: this,
         protect: args.protectCustomerGateways,
-        // AWS answers a create with identical IP and ASN with the existing customer gateway, so
-        // create-before-delete would delete the one just "created".
-        deleteBeforeReplace: true,
-      }).id,
+        // Create-before-delete (the default): AWS refuses to delete a customer gateway a VPN
+        // connection uses, and the connection's customerGatewayId moves in place, so the new one
+        // must exist first. A replacement always differs in IP or ASN, so AWS never hands back
+        // the old one (docs/constraints.md, "Update model").
+      }),
     );
+    this.customerGatewayIds = this.customerGateways.map((cgw) => cgw.id);
 
     if (args.attachment === "vgw") {
       const vgw = new aws.ec2.VpnGateway(`${name}-vgw`, {
