@@ -107,7 +107,9 @@ export class AwsSide extends pulumi.ComponentResource {
       const attachment = new aws.ec2.VpnGatewayAttachment(`${name}-vgw-attachment`, {
         vpcId: vpc.id,
         vpnGatewayId: vgw.id,
-      }, parent);
+        // A VPC takes one virtual private gateway at a time: a replaced gateway (awsAsn) must
+        // detach the old one before the new one attaches.
+      }, { ...parent, deleteBeforeReplace: true });
       if (args.routing === "static") {
         args.azurePrefixes.forEach((prefix) => {
           new aws.ec2.Route(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {

@@ -89,7 +89,9 @@ export function checkSteps(steps: readonly Step[], oldResources: readonly Regist
       }
       if (step.type === "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment") {
         for (const other of live.values()) {
-          if (other.resource.type === step.type && other.resource.inputs["vpcId"] === step.resource.inputs["vpcId"]) refusals.push({ step: n, urn: step.urn, rule: "AWS: a VPC can have only one virtual private gateway attached at a time", fix: "deleteBeforeReplace on the attachment", source: "AWS Site-to-Site VPN guide, virtual private gateway: you can attach one virtual private gateway to a VPC" });
+          const vpc = (l: RegisteredResource): string[] => (l.propertyDependencies["vpcId"] ?? []).map((u) => newest.get(u) ?? u);
+          const sameVpc = other.refs.get("vpcId")?.some((k) => vpc(step.resource).includes(k)) ?? false;
+          if (other.resource.type === step.type && sameVpc) refusals.push({ step: n, urn: step.urn, rule: "AWS: a VPC can have only one virtual private gateway attached at a time", fix: "deleteBeforeReplace on the attachment", source: "AWS Site-to-Site VPN guide, virtual private gateway: you can attach one virtual private gateway to a VPC" });
         }
       }
       add(step.resource);
