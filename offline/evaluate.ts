@@ -50,6 +50,9 @@ export interface RegisteredResource {
   deleteBeforeReplace: boolean;
   replaceOnChanges: string[];
   ignoreChanges: string[];
+  /** URNs named by the `replaceWith` option, and the `deletedWith` resource's URN. */
+  replaceWith: string[];
+  deletedWith?: string;
   /** Milliseconds from the start of the evaluation: registration asked, and answered. */
   requestedAtMs: number;
   createdAtMs: number;
@@ -132,6 +135,8 @@ interface RegisterRequest {
   getDeletebeforereplace(): boolean;
   getReplaceonchangesList(): string[];
   getIgnorechangesList(): string[];
+  getReplaceWithList(): string[];
+  getDeletedwith(): string;
   getObject(): ProtoStruct | undefined;
 }
 interface RegisterResponse {
@@ -246,6 +251,8 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
       deleteBeforeReplace: req.getDeletebeforereplace(),
       replaceOnChanges: req.getReplaceonchangesList(),
       ignoreChanges: req.getIgnorechangesList(),
+      replaceWith: req.getReplaceWithList(),
+      deletedWith: req.getDeletedwith() || undefined,
       requestedAtMs: performance.now() - started,
       createdAtMs: 0,
     };

@@ -21,7 +21,8 @@ const USAGE = `usage: npm run plan [-- [--stack NAME] [--json] [--out FILE] [--p
   --prices FILE    price table to use instead of pricing/prices.json (same shape)
   --traffic-gb N   GB per month through the tunnels, for the per-GB cost lines; default 0
   --against REF    name the disruptive changes from Pulumi.<stack>.yaml at git revision REF (e.g.
-                   origin/main); exit 3 when a protected stack has one not acknowledged
+                   origin/main) and the update's steps and outages; exit 3 when a protected stack has one not
+                   acknowledged, or when a cloud would refuse a step of the update
 
 The policy pack (policy/) runs over the planned resources; exit 4 on a mandatory violation.`;
 
@@ -139,6 +140,11 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
     const against = compareAgainst(args.against, args.stack, evaluation.raw);
     againstText = `\n${formatAgainst(against)}\n`;
     refused = againstRefuses(against) ? Math.max(1, against.refused.length) : 0;
+    const { readStackConfigAt } = await import("../offline/against");
+    const { updateAgainst } = await import("../offline/update/against");
+    const update = await updateAgainst(readStackConfigAt(args.against, args.stack), evaluation);
+    againstText += `${update.text}\n`;
+    if (update.plan && !update.plan.completes) refused++;
   }
   const { blocking, formatPolicyViolations, policyViolations } = await import("../offline/policy");
   const violations = policyViolations(evaluation);

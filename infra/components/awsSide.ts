@@ -47,6 +47,8 @@ export class AwsSide extends pulumi.ComponentResource {
   /** The virtual private gateway or transit gateway id. */
   public readonly gatewayId: pulumi.Output<string>;
   public readonly customerGatewayIds: pulumi.Output<string>[];
+  /** The customer gateway resources: each VPN connection is replaced with its own (replaceWith). */
+  public readonly customerGateways: awsEc2.CustomerGateway[];
   /** Virtual private gateway id (vgw mode). */
   public readonly vpnGatewayId?: pulumi.Output<string>;
   /** Transit gateway id and its route table (tgw mode). */
@@ -86,7 +88,7 @@ export class AwsSide extends pulumi.ComponentResource {
       }, parent);
     });
 
-    this.customerGatewayIds = args.customerGatewayIps.map((ip, i) =>
+    this.customerGateways = args.customerGatewayIps.map((ip, i) =>
       new aws.ec2.CustomerGateway(`${name}-cgw-${i + 1}`, {
         type: "ipsec.1",
         ipAddress: ip,
@@ -95,11 +97,13 @@ export class AwsSide extends pulumi.ComponentResource {
       }, {
         parent: this,
         protect: args.protectCustomerGateways,
-        // AWS answers a create with identical IP and ASN with the existing customer gateway, so
-        // create-before-delete would delete the one just "created".
-        deleteBeforeReplace: true,
-      }).id,
+        // Create-before-delete (the default): AWS refuses to delete a customer gateway a VPN
+        // connection uses, and the connection's customerGatewayId moves in place, so the new one
+        // must exist first. A replacement always differs in IP or ASN, so AWS never hands back
+        // the old one (docs/constraints.md, "Update model").
+      }),
     );
+    this.customerGatewayIds = this.customerGateways.map((cgw) => cgw.id);
 
     if (args.attachment === "vgw") {
       const vgw = new aws.ec2.VpnGateway(`${name}-vgw`, {
@@ -109,7 +113,9 @@ export class AwsSide extends pulumi.ComponentResource {
       const attachment = new aws.ec2.VpnGatewayAttachment(`${name}-vgw-attachment`, {
         vpcId: vpc.id,
         vpnGatewayId: vgw.id,
-      }, parent);
+        // A VPC takes one virtual private gateway at a time: a replaced gateway (awsAsn) must
+        // detach the old one before the new one attaches.
+      }, { ...parent, deleteBeforeReplace: true });
       if (args.routing === "static") {
         args.azurePrefixes.forEach((prefix) => {
           new aws.ec2.Route(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {

@@ -57,6 +57,8 @@ export class AzureSide extends pulumi.ComponentResource {
   public readonly vnetName: pulumi.Output<string>;
   public readonly workloadSubnetIds: pulumi.Output<string>[];
   public readonly gatewayId: pulumi.Output<string>;
+  /** The gateway resource: connections are replaced with it (replaceWith). */
+  public readonly gateway: azureNetwork.VirtualNetworkGateway;
   /** Public IP address of each gateway instance, in instance order. */
   public readonly publicIpAddresses: pulumi.Output<string>[];
   /** Resource id of each gateway IP configuration, in instance order (for custom BGP addresses). */
@@ -159,6 +161,9 @@ export class AzureSide extends pulumi.ComponentResource {
       // replacement must delete first.
       replaceOnChanges: ["vpnGatewayGeneration"],
       deleteBeforeReplace: true,
+      // Azure refuses to delete a public IP the gateway holds: a replaced public IP replaces
+      // the gateway, so the engine deletes the gateway first.
+      replaceWith: publicIps,
       // 30-45 minutes to build: give the provider room before it gives up.
       customTimeouts: { create: "75m", update: "75m", delete: "75m" },
     });
@@ -167,6 +172,7 @@ export class AzureSide extends pulumi.ComponentResource {
     this.vnetId = vnet.id;
     this.vnetName = vnet.name;
     this.gatewayId = gateway.id;
+    this.gateway = gateway;
     this.publicIpAddresses = publicIps.map((pip) => pip.ipAddress.apply((ip) => {
       if (!ip) throw new Error(`public IP ${pip.urn} has no address: a Standard static public IP always has one once created`);
       return ip;

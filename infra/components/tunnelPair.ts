@@ -4,7 +4,7 @@ import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import { formatIssue, type ConfigIssue } from "../config";
-import type { RoutingMode } from "../enums";
+import type { AwsAttachment, RoutingMode } from "../enums";
 import {
   AZURE_CONNECTION_MODES,
   DPD_ACTIONS,
@@ -106,6 +106,8 @@ export interface TunnelPairArgs {
   connection: TunnelPairConnectionArgs;
   /** Customer gateway pointing at this pair's Azure public IP. */
   customerGatewayId: pulumi.Input<string>;
+  /** The customer gateway resource: a replaced customer gateway replaces this VPN connection. */
+  customerGateway?: awsEc2.CustomerGateway;
   /** Virtual private gateway (vgw mode). */
   vpnGatewayId?: pulumi.Input<string>;
   /** Transit gateway and its route table (tgw mode). */
@@ -126,6 +128,10 @@ export interface TunnelPairArgs {
   resourceGroupName: pulumi.Input<string>;
   /** The Azure VPN gateway. */
   azureGatewayId: pulumi.Input<string>;
+  /** The Azure VPN gateway resource: a connection is replaced with it (Azure refuses to delete a gateway with connections). */
+  azureGateway?: azureNetwork.VirtualNetworkGateway;
+  /** vgw or tgw (plain): on a virtual private gateway a replaced VPN connection must go first. */
+  attachment?: AwsAttachment;
   /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode). */
   awsAsn: number;
   /** Gateway IP configuration ids in instance order (BGP mode: custom BGP addresses). */
@@ -213,7 +219,18 @@ export class TunnelPair extends pulumi.ComponentResource {
       tunnel2DpdTimeoutAction: options.dpdTimeoutAction,
       tunnel2StartupAction: options.startupAction,
       tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
-    }, { ...parent, protect: args.protect });
+    }, {
+      ...parent,
+      protect: args.protect,
+      // Inside CIDRs must be unique across the VPN connections of one virtual private gateway,
+      // so a replacement with the same /30s must delete the old connection first (an outage of
+      // its two tunnels). A transit gateway has no such rule: create-before-delete.
+      deleteBeforeReplace: args.vpnGatewayId !== undefined && args.attachment !== "tgw",
+      // A public IP change deletes the customer gateway before re-creating it (the engine
+      // deletes the replaced dependents of the delete-before-replace public IP first), and AWS
+      // refuses to delete a customer gateway in use: the VPN connection goes with it.
+      replaceWith: args.customerGateway ? [args.customerGateway] : [],
+    });
     this.vpnConnectionId = vpn.id;
 
     if (!bgp && args.vpnGatewayId !== undefined) {
@@ -273,6 +290,9 @@ export class TunnelPair extends pulumi.ComponentResource {
         // Azure cannot change a connection's IKE protocol after creation.
         replaceOnChanges: ["connectionProtocol"],
         deleteBeforeReplace: true,
+        // Azure refuses to delete a gateway or a local network gateway a connection references:
+        // the connection is replaced with them, so the engine deletes it first.
+        replaceWith: args.azureGateway ? [args.azureGateway, lng] : [lng],
       });
       return {
         id: tunnel.id,

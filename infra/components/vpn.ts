@@ -271,6 +271,7 @@ export class Vpn extends pulumi.ComponentResource {
       new TunnelPair(`${name}-tunnels-c${connection.number}`, {
         connection,
         customerGatewayId: awsSide.customerGatewayIds[connection.azureInstance]!,
+        customerGateway: awsSide.customerGateways[connection.azureInstance],
         vpnGatewayId: awsSide.vpnGatewayId,
         transitGatewayId: awsSide.transitGatewayId,
         transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
@@ -281,6 +282,8 @@ export class Vpn extends pulumi.ComponentResource {
         location: config.azureLocation,
         resourceGroupName: azureSide.resourceGroupName,
         azureGatewayId: azureSide.gatewayId,
+        azureGateway: azureSide.gateway,
+        attachment: config.awsAttachment,
         awsAsn: config.awsAsn,
         azureIpConfigurationIds: azureSide.ipConfigurationIds,
         apipaByInstance: topology.apipaByInstance,
