@@ -300,7 +300,7 @@ export function estimateChange(change: ChangeModel, d: Durations): ChangeEstimat
 }
 
 export function formatRange(r: Range, digits = 0): string {
-  const f = (n: number): string => n.toFixed(n < 1 && n > 0 ? 1 : digits);
+  const f = (n: number): string => n.toFixed(n > 0 && n < 1 ? 2 : digits);
   return `${f(r.low)} / ${f(r.typical)} / ${f(r.high)}`;
 }
 
