@@ -1,311 +1,45 @@
 /**
- * `npm run bench [-- --no-tests] [--ms-per-minute N] [--sizes 1,8,32,128] [--runs N]`
+ * `npm run bench [-- --no-tests] [--suite-runs N] [--sizes 1,8,32,128] [--runs N]`
  *
- * Not part of the test suite. Prints a compact table and writes it as Markdown to out/bench.md:
- *   1. Deploy critical path: the program evaluated under mocks whose resources take time in
- *      proportion to their typical provisioning time (table below), so the evaluation plays a
- *      simulated `pulumi up`. Compares the simulated time with the sum of all provisioning times
- *      and with the lower bound the dependencies force (longest path through the dependency graph
- *      the SDK recorded, weighted by provisioning time).
- *   2. Evaluation cost as the topology grows (each size in its own child process, for a clean
- *      peak RSS).
- *   3. Test suite time (`npm test`) and the time to import each provider SDK in a fresh process.
+ * Not part of the test suite; prints figures, asserts nothing. Writes them as Markdown to out/bench.md.
+ *   1. Deploy time as a model: sourced per-kind duration ranges (bench/durations.json) over the
+ *      dependency graph the program registers, the structural facts behind it, the designs a user
+ *      would otherwise run, and the example changes.
+ *   2. Memory of one evaluation in a fresh process: peak RSS, and the live heap after forced GCs.
+ *   3. Times where they are paid: imports under tsx, an evaluation under node's test runner,
+ *      `npm run plan` (time, peak RSS) and `npm test` (wall time, median of runs), each with the
+ *      load average. The commands come from package.json.
  */
-import { execFile, spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { availableParallelism, loadavg } from "node:os";
+import { execFile } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import type { RawConfig } from "../infra/config";
-import type { Evaluation, RegisteredResource } from "../offline/evaluate";
+import {
+  awsWaitsForGateway,
+  durationOf,
+  estimateChange,
+  EXAMPLE_CHANGES,
+  formatRange,
+  loadDurations,
+  nameOf,
+  nodesFromResources,
+  oneApply,
+  SEED_MANUAL_SEQUENCE,
+  sequential,
+  structuralFacts,
+  twoApplies,
+  type Operation,
+} from "../bench/deploy-model";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const run = promisify(execFile);
-
-// ---- 1. provisioning times -------------------------------------------------------------------------
-
-interface Provisioning {
-  minutes: number;
-  basis: string;
-}
-
-const S = 1 / 60; // one second, in minutes
-const MS_LEARN_GATEWAY = "Microsoft Learn, 'About VPN Gateway' / 'Tutorial: Create a VPN gateway': creating a gateway 'can take 45 minutes or more'; 30-45 min typical, 40 used";
-const AWS_VPN_GUIDE = "AWS Site-to-Site VPN User Guide, 'Get started': the connection stays 'pending' for several minutes; 5-10 min typical, 7.5 used";
-const AWS_TGW_GUIDE = "AWS Transit Gateway Guide, 'Create a transit gateway': 'pending' until available, ~5 min typical";
-const OBSERVED = "typical ARM/EC2 API round trip (no published figure; order of magnitude)";
-
-/** Typical provisioning time per resource type, in minutes. Components and unknown types: 0. */
-export const PROVISIONING_MINUTES: Readonly<Record<string, Provisioning>> = {
-  "azure-native:network:VirtualNetworkGateway": { minutes: 40, basis: MS_LEARN_GATEWAY },
-  "azure-native:network:VirtualNetworkGatewayConnection": { minutes: 2, basis: "Microsoft Learn, 'Create a site-to-site connection': a connection takes a few minutes; ~2 min" },
-  "azure-native:network:LocalNetworkGateway": { minutes: 1, basis: `~1 min; ${OBSERVED}` },
-  "azure-native:compute:VirtualMachine": { minutes: 2, basis: "Azure Linux VM quickstart: a few minutes; ~2 min" },
-  "azure-native:network:PublicIPAddress": { minutes: 10 * S, basis: `~10 s; ${OBSERVED}` },
-  "azure-native:network:VirtualNetwork": { minutes: 10 * S, basis: `~10 s; ${OBSERVED}` },
-  "azure-native:network:Subnet": { minutes: 10 * S, basis: `~10 s; ${OBSERVED}` },
-  "azure-native:network:NetworkSecurityGroup": { minutes: 10 * S, basis: `~10 s; ${OBSERVED}` },
-  "azure-native:network:NetworkInterface": { minutes: 10 * S, basis: `~10 s; ${OBSERVED}` },
-  "azure-native:resources:ResourceGroup": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/vpnConnection:VpnConnection": { minutes: 7.5, basis: AWS_VPN_GUIDE },
-  "aws:ec2transitgateway/transitGateway:TransitGateway": { minutes: 5, basis: AWS_TGW_GUIDE },
-  "aws:ec2transitgateway/vpcAttachment:VpcAttachment": { minutes: 2, basis: "AWS Transit Gateway Guide, VPC attachments: 'pending' for ~1-2 min; 2 used" },
-  "aws:ec2transitgateway/routeTable:RouteTable": { minutes: 0.5, basis: `~30 s; ${OBSERVED}` },
-  "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": { minutes: 0.5, basis: `~30 s; ${OBSERVED}` },
-  "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation": { minutes: 0.5, basis: `~30 s; ${OBSERVED}` },
-  "aws:ec2/vpnGateway:VpnGateway": { minutes: 1.5, basis: "AWS Site-to-Site VPN User Guide: the virtual private gateway is 'pending' ~1-2 min" },
-  "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment": { minutes: 1, basis: `attaching ~1 min; ${OBSERVED}` },
-  "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/vpnConnectionRoute:VpnConnectionRoute": { minutes: 10 * S, basis: `~10 s; ${OBSERVED}` },
-  "aws:ec2/customerGateway:CustomerGateway": { minutes: 5 * S, basis: `a few seconds; ${OBSERVED}` },
-  "aws:ec2/instance:Instance": { minutes: 1, basis: "EC2: 'pending' to 'running' ~1 min" },
-  "aws:ec2/vpc:Vpc": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/subnet:Subnet": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/routeTable:RouteTable": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": { minutes: 2 * S, basis: `~2 s; ${OBSERVED}` },
-  "aws:ec2/route:Route": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/internetGateway:InternetGateway": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/securityGroup:SecurityGroup": { minutes: 5 * S, basis: `~5 s; ${OBSERVED}` },
-  "aws:ec2/keyPair:KeyPair": { minutes: 2 * S, basis: `~2 s; ${OBSERVED}` },
-  "random:index/randomPassword:RandomPassword": { minutes: 0, basis: "local to Pulumi: no cloud call" },
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(" / ");
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-
-export function minutesFor(type: string): number {
-  return PROVISIONING_MINUTES[type]?.minutes ?? 0;
-}
-
-export interface CriticalPath {
-  stack: string;
-  resources: number;
-  /** Simulated `pulumi up`: first registration to last creation, in simulated minutes. */
-  simulatedMinutes: number;
-  /** Every provisioning time added up (one resource at a time). */
-  sumMinutes: number;
-  /** Longest chain the dependencies force, weighted by provisioning time. */
-  lowerBoundMinutes: number;
-  chain: { name: string; type: string; minutes: number }[];
-  /** Resources registered before a resource they depend on was created (should be none). */
-  startedEarly: string[];
-  /** Worst SDK latency between a dependency's creation and the dependent's registration (real ms). */
-  maxRegistrationLagMs: number;
-  /** AWS resources that wait (transitively) for the Azure VPN gateway (should be none). */
-  awsBehindAzureGateway: string[];
-  unknownTypes: string[];
-}
-
-function dependencyUrns(r: RegisteredResource, known: Map<string, RegisteredResource>): string[] {
-  const all = new Set([...r.dependencies, ...Object.values(r.propertyDependencies ?? {}).flat()]);
-  return [...all].filter((u) => u !== r.urn && known.has(u));
-}
-
-export function analyseCriticalPath(evaluation: Evaluation, msPerMinute: number): CriticalPath {
-  const custom = evaluation.resources.filter((r) => r.custom);
-  const byUrn = new Map(custom.map((r) => [r.urn, r]));
-  const deps = new Map(custom.map((r) => [r.urn, dependencyUrns(r, byUrn)]));
-  const finish = new Map<string, { minutes: number; via?: string }>();
-  const visit = (urn: string, stack: Set<string> = new Set()): number => {
-    const done = finish.get(urn);
-    if (done) return done.minutes;
-    if (stack.has(urn)) throw new Error(`dependency cycle through ${urn}`);
-    stack.add(urn);
-    let best = 0;
-    let via: string | undefined;
-    for (const d of deps.get(urn) ?? []) {
-      const m = visit(d, stack);
-      if (m > best) [best, via] = [m, d];
-    }
-    stack.delete(urn);
-    const minutes = best + minutesFor(byUrn.get(urn)!.type);
-    finish.set(urn, { minutes, via });
-    return minutes;
-  };
-  let last: string | undefined;
-  let lowerBound = 0;
-  for (const r of custom) {
-    const m = visit(r.urn);
-    if (m > lowerBound) [lowerBound, last] = [m, r.urn];
-  }
-  const chain: CriticalPath["chain"] = [];
-  for (let u = last; u !== undefined; u = finish.get(u)?.via) {
-    const r = byUrn.get(u)!;
-    chain.unshift({ name: r.name, type: r.type, minutes: minutesFor(r.type) });
-  }
-
-  const startedEarly: string[] = [];
-  let maxLag = 0;
-  for (const r of custom) {
-    const ready = Math.max(0, ...(deps.get(r.urn) ?? []).map((d) => byUrn.get(d)!.createdAtMs));
-    if (r.requestedAtMs + 1 < ready) startedEarly.push(r.name);
-    else if ((deps.get(r.urn) ?? []).length > 0) maxLag = Math.max(maxLag, r.requestedAtMs - ready);
-  }
-
-  const gatewayUrns = new Set(custom.filter((r) => r.type === "azure-native:network:VirtualNetworkGateway").map((r) => r.urn));
-  const waitsFor = (urn: string, targets: Set<string>, seen = new Set<string>()): boolean => {
-    for (const d of deps.get(urn) ?? []) {
-      if (targets.has(d)) return true;
-      if (!seen.has(d)) {
-        seen.add(d);
-        if (waitsFor(d, targets, seen)) return true;
-      }
-    }
-    return false;
-  };
-  const start = Math.min(...custom.map((r) => r.requestedAtMs));
-  const end = Math.max(...custom.map((r) => r.createdAtMs));
-  return {
-    stack: evaluation.stack,
-    resources: custom.length,
-    simulatedMinutes: (end - start) / msPerMinute,
-    sumMinutes: custom.reduce((sum, r) => sum + minutesFor(r.type), 0),
-    lowerBoundMinutes: lowerBound,
-    chain,
-    startedEarly,
-    maxRegistrationLagMs: maxLag,
-    awsBehindAzureGateway: custom.filter((r) => r.type.startsWith("aws:") && waitsFor(r.urn, gatewayUrns)).map((r) => r.name),
-    unknownTypes: [...new Set(custom.map((r) => r.type).filter((t) => PROVISIONING_MINUTES[t] === undefined))],
-  };
-}
-
-// ---- 2. evaluation cost as the topology grows ------------------------------------------------------
-
-export type ScaleMode = "static-2-tunnels" | "bgp-4-tunnels";
-
-/** A valid config with `size` workload subnets on each side and `size` + 1 VNet prefixes. */
-export function scaledConfig(base: RawConfig, mode: ScaleMode, size: number): RawConfig {
-  if (size < 1 || size > 250) throw new Error("size must be 1 to 250");
-  const raw: RawConfig = structuredClone(base);
-  const key = (name: string): string => `azure-aws-vpn:${name}`;
-  raw[key("vnetAddressSpace")] = ["10.99.0.0/24", ...Array.from({ length: size }, (_, i) => `10.100.${i}.0/24`)];
-  raw[key("gatewaySubnetCidr")] = "10.99.0.0/27";
-  raw[key("azureSubnets")] = Array.from({ length: size }, (_, i) => ({ name: `snet-${i}`, cidr: `10.100.${i}.0/24` }));
-  raw[key("vpcCidr")] = "10.30.0.0/16";
-  raw[key("awsSubnets")] = Array.from({ length: size }, (_, i) => ({ name: `subnet-${i}`, cidr: `10.30.${i}.0/24` }));
-  // A transit gateway attachment takes one subnet per zone: scale with a virtual private gateway.
-  if (mode === "bgp-4-tunnels") raw[key("awsAttachment")] = "vgw";
-  return raw;
-}
-
-interface ScaleSample {
-  mode: ScaleMode;
-  size: number;
-  /** Error.stackTraceLimit = 0 in the child (see the finding in section 2). */
-  stackTraces: boolean;
-  resources: number;
-  /** Median of the measured runs. */
-  evaluationMs: number;
-  runsMs: number[];
-  coldEvaluationMs: number;
-  peakRssMb: number;
-  heapUsedMb: number;
-}
-
-async function childEvaluate(mode: ScaleMode, size: number, repeats: number, stackTraces: boolean): Promise<void> {
-  const { evaluateStack, readStackConfig } = await import("../offline/evaluate");
-  const stack = mode === "static-2-tunnels" ? "dev" : "prod";
-  const base = readStackConfig(stack);
-  // Warm-up: loads and JIT-compiles the SDKs, so the measured run is the evaluation itself.
-  const coldStart = performance.now();
-  const warm = await evaluateStack({ stack, raw: scaledConfig(base, mode, 1) });
-  const coldEvaluationMs = performance.now() - coldStart;
-  if (warm.error) throw warm.error;
-  // Pulumi's SDK captures `new Error().stack` for every internal promise (debuggablePromise); under
-  // tsx each capture is source-mapped. With the limit at 0 the capture is nearly free. Set after
-  // the warm-up: some modules read stack traces while loading.
-  if (!stackTraces) Error.stackTraceLimit = 0;
-  const runsMs: number[] = [];
-  let resources = 0;
-  for (let i = 0; i < repeats; i++) {
-    const started = performance.now();
-    const evaluation = await evaluateStack({ stack, raw: scaledConfig(base, mode, size) });
-    runsMs.push(performance.now() - started);
-    if (evaluation.error) throw evaluation.error;
-    resources = evaluation.resources.length;
-  }
-  const sorted = [...runsMs].sort((a, b) => a - b);
-  const sample: ScaleSample = {
-    mode,
-    size,
-    stackTraces,
-    resources,
-    evaluationMs: sorted[Math.floor(sorted.length / 2)]!,
-    runsMs,
-    coldEvaluationMs,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
-  };
-  process.stdout.write(`${JSON.stringify(sample)}\n`);
-}
-
-async function measureScale(mode: ScaleMode, size: number, repeats: number, stackTraces = true): Promise<ScaleSample> {
-  const args = ["--import", "tsx", __filename, "--child-eval", mode, String(size), String(repeats), stackTraces ? "on" : "off"];
-  const { stdout } = await run(process.execPath, args, { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
-  const last = stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(last) as ScaleSample;
-}
-
-// ---- 3. test suite and SDK import times ------------------------------------------------------------
-
-interface TestRun {
-  seconds: number;
-  exitCode: number | null;
-  tests?: number;
-  pass?: number;
-  fail?: number;
-}
-
-function timeTestSuite(): Promise<TestRun> {
-  return new Promise((resolve) => {
-    const started = performance.now();
-    const child = spawn("npm", ["test"], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    child.on("close", (code) => {
-      const count = (label: string): number | undefined => {
-        const m = output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"));
-        return m ? Number(m[1]) : undefined;
-      };
-      resolve({ seconds: (performance.now() - started) / 1000, exitCode: code, tests: count("tests"), pass: count("pass"), fail: count("fail") });
-    });
-  });
-}
-
-interface ImportTime {
-  what: string;
-  medianMs: number;
-  minMs: number;
-}
-
-const IMPORTS: { what: string; code: string }[] = [
-  { what: "nothing (whole node process, for reference)", code: "" },
-  { what: "@pulumi/pulumi", code: "require('@pulumi/pulumi')" },
-  { what: "@pulumi/random", code: "require('@pulumi/random')" },
-  { what: "@pulumi/aws", code: "require('@pulumi/aws')" },
-  { what: "@pulumi/aws + ec2, ec2transitgateway", code: "const a = require('@pulumi/aws'); void a.ec2.Vpc; void a.ec2transitgateway.TransitGateway" },
-  { what: "@pulumi/azure-native", code: "require('@pulumi/azure-native')" },
-  { what: "@pulumi/azure-native + network, resources, compute, authorization", code: "const z = require('@pulumi/azure-native'); void z.network.VirtualNetworkGateway; void z.resources.ResourceGroup; void z.compute.VirtualMachine; void z.authorization.getClientConfigOutput" },
-];
-
-async function importTimes(runs: number): Promise<ImportTime[]> {
-  const results: ImportTime[] = [];
-  for (const item of IMPORTS) {
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const script = `const t = performance.now(); ${item.code}; process.stdout.write(String(performance.now() - t));`;
-      const started = performance.now();
-      const { stdout } = await run(process.execPath, ["-e", script], { cwd: REPO_ROOT });
-      const wall = performance.now() - started;
-      // The baseline is the whole process; every other figure is the require() itself.
-      samples.push(item.code === "" ? wall : Number(stdout));
-    }
-    samples.sort((a, b) => a - b);
-    const median = samples[Math.floor(samples.length / 2)]!;
-    results.push({ what: item.what, medianMs: median, minMs: samples[0]! });
-  }
-  return results;
-}
-
-// ---- output ---------------------------------------------------------------------------------------
+const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
 function table(headers: string[], rows: (string | number)[][]): { text: string[]; markdown: string[] } {
   const cells = [headers, ...rows.map((r) => r.map(String))];
@@ -313,119 +47,170 @@ function table(headers: string[], rows: (string | number)[][]): { text: string[]
   const line = (r: string[]): string => "  " + r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   return {
     text: [line(cells[0]!), "  " + widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)],
-    markdown: [`| ${headers.join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`, ...cells.slice(1).map((r) => `| ${r.join(" | ").replace(/\n/g, " ")} |`)],
+    markdown: [`| ${headers.join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`, ...cells.slice(1).map((r) => `| ${r.join(" | ")} |`)],
   };
-}
-
-function fmt(n: number, digits = 1): string {
-  return n.toFixed(digits);
 }
 
 interface Options {
   tests: boolean;
-  msPerMinute: number;
+  suiteRuns: number;
   sizes: number[];
   runs: number;
 }
 
+const USAGE = "usage: npm run bench [-- --no-tests] [--suite-runs N] [--sizes 1,8,32,128] [--runs N]";
+
 function parseOptions(argv: string[]): Options {
-  const options: Options = { tests: true, msPerMinute: 100, sizes: [1, 8, 32, 128], runs: 3 };
+  const options: Options = { tests: true, suiteRuns: 1, sizes: [1, 8, 32, 128], runs: 3 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = (): string => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
+      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
       return v;
     };
     if (arg === "--no-tests") options.tests = false;
-    else if (arg === "--ms-per-minute") options.msPerMinute = Number(next());
+    else if (arg === "--suite-runs") options.suiteRuns = Number(next());
     else if (arg === "--sizes") options.sizes = next().split(",").map(Number);
     else if (arg === "--runs") options.runs = Number(next());
-    else throw new Error(`unknown argument ${arg}\nusage: npm run bench [-- --no-tests] [--ms-per-minute N] [--sizes 1,8,32,128] [--runs N]`);
+    else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
-  if (!(options.msPerMinute > 0) || options.sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 250) || !(options.runs >= 1)) throw new Error("bad --ms-per-minute, --sizes (1..250) or --runs");
+  if (!(options.suiteRuns >= 1) || !(options.runs >= 1) || options.sizes.some((s) => !Number.isInteger(s) || s < 1 || s > 250)) throw new Error(`bad --suite-runs, --runs or --sizes (1..250)\n${USAGE}`);
   return options;
+}
+
+/** Runs a shell command under GNU time: wall seconds and the peak RSS of its largest process. */
+async function timed(command: string): Promise<{ seconds: number; peakRssMb: number; exitCode: number; output: string; loadBefore: string }> {
+  const loadBefore = load();
+  const file = path.join(tmpdir(), `bench-time-${process.pid}.txt`);
+  let exitCode = 0;
+  let output = "";
+  try {
+    const r = await run("/usr/bin/time", ["-o", file, "-f", "%e %M", "sh", "-c", command], { cwd: REPO_ROOT, maxBuffer: 256 * 2 ** 20 });
+    output = r.stdout + r.stderr;
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    exitCode = typeof e.code === "number" ? e.code : 1;
+    output = (e.stdout ?? "") + (e.stderr ?? "");
+  }
+  const [seconds, kb] = readFileSync(file, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  rmSync(file, { force: true });
+  return { seconds: seconds!, peakRssMb: kb! / 1024, exitCode, output, loadBefore };
+}
+
+async function probe<T>(nodeArgs: string[], args: string[]): Promise<T> {
+  const { stdout } = await run(process.execPath, [...nodeArgs, "--import", "tsx", path.join(REPO_ROOT, "bench", "probes.ts"), ...args], { cwd: REPO_ROOT, maxBuffer: 16 * 2 ** 20 });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as T;
 }
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
-  const text: string[] = [];
+  const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
   const argv = process.argv.slice(2);
   const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(" ")}` : ""}`;
-  const machine = `Node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" / ")} at start`;
-  const md: string[] = ["# Benchmark", "", `Run ${new Date().toISOString()} on ${machine}. Reproduce: \`${command}\`. Timings on a shared or loaded machine vary by tens of percent between runs.`, ""];
+  const machine = `Node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} CPUs, load average ${load()} (1/5/15 min) at start`;
+  const md: string[] = ["# Benchmark", "", `Run ${new Date().toISOString()} on ${machine}. Reproduce: \`${command}\`.`, ""];
   process.stdout.write(`${machine}\n`);
   const section = (title: string, body: { text: string[]; markdown: string[] }, notes: string[] = []): void => {
-    text.push("", title, ...body.text, ...notes.map((n) => `  ${n}`));
     md.push(`## ${title}`, "", ...body.markdown, "", ...notes.map((n) => `- ${n}`), "");
     process.stdout.write(["", title, ...body.text, ...notes.map((n) => `  ${n}`), ""].join("\n"));
   };
 
-  // 1. Critical path.
+  // 1. Deploy time as a model.
+  const durations = loadDurations();
   const { evaluateStack } = await import("../offline/evaluate");
-  const warm = await evaluateStack({ stack: "dev" }); // warm-up: module loading is not provisioning
-  if (warm.error) throw warm.error;
-  const paths: CriticalPath[] = [];
+  const rows: (string | number)[][] = [];
+  const factNotes: string[] = [];
   for (const stack of ["dev", "prod"]) {
-    // The simulated up sleeps for real: bound it by the longest it could take, not the default.
-    const evaluation = await evaluateStack({ stack, delayFor: (type) => minutesFor(type) * options.msPerMinute, timeoutMs: Math.max(120_000, options.msPerMinute * 600) });
+    const evaluation = await evaluateStack({ stack });
     if (evaluation.error) throw evaluation.error;
-    paths.push(analyseCriticalPath(evaluation, options.msPerMinute));
+    const nodes = nodesFromResources(evaluation.resources);
+    const mine = oneApply(nodes, durations);
+    const two = twoApplies(nodes, durations);
+    rows.push([stack, "this program: one pulumi up (unbounded parallelism)", formatRange(mine.minutes, 1), mine.chain.map(nameOf).join(" > ")]);
+    rows.push([stack, "same resources, AWS waits for the Azure gateway", formatRange(oneApply(awsWaitsForGateway(nodes), durations).minutes, 1), "customer gateway after the gateway"]);
+    rows.push([stack, "a tool needing two applies", formatRange(two.total, 1), `second apply: ${two.secondIds.length} resources fed by the other cloud`]);
+    const facts = structuralFacts(nodes);
+    factNotes.push(`${stack} (${nodes.length} resources): AWS resources waiting for the Azure gateway: ${facts.awsWaitingForGateway.length === 0 ? "none" : facts.awsWaitingForGateway.map(nameOf).join(", ")}; kinds after the gateway: ${facts.kindsAfterGateway.map((k) => k.split(":").pop()).join(", ")}`);
   }
+  rows.push(["seed", "the how-to's manual sequence, step after step (person time not counted)", formatRange(sequential(SEED_MANUAL_SEQUENCE, durations), 1), `${SEED_MANUAL_SEQUENCE.length} steps`]);
+  section("1. Deploy time (minutes, low / typical / high)", table(["stack", "design", "minutes", "critical chain (typical)"], rows), [
+    ...factNotes,
+    "Every design is computed from the same duration table; each bound has every resource at that bound. Pulumi's `--parallel` defaults to unbounded, so a deployment lasts as long as its longest dependency chain.",
+  ]);
+  const kindRows = Object.entries(durations.kinds).flatMap(([kind, ops]) =>
+    (["create", "update", "delete"] as Operation[]).map((op) => {
+      const d = ops[op];
+      return [kind.split(":").pop()!, op, formatRange(d, 1), d.kind, durations.sources[d.source]!.title];
+    }),
+  );
+  const def = durationOf(durations, "(any other kind)", "create");
+  section("Durations used (bench/durations.json)", table(["kind", "op", "minutes", "basis", "source"], kindRows), [`Any other kind: ${formatRange(def, 2)} (${def.kind}: ${durations.sources[def.source]!.says}). Sources with URLs and dates are in the file.`]);
   section(
-    `1. Simulated pulumi up (1 simulated minute = ${options.msPerMinute} ms)`,
-    table(
-      ["stack", "resources", "simulated up (min)", "sum, one at a time (min)", "lower bound (min)", "above bound", "excess (real ms)", "critical chain"],
-      paths.map((p) => [p.stack, p.resources, fmt(p.simulatedMinutes), fmt(p.sumMinutes), fmt(p.lowerBoundMinutes), `${fmt((p.simulatedMinutes / p.lowerBoundMinutes - 1) * 100)}%`, fmt((p.simulatedMinutes - p.lowerBoundMinutes) * options.msPerMinute, 0), p.chain.map((c) => `${c.name} (${fmt(c.minutes, c.minutes < 1 ? 2 : 1)})`).join(" > ")]),
-    ),
-    paths.flatMap((p) => [
-      `${p.stack}: AWS resources waiting for the Azure VPN gateway: ${p.awsBehindAzureGateway.length === 0 ? "none" : p.awsBehindAzureGateway.join(", ")}; registered before a dependency existed: ${p.startedEarly.length === 0 ? "none" : p.startedEarly.join(", ")}; worst SDK lag dependency-created -> dependent-registered ${fmt(p.maxRegistrationLagMs)} ms (${fmt(p.maxRegistrationLagMs / options.msPerMinute, 2)} simulated min)${p.unknownTypes.length > 0 ? `; no provisioning time for ${p.unknownTypes.join(", ")}` : ""}`,
-    ]).concat([
-      "The excess over the bound is real CPU time (the SDK preparing and serialising registrations on one event loop), roughly constant whatever the scale: a larger --ms-per-minute shrinks it relative to the run.",
-      "Lower bound = longest path through the dependency graph the SDK recorded (RegisterResourceRequest dependencies + propertyDependencies), each resource weighted by its provisioning time; simulated up = first registration to last creation under mocks that sleep for that time.",
-      "Provisioning times (minutes): " + Object.entries(PROVISIONING_MINUTES).filter(([, p]) => p.minutes >= 1).map(([t, p]) => `${t.split(":").pop()} ${p.minutes}`).join(", ") + "; everything else seconds (see PROVISIONING_MINUTES in scripts/bench.ts for each figure's basis).",
-    ]),
+    "Example changes (time and outage, minutes; phases from a stand-in table, bench/deploy-model.ts EXAMPLE_CHANGES, until the update model of issue 10 feeds it)",
+    table(["change", "time", "no tunnel up", "one tunnel down"], EXAMPLE_CHANGES.map((c) => estimateChange(c, durations)).map((e) => [e.name, formatRange(e.minutes), formatRange(e.outageAll), formatRange(e.outageOneTunnel)])),
   );
 
-  // 2. Scale.
-  const samples: ScaleSample[] = [];
-  for (const mode of ["static-2-tunnels", "bgp-4-tunnels"] as const) {
-    for (const size of options.sizes) samples.push(await measureScale(mode, size, options.runs));
+  // 2. Memory.
+  interface Memory {
+    size: number;
+    resources: number;
+    evaluationMs: number;
+    peakRssMb: number;
+    liveAtPeakMb?: number;
+    liveAfterMb?: number;
   }
-  const traceless: ScaleSample[] = [];
-  const edges = [...new Set([options.sizes[0]!, options.sizes[options.sizes.length - 1]!])];
-  for (const mode of ["static-2-tunnels", "bgp-4-tunnels"] as const) {
-    for (const size of edges) traceless.push(await measureScale(mode, size, options.runs, false));
+  const mem: { plain: Memory; gc: Memory; load: string }[] = [];
+  for (const size of options.sizes) {
+    const l = load();
+    mem.push({ plain: await probe<Memory>([], ["memory", String(size)]), gc: await probe<Memory>(["--expose-gc"], ["memory", String(size), "gc"]), load: l });
   }
+  const first = mem[0]!;
+  const lastM = mem[mem.length - 1]!;
+  const per = (f: (m: (typeof mem)[number]) => number): string => (mem.length > 1 ? fmt((f(lastM) - f(first)) / (lastM.plain.resources - first.plain.resources), 2) : "-");
   section(
-    "2. Evaluation cost as the topology grows (subnets per side; VNet prefixes = subnets + 1)",
-    table(
-      ["mode", "subnets", "resources", "eval (ms, median)", "ms/resource", "x resources", "x time", "peak RSS (MB)", "heap used (MB)"],
-      samples.map((s, i) => {
-        const prev = i > 0 && samples[i - 1]!.mode === s.mode ? samples[i - 1] : undefined;
-        return [s.mode, s.size, s.resources, fmt(s.evaluationMs, 0), fmt(s.evaluationMs / s.resources, 2), prev ? fmt(s.resources / prev.resources, 2) : "-", prev ? fmt(s.evaluationMs / prev.evaluationMs, 2) : "-", fmt(s.peakRssMb, 0), fmt(s.heapUsedMb, 0)];
-      }),
-    ),
+    "2. Memory of one evaluation in a fresh process (static topology; subnets per side)",
+    table(["subnets", "resources", "peak RSS (MB)", "live heap at peak (MB)", "live heap after (MB)", "evaluation incl. loading (s)", "load"], mem.map((m) => [m.plain.size, m.plain.resources, fmt(m.plain.peakRssMb, 0), fmt(m.gc.liveAtPeakMb ?? 0, 0), fmt(m.gc.liveAfterMb ?? 0, 0), fmt(m.plain.evaluationMs / 1000, 2), m.load])),
     [
-      `Each size runs in its own child process: a warm-up evaluation of size 1 (module loading and JIT excluded), then ${options.runs} measured evaluation${options.runs === 1 ? "" : "s"} (median shown); peak RSS is the child's maxRSS.`,
-      `Cold first evaluation (module loading included), size 1: ${samples.filter((s) => s.size === options.sizes[0]).map((s) => `${s.mode} ${fmt(s.coldEvaluationMs, 0)} ms`).join(", ")}.`,
-      `A large share of the evaluation time is stack traces: the SDK runs \`new Error().stack\` for every internal promise (runtime/debuggable.js), and under tsx every trace is source-mapped. With Error.stackTraceLimit = 0 in the child: ${traceless
-        .map((t) => {
-          const base = samples.find((s) => s.mode === t.mode && s.size === t.size)!;
-          return `${t.mode} ${t.size} subnets ${fmt(t.evaluationMs, 0)} ms (${fmt(base.evaluationMs / t.evaluationMs, 1)}x faster)`;
-        })
-        .join(", ")}.`,
+      `Growth per resource (smallest to largest size): peak RSS ${per((m) => m.plain.peakRssMb)} MB, live heap at peak ${per((m) => m.gc.liveAtPeakMb ?? 0)} MB.`,
+      "Peak RSS: a process that loads the SDKs and evaluates once, nothing forced (what `npm run plan` pays). Live heap: a second process under --expose-gc forces a GC at registrations 1, 2, 4 … 64, then every 32, and at the end; the maximum is shown. After = once the evaluation's record is dropped.",
     ],
   );
 
-  // 3. Tests and imports.
-  const rows: (string | number)[][] = [];
-  if (options.tests) {
-    const t = await timeTestSuite();
-    rows.push(["npm test (whole suite)", `${fmt(t.seconds, 1)} s`, `exit ${t.exitCode}; ${t.tests ?? "?"} tests, ${t.pass ?? "?"} pass, ${t.fail ?? "?"} fail`]);
+  // 3. Times where they are paid.
+  const timeRows: (string | number)[][] = [];
+  const imports: [string, string[]][] = [
+    ["@pulumi/pulumi", ["@pulumi/pulumi"]],
+    ["@pulumi/aws (ec2, ec2transitgateway)", ["@pulumi/aws.ec2.Vpc", "@pulumi/aws.ec2transitgateway.TransitGateway"]],
+    ["@pulumi/azure-native (network, resources, compute)", ["@pulumi/azure-native.network.VirtualNetworkGateway", "@pulumi/azure-native.resources.ResourceGroup", "@pulumi/azure-native.compute.VirtualMachine"]],
+  ];
+  for (const [what, modules] of imports) {
+    const l = load();
+    const samples: number[] = [];
+    for (let i = 0; i < options.runs; i++) samples.push((await probe<{ ms: number }>([], ["import", ...modules])).ms);
+    timeRows.push([`import ${what} under tsx`, `${fmt(median(samples), 0)} ms`, `median of ${options.runs} fresh processes`, l]);
   }
-  for (const i of await importTimes(options.runs)) rows.push([`import ${i.what}`, `${fmt(i.medianMs, 0)} ms`, `median of ${options.runs} fresh processes (min ${fmt(i.minMs, 0)} ms)`]);
-  section("3. Test suite and SDK import times", table(["what", "time", "notes"], rows), ["Import times are the require() call measured inside a fresh `node` process (the first row is a whole empty process, for reference); @pulumi/aws, azure-native and random include loading @pulumi/pulumi. The SDKs load modules lazily: touching the namespaces the program uses costs a little more."]);
+  {
+    const l = load();
+    const out = path.join(tmpdir(), `bench-eval-${process.pid}.json`);
+    await run(process.execPath, ["--import", "tsx", "--test", path.join(REPO_ROOT, "bench", "evaluation.probe.ts")], { cwd: REPO_ROOT, env: { ...process.env, BENCH_PROBE_OUT: out } });
+    const r = JSON.parse(readFileSync(out, "utf8")) as { coldMs: number; warmMs: number };
+    rmSync(out, { force: true });
+    timeRows.push(["dev evaluation under node --test (tsx)", `${fmt(r.coldMs, 0)} ms cold, ${fmt(r.warmMs, 0)} ms warm`, "cold = first in the process (loads the program); warm = median of 3 after it", l]);
+  }
+  {
+    const samples = [];
+    for (let i = 0; i < options.runs; i++) samples.push(await timed("npm run --silent plan > /dev/null"));
+    timeRows.push([`npm run plan (${scripts["plan"]})`, `${fmt(median(samples.map((s) => s.seconds)), 2)} s`, `median of ${options.runs}; peak RSS ${fmt(median(samples.map((s) => s.peakRssMb)), 0)} MB; exit ${samples.map((s) => s.exitCode).join(",")}`, samples.map((s) => s.loadBefore).join("; ")]);
+  }
+  if (options.tests) {
+    const samples = [];
+    for (let i = 0; i < options.suiteRuns; i++) samples.push(await timed("npm test"));
+    const count = (output: string, label: string): string => output.match(new RegExp(`^ℹ ${label} (\\d+)$`, "m"))?.[1] ?? "?";
+    const lastRun = samples[samples.length - 1]!;
+    timeRows.push([`npm test (${scripts["test"]})`, `${fmt(median(samples.map((s) => s.seconds)), 0)} s`, `median of ${options.suiteRuns} (${samples.map((s) => fmt(s.seconds, 0)).join(", ")} s); exit ${samples.map((s) => s.exitCode).join(",")}; last run ${count(lastRun.output, "tests")} tests, ${count(lastRun.output, "fail")} fail`, samples.map((s) => s.loadBefore).join("; ")]);
+  }
+  section("3. Times where they are paid", table(["what", "time", "notes", "load average before (1/5/15)"], timeRows), ["Imports and evaluation run under the loader (tsx) and runner (node --test) the plan and the tests use; commands are read from package.json."]);
 
   const outFile = path.join(REPO_ROOT, "out", "bench.md");
   mkdirSync(path.dirname(outFile), { recursive: true });
@@ -433,16 +218,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\nWritten: ${path.relative(process.cwd(), outFile)}\n`);
 }
 
-if (require.main !== module) {
-  // imported (tests, tools): nothing to run
-} else if (process.argv[2] === "--child-eval") {
-  childEvaluate(process.argv[3] as ScaleMode, Number(process.argv[4]), Number(process.argv[5] ?? 1), process.argv[6] !== "off").catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  });
-} else {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  });
-}
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,25 @@
+/**
+ * Structural facts the design guarantees, on the graph the program really registers: no AWS
+ * resource waits for the Azure VPN gateway (the customer gateways need only its static public IP),
+ * and only the Azure connections follow the gateway; so one `pulumi up` beats a wiring in which AWS
+ * waits for the gateway.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AZURE_CONNECTION, awsWaitsForGateway, loadDurations, nodesFromResources, oneApply, structuralFacts } from "../../bench/deploy-model";
+import { evaluateStack } from "../../offline/evaluate";
+
+describe("deploy structure of the real program", () => {
+  for (const stack of ["dev", "prod"]) {
+    it(`${stack}: no AWS resource waits for the Azure gateway; only connections follow it`, async () => {
+      const evaluation = await evaluateStack({ stack });
+      if (evaluation.error) throw evaluation.error;
+      const nodes = nodesFromResources(evaluation.resources);
+      const facts = structuralFacts(nodes);
+      assert.deepEqual(facts.awsWaitingForGateway, []);
+      assert.deepEqual(facts.kindsAfterGateway, [AZURE_CONNECTION]);
+      const d = loadDurations();
+      assert.ok(oneApply(nodes, d).minutes.typical < oneApply(awsWaitsForGateway(nodes), d).minutes.typical);
+    });
+  }
+});
