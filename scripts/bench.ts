@@ -11,7 +11,7 @@
  *      load average. The commands come from package.json.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -81,6 +81,9 @@ function parseOptions(argv: string[]): Options {
 
 /** Runs a shell command under GNU time: wall seconds and the peak RSS of its largest process. */
 async function timed(command: string): Promise<{ seconds: number; peakRssMb: number; exitCode: number; output: string; loadBefore: string }> {
+  if (!existsSync("/usr/bin/time")) {
+    throw new Error("npm run bench measures commands with GNU time (/usr/bin/time), which is not installed: apt-get install time (Debian/Ubuntu; macOS: brew install gnu-time)");
+  }
   const loadBefore = load();
   const file = path.join(tmpdir(), `bench-time-${process.pid}.txt`);
   let exitCode = 0;
