@@ -82,7 +82,7 @@ function parseOptions(argv: string[]): Options {
 /** Runs a shell command under GNU time: wall seconds and the peak RSS of its largest process. */
 async function timed(command: string): Promise<{ seconds: number; peakRssMb: number; exitCode: number; output: string; loadBefore: string }> {
   if (!existsSync("/usr/bin/time")) {
-    throw new Error("npm run bench measures commands with GNU time (/usr/bin/time), which is not installed: apt-get install time (Debian/Ubuntu; macOS: brew install gnu-time)");
+    throw new Error("npm run bench measures commands with GNU time (/usr/bin/time), which is not installed: apt-get install time (Debian, Ubuntu)");
   }
   const loadBefore = load();
   const file = path.join(tmpdir(), `bench-time-${process.pid}.txt`);
