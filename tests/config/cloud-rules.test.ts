@@ -120,7 +120,8 @@ describe("regions and zones", () => {
   it("a misspelt Azure location is refused with a suggestion", () => refused("dev", { "azure-native:location": "estus" }, "azure-native:location", "estus", /not an Azure location.*did you mean eastus/));
   it("an AWS region that does not exist is refused with suggestions", () => refused("dev", { "aws:region": "us-east-3" }, "aws:region", "us-east-3", /not an AWS region.*did you mean us-east-1/));
   it("catalogued regions are accepted", () => {
-    accepted("dev", { "azure-native:location": "swedencentral", "aws:region": "eu-north-1" });
+    // dev pins its subnet to a us-east-1 zone: move it with the region.
+    accepted("dev", { "azure-native:location": "swedencentral", "aws:region": "eu-north-1", awsSubnets: [{ name: "subnet-aws-01", cidr: "10.0.1.0/24", availabilityZone: "eu-north-1a" }] });
   });
   it("a zone that is not the region and one letter is refused", () => refused("prod", { awsSubnets: [{ name: "aa", cidr: "10.30.1.0/24", availabilityZone: "us-east-1-a" }, { name: "bb", cidr: "10.30.2.0/24", availabilityZone: "us-east-1b" }] }, "awsSubnets[0].availabilityZone", "us-east-1-a", /region's code and one letter/));
 });
