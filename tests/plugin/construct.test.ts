@@ -89,7 +89,7 @@ class MockEngine {
       requirePulumiVersion: unary(() => new Empty()),
     } as unknown as grpc.UntypedServiceImplementation);
     this.server.addService(ResourceMonitorService, {
-      supportsFeature: unary((req: { getId(): string }) => new SupportsFeatureResponse().setHassupport(["secrets", "resourceReferences"].includes(req.getId()))),
+      supportsFeature: unary((req: { getId(): string }) => new SupportsFeatureResponse().setHassupport(["secrets", "resourceReferences", "replaceWith"].includes(req.getId()))),
       invoke: unary((req: { getTok(): string; getArgs(): Struct | undefined }) => {
         const args = (req.getArgs()?.toJavaScript() ?? {}) as Record<string, unknown>;
         // A provider the caller passed is rehydrated from its URN (the SDK's getResource invoke).
