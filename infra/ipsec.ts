@@ -4,7 +4,7 @@
  * The profile is written in AWS's tunnel-option vocabulary (AES256-GCM-16, SHA2-384, DH group
  * numbers) and mapped by pure functions into AWS tunnel options and Azure's custom IPsec policy.
  * The allowed values are the intersection of what both clouds accept
- * (../shared/reference/constraints.md; Azure: vpn-gateway-ipsec-ike-policy include files,
+ * (docs/constraints.md, "IPsec profile"; Azure: vpn-gateway-ipsec-ike-policy include files,
  * AWS: VpnTunnelOptionsSpecification in the EC2 API reference).
  */
 

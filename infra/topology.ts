@@ -74,7 +74,7 @@ export function planTopology(c: VpnConfig): Topology {
 /**
  * Azure VPN gateway aggregate throughput by SKU and generation, in Mbps.
  * Source: Microsoft Learn, "About VPN Gateway SKUs" (about-gateway-skus.md), as collected in
- * ../shared/reference/constraints.md (2026-11).
+ * docs/constraints.md, "IPsec profile, gateway SKUs and tunnel options" (2026-11).
  */
 export const AZURE_SKU_AGGREGATE_MBPS: Readonly<Record<GatewayGeneration, Partial<Record<GatewaySku, number>>>> = {
   Generation1: { VpnGw1AZ: 650, VpnGw2AZ: 1_000, VpnGw3AZ: 1_250 },
