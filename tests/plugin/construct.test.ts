@@ -27,6 +27,7 @@ import { vpnArgsFromConfig } from "../../infra/components/vpn";
 import { OfflineMocks } from "../../offline/mocks";
 import { COMPONENTS, PACKAGE_NAME, ROOT } from "../../provider/provider";
 import { MODES, evaluateMode, modeConfig, type Evaluation, type Mode } from "../helpers";
+import { pluginPort } from "../pluginPort";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
@@ -125,24 +126,7 @@ class MockEngine {
 async function startPlugin(engineAddress: string): Promise<{ child: ChildProcess; client: ResourceProviderClient }> {
   const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [ROOT] });
   const child = spawn(process.execPath, [runPlugin, ROOT, engineAddress], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    let stdout = "";
-    const timer = setTimeout(() => reject(new Error(`the plugin printed no port within 120 s; stderr:\n${stderr}`)), 120_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /^(\d+)\s*$/m.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the plugin exited with ${code}; stderr:\n${stderr}`));
-    });
-  });
+  const port = await pluginPort(child, "the plugin", 120_000);
   return { child, client: new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) };
 }
 

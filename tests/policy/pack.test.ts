@@ -33,6 +33,7 @@ import {
 } from "@pulumi/pulumi/proto/analyzer_pb";
 import { UNKNOWN } from "../../policy/values";
 import { connectionProps, gatewayProps, TYPES, urnOf, vpnConnectionProps } from "./fixtures";
+import { pluginPort } from "../pluginPort";
 
 const POLICY_DIR = path.resolve(__dirname, "../../policy");
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -57,26 +58,7 @@ async function servePack(stack: string): Promise<Served> {
     env: { ...process.env, PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_PROJECT: "azure-aws-vpn", PULUMI_NODEJS_DRY_RUN: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let stdout = "";
-    const timer = setTimeout(() => reject(new Error(`the pack printed no port within 60 s; stderr:\n${stderr}`)), 60_000);
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /^(\d+)\s*$/m.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the pack exited with ${code}; stderr:\n${stderr}`));
-    });
-  });
+  const port = await pluginPort(child, "the pack", 60_000);
   return { client: new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), child };
 }
 
