@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { checkInterop, formatNegatives, stackViews } from "./check";
 import { formatResults, InteropEnvironmentError } from "./netns";
 import { startupCheck } from "./startup";
+import { rotationAndFailover } from "./failover";
 
 async function run(): Promise<number> {
   const { values } = parseArgs({
@@ -15,6 +16,7 @@ async function run(): Promise<number> {
       details: { type: "boolean", default: false },
       "no-startup": { type: "boolean", default: false },
       "startup-delay": { type: "string", default: "60" },
+      "no-rotation": { type: "boolean", default: false },
     },
   });
   const stacks = values.stack ?? ["dev", "prod"];
@@ -25,8 +27,9 @@ async function run(): Promise<number> {
   console.log(formatResults(report.positives, { details: values.details }));
   if (report.negatives.length > 0) console.log(`\n${formatNegatives(report.negatives)}`);
   const startupOk = values["no-startup"] ? true : await startupCheck(views, Number(values["startup-delay"]));
-  console.log(`\n${report.ok && startupOk ? "PASS" : "FAIL"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return report.ok && startupOk ? 0 : 1;
+  const rotationOk = values["no-rotation"] ? true : await rotationAndFailover(stacks);
+  console.log(`\n${report.ok && startupOk && rotationOk ? "PASS" : "FAIL"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return report.ok && startupOk && rotationOk ? 0 : 1;
 }
 
 run().then(
