@@ -89,7 +89,7 @@ export interface IpsecProfile {
   dpdTimeoutAction: DpdAction;
   /** AWS tunnel startup action; `start` makes AWS initiate (needs IKEv2). */
   startupAction: StartupAction;
-  /** Azure connection mode; ResponderOnly pairs with AWS initiating. */
+  /** Azure connection mode; Default: Azure dials when its connection is created and answers AWS (docs/constraints.md, "Who starts the tunnels"). */
   azureConnectionMode: AzureConnectionMode;
   /** Policy-based traffic selectors on the Azure connection (route-based VPN: off). */
   usePolicyBasedTrafficSelectors: boolean;
@@ -102,7 +102,10 @@ export const DEFAULT_IPSEC_PROFILE: IpsecProfile = {
   dpdTimeoutSeconds: 45,
   dpdTimeoutAction: "restart",
   startupAction: "start",
-  azureConnectionMode: "ResponderOnly",
+  // Default, not ResponderOnly: the AWS VPN connections exist 30-45 min before the Azure
+  // connections, and AWS does not document retrying its startup action; with Default the Azure
+  // connection dials as soon as it exists (docs/constraints.md, "Who starts the tunnels").
+  azureConnectionMode: "Default",
   usePolicyBasedTrafficSelectors: false,
 };
 

@@ -5,6 +5,8 @@
 import { parseArgs } from "node:util";
 import { checkInterop, formatNegatives, stackViews } from "./check";
 import { formatResults, InteropEnvironmentError } from "./netns";
+import { startupCheck } from "./startup";
+import { rotationAndFailover } from "./failover";
 
 async function run(): Promise<number> {
   const { values } = parseArgs({
@@ -12,6 +14,9 @@ async function run(): Promise<number> {
       stack: { type: "string", multiple: true },
       "no-negatives": { type: "boolean", default: false },
       details: { type: "boolean", default: false },
+      "no-startup": { type: "boolean", default: false },
+      "startup-delay": { type: "string", default: "60" },
+      "no-rotation": { type: "boolean", default: false },
     },
   });
   const stacks = values.stack ?? ["dev", "prod"];
@@ -21,8 +26,10 @@ async function run(): Promise<number> {
   console.log(`Interop check of ${stacks.join(", ")}: ${views.length} tunnels, each side configured only from its declared resources.\n`);
   console.log(formatResults(report.positives, { details: values.details }));
   if (report.negatives.length > 0) console.log(`\n${formatNegatives(report.negatives)}`);
-  console.log(`\n${report.ok ? "PASS" : "FAIL"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return report.ok ? 0 : 1;
+  const startupOk = values["no-startup"] ? true : await startupCheck(views, Number(values["startup-delay"]));
+  const rotationOk = values["no-rotation"] ? true : await rotationAndFailover(stacks);
+  console.log(`\n${report.ok && startupOk && rotationOk ? "PASS" : "FAIL"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return report.ok && startupOk && rotationOk ? 0 : 1;
 }
 
 run().then(

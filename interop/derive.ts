@@ -102,6 +102,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
         phase1LifetimeSeconds: num(vpn.inputs, `${p}Phase1LifetimeSeconds`, where),
         phase2LifetimeSeconds: num(vpn.inputs, `${p}Phase2LifetimeSeconds`, where),
         dpdTimeoutSeconds: num(vpn.inputs, `${p}DpdTimeoutSeconds`, where),
+        dpdTimeoutAction: typeof vpn.inputs[`${p}DpdTimeoutAction`] === "string" ? String(vpn.inputs[`${p}DpdTimeoutAction`]) : undefined,
         startupAction: str(vpn.inputs, `${p}StartupAction`, where),
         insideCidr: str(vpn.inputs, `${p}InsideCidr`, where),
         localPrefixes: [str(vpc.inputs, "cidrBlock", vpc.name)],

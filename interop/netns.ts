@@ -900,3 +900,17 @@ export function formatResults(results: TunnelResult[], opts: { details?: boolean
   }
   return out.join("\n");
 }
+
+// ---------- hooks for other interop modules (startup.ts) ----------
+
+/** One tunnel's sandbox, as other interop modules drive it. */
+export type TunnelSandbox = Sandbox;
+
+/** A fresh sandbox (namespaces named with this process's pid), the network of one rendered tunnel, and SA queries. */
+export const sandboxHooks = {
+  newSandbox: (): Sandbox => new Sandbox(++nsCounter),
+  setUpNetwork,
+  listSas,
+  installed,
+  logSince,
+};

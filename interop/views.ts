@@ -45,6 +45,8 @@ export interface AwsTunnelView {
   phase1LifetimeSeconds: number;
   phase2LifetimeSeconds: number;
   dpdTimeoutSeconds: number;
+  /** "clear" (AWS's default when undeclared), "restart" or "none". */
+  dpdTimeoutAction?: string;
   /** "start" (AWS initiates) or "add". */
   startupAction: string;
   /** The tunnel's inside /30, e.g. 169.254.21.0/30. */

@@ -74,7 +74,14 @@ export class AwsSide extends pulumi.ComponentResource {
         cidrBlock: subnet.cidr,
         availabilityZone: subnet.availabilityZone,
         tags: tags(subnet.name),
-      }, parent),
+      }, {
+        parent: this,
+        // A zone change replaces the subnet with the same CIDR, and AWS refuses a second subnet
+        // overlapping one that still exists (InvalidSubnet.Conflict): the old one goes first,
+        // with the instance and route table association in it (their subnetId forces a
+        // replacement). docs/constraints.md, "Update model: findings checked after the merge".
+        deleteBeforeReplace: true,
+      }),
     );
 
     const routeTable = new aws.ec2.RouteTable(`${name}-rt`, {
@@ -153,7 +160,12 @@ export class AwsSide extends pulumi.ComponentResource {
         transitGatewayDefaultRouteTableAssociation: false,
         transitGatewayDefaultRouteTablePropagation: false,
         tags: tags(`tgw-attach-${args.vpcName}`),
-      }, parent);
+      }, {
+        parent: this,
+        // AWS refuses to delete a subnet holding the attachment's network interface, and
+        // subnetIds changes in place: a replaced subnet takes the attachment with it.
+        replaceWith: subnets,
+      });
       new aws.ec2transitgateway.RouteTableAssociation(`${name}-tgw-vpc-association`, {
         transitGatewayAttachmentId: vpcAttachment.id,
         transitGatewayRouteTableId: tgwRouteTable.id,

@@ -6,6 +6,7 @@
  */
 import type { RegisteredResource } from "../evaluate";
 import type { Step } from "./engine";
+import { overlaps, parseIpv4Cidr, type Ipv4Cidr } from "../../infra/addressing";
 
 export interface Refusal {
   step: number;
@@ -35,6 +36,8 @@ export const IN_USE_RULES: readonly InUseRule[] = [
   { holder: "azure-native:network:VirtualNetworkGateway", property: "ipConfigurations", held: "azure-native:network:Subnet", rule: "Azure refuses to delete a subnet a gateway uses (InUseSubnetCannotBeDeleted)", fix: "replace the gateway with the GatewaySubnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
   { holder: "azure-native:network:VirtualNetworkGatewayConnection", property: "virtualNetworkGateway1", held: "azure-native:network:VirtualNetworkGateway", rule: "Azure refuses to delete a VPN gateway with connections", fix: "replace the connections with the gateway: replaceWith on each connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: delete the connections first" },
   { holder: "azure-native:network:VirtualNetworkGatewayConnection", property: "localNetworkGateway2", held: "azure-native:network:LocalNetworkGateway", rule: "Azure refuses to delete a local network gateway a connection references", fix: "replace the connection with its local network gateway: replaceWith on the connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: connections reference the local network gateway and go first" },
+  { holder: "aws:ec2/instance:Instance", property: "subnetId", held: "aws:ec2/subnet:Subnet", rule: "AWS refuses to delete a subnet with network interfaces in it (DependencyViolation)", fix: "replace the instance with the subnet (its subnetId forces a replacement, so deleteBeforeReplace on the subnet deletes it first)", source: "AWS EC2 API DeleteSubnet: you must terminate all running instances in the subnet before you can delete the subnet" },
+  { holder: "aws:ec2transitgateway/vpcAttachment:VpcAttachment", property: "subnetIds", held: "aws:ec2/subnet:Subnet", rule: "AWS refuses to delete a subnet that holds a transit gateway attachment's network interface (DependencyViolation)", fix: "replace the VPC attachment with its subnets (replaceWith)", source: "AWS EC2 API DeleteSubnet; Transit Gateway guide, VPC attachments: one network interface per attachment subnet" },
   { holder: "azure-native:network:NetworkInterface", property: "ipConfigurations", held: "azure-native:network:Subnet", rule: "Azure refuses to delete a subnet a network interface uses (InUseSubnetCannotBeDeleted)", fix: "replace the network interface with the subnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
 ];
 
@@ -53,6 +56,12 @@ function azureIdentity(r: RegisteredResource): string | undefined {
 
 function insideCidrs(r: RegisteredResource): string[] {
   return ["tunnel1InsideCidr", "tunnel2InsideCidr"].map((k) => r.inputs[k]).filter((v): v is string => typeof v === "string");
+}
+
+function ipv4Cidr(value: unknown): Ipv4Cidr | undefined {
+  if (typeof value !== "string") return undefined;
+  const parsed = parseIpv4Cidr(value);
+  return parsed.ok ? parsed.cidr : undefined;
 }
 
 /** Simulates the steps and returns every step a cloud would refuse. */
@@ -85,6 +94,18 @@ export function checkSteps(steps: readonly Step[], oldResources: readonly Regist
           if (other.resource.type !== step.type || other.resource.inputs["vpnGatewayId"] !== step.resource.inputs["vpnGatewayId"]) continue;
           const clash = insideCidrs(other.resource).filter((c) => mine.includes(c));
           if (clash.length > 0) refusals.push({ step: n, urn: step.urn, rule: `AWS: tunnel inside CIDR ${clash.join(", ")} is still used by another VPN connection on the same virtual private gateway`, fix: "deleteBeforeReplace on the VPN connection when it attaches to a virtual private gateway (names an outage), or new inside CIDRs in azure-aws-vpn:tunnelInsideCidrs", source: "AWS EC2 API VpnTunnelOptionsSpecification.TunnelInsideCidr: unique across all VPN connections that use the same virtual private gateway" });
+        }
+      }
+      if (step.type === "aws:ec2/subnet:Subnet") {
+        const mine = ipv4Cidr(step.resource.inputs["cidrBlock"]);
+        const vpc = (l: Live | RegisteredResource): string[] => ("refs" in l ? l.refs.get("vpcId") ?? [] : (l.propertyDependencies["vpcId"] ?? []).map((u) => newest.get(u) ?? u));
+        for (const other of live.values()) {
+          if (other.resource.type !== step.type || !mine) continue;
+          const theirs = ipv4Cidr(other.resource.inputs["cidrBlock"]);
+          const sameVpc = vpc(other).some((k) => vpc(step.resource).includes(k));
+          if (theirs && sameVpc && overlaps(mine, theirs)) {
+            refusals.push({ step: n, urn: step.urn, rule: `AWS: subnet CIDR ${String(step.resource.inputs["cidrBlock"])} overlaps ${String(other.resource.inputs["cidrBlock"])} of a subnet that still exists (InvalidSubnet.Conflict)`, fix: "deleteBeforeReplace on the subnet (the old one must go first), or a CIDR that does not overlap", source: "AWS VPC guide, subnet CIDR blocks: the CIDR blocks of the subnets in a VPC cannot overlap; EC2 CreateSubnet error InvalidSubnet.Conflict (pulumi/pulumi-awsx#910)" });
+          }
         }
       }
       if (step.type === "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment") {

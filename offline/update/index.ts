@@ -32,7 +32,13 @@ function downtime(step: Step): { minutes: [number, number]; why: string } | unde
   const replaced = step.op !== "update";
   switch (step.type) {
     case "azure-native:network:VirtualNetworkGateway":
-      return replaced ? { minutes: [30, 45], why: "the Azure VPN gateway is re-created (30-45 min to provision)" } : { minutes: [0, 5], why: "gateway update may reset its tunnels" };
+      if (replaced) return { minutes: [30, 45], why: "the Azure VPN gateway is re-created (30-45 min to provision)" };
+      // Static to BGP: the connections' update waits for this one while the old VPN connection
+      // is already gone, so the tunnel is down for as long as the gateway's update runs.
+      if (step.changed.some((k) => k === "enableBgp" || k === "bgpSettings")) {
+        return { minutes: [5, 45], why: "the gateway's BGP settings change in place and each connection's update waits for it (no published duration; bounded here by the gateway's 30-45 min provisioning time, an assumption)" };
+      }
+      return { minutes: [0, 5], why: "gateway update may reset its tunnels" };
     case "azure-native:network:PublicIPAddress":
       return replaced ? { minutes: [1, 2], why: "the public IP is re-created: new outside address" } : undefined;
     case "aws:ec2/vpnConnection:VpnConnection":

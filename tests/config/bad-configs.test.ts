@@ -137,7 +137,7 @@ const CASES: BadCase[] = [
   { name: "DPD timeout 20 s", stack: "dev", changes: { ipsec: { dpdTimeoutSeconds: 20 } }, errors: [e("ipsec.dpdTimeoutSeconds", 20, "30 to 3600")] },
   { name: "startup action start with IKEv1", stack: "dev", changes: { ipsec: { ikeVersion: "ikev1" } }, errors: [e("ipsec.startupAction", "start", "needs IKEv2")] },
   { name: "non-GCM phase 2 with SHA2-384", stack: "prod", changes: { ipsec: { phase2: { encryption: "AES256", integrity: "SHA2-384" } } }, errors: [e("ipsec.phase2.integrity", "SHA2-384", "only SHA1 or SHA2-256")] },
-  { name: "AWS 'add' with Azure ResponderOnly: nobody initiates", stack: "dev", changes: { ipsec: { startupAction: "add" } }, errors: [e("ipsec.azureConnectionMode", "ResponderOnly", "nobody would initiate")] },
+  { name: "AWS 'add' with Azure ResponderOnly: nobody initiates", stack: "dev", changes: { ipsec: { startupAction: "add", azureConnectionMode: "ResponderOnly" } }, errors: [e("ipsec.azureConnectionMode", "ResponderOnly", "nobody would initiate")] },
   { name: "unknown cipher name", stack: "dev", changes: { ipsec: { phase1: { encryption: "AES512" } } }, errors: [e("ipsec.phase1.encryption", "AES512", /AES128.*AES256-GCM-16/)] },
   { name: "unknown profile field (typo)", stack: "dev", changes: { ipsec: { phase2: { pfs: 20 } } }, errors: [e("ipsec.phase2.pfs", 20, "is not a setting of this program")] },
 

@@ -122,7 +122,7 @@ const CURATED: [string, string, Record<string, unknown>, string][] = [
   ["phase 2 lifetime not below phase 1", "dev", { ipsec: { phase1: { lifetimeSeconds: 3000 }, phase2: { lifetimeSeconds: 3000 } } }, "ipsec.phase2.lifetimeSeconds"],
   ["DPD timeout", "dev", { ipsec: { dpdTimeoutSeconds: 10 } }, "ipsec.dpdTimeoutSeconds"],
   ["start with IKEv1", "dev", { ipsec: { ikeVersion: "ikev1" } }, "ipsec.startupAction"],
-  ["nobody initiates", "dev", { ipsec: { startupAction: "add" } }, "ipsec.azureConnectionMode"],
+  ["nobody initiates", "dev", { ipsec: { startupAction: "add", azureConnectionMode: "ResponderOnly" } }, "ipsec.azureConnectionMode"],
   ["unknown IPsec option", "dev", { ipsec: { pfs: true } }, "ipsec.pfs"],
   ["nested key set without --path", "dev", { "ipsec.phase1": { dhGroup: 14 } }, "ipsec.phase1"],
   ["zones repeat", "dev", { publicIpZones: ["1", "1"] }, "publicIpZones"],

@@ -645,7 +645,7 @@ function assertEquivalentIpsec(t: TunnelView): void {
   assert.equal(aws[`${p}DpdTimeoutSeconds`], azure["dpdTimeoutSeconds"], `${what}: DPD timeout`);
   assert.equal(aws[`${p}DpdTimeoutAction`], "restart", `${what}: DPD action`);
   assert.equal(aws[`${p}StartupAction`], "start", `${what}: AWS initiates`);
-  assert.equal(azure["connectionMode"], "ResponderOnly", `${what}: Azure responds`);
+  assert.equal(azure["connectionMode"], "Default", `${what}: Azure dials once it exists and answers AWS`);
   assert.equal(azure["usePolicyBasedTrafficSelectors"], false, `${what}: route-based`);
   assert.equal(aws["tunnelInsideIpVersion"], "ipv4");
 }

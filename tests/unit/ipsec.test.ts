@@ -99,7 +99,7 @@ describe("the default profile", () => {
 
   it("Azure side: IKEv2, responder only, route-based selectors, DPD 45 s", () => {
     assert.equal(toAzureConnectionProtocol(DEFAULT_IPSEC_PROFILE.ikeVersion), "IKEv2");
-    assert.equal(DEFAULT_IPSEC_PROFILE.azureConnectionMode, "ResponderOnly");
+    assert.equal(DEFAULT_IPSEC_PROFILE.azureConnectionMode, "Default");
     assert.equal(DEFAULT_IPSEC_PROFILE.usePolicyBasedTrafficSelectors, false);
     assert.equal(DEFAULT_IPSEC_PROFILE.dpdTimeoutSeconds, 45);
   });
@@ -107,7 +107,7 @@ describe("the default profile", () => {
   it("describes itself in one line", () => {
     assert.equal(
       describeProfile(DEFAULT_IPSEC_PROFILE),
-      "IKEV2; P1 AES256/SHA2-384/DH20 28800s; P2 AES256-GCM-16/PFS20 3600s; DPD 45s restart; AWS start, Azure ResponderOnly",
+      "IKEV2; P1 AES256/SHA2-384/DH20 28800s; P2 AES256-GCM-16/PFS20 3600s; DPD 45s restart; AWS start, Azure Default",
     );
   });
 });
@@ -279,7 +279,7 @@ describe("profileProblems", () => {
   });
 
   it("nobody initiates with AWS 'add' and Azure ResponderOnly", () => {
-    const problem = only(profile({ startupAction: "add" }));
+    const problem = only(profile({ startupAction: "add", azureConnectionMode: "ResponderOnly" }));
     assert.equal(problem.path, "azureConnectionMode");
     assert.match(problem.rule, /nobody would initiate/);
     assert.deepEqual(profileProblems(profile({ startupAction: "add", azureConnectionMode: "Default" })), []);
