@@ -66,9 +66,10 @@ const deploy: BenchSection = {
       const nodes = nodesFromResources((await evaluate(stack)).resources);
       const mine = oneApply(nodes, durations);
       const two = twoApplies(nodes, durations);
+      const waits = oneApply(awsWaitsForGateway(nodes), durations);
       rows.push([stack, "this program: one pulumi up (unbounded parallelism)", formatRange(mine.minutes, 1), mine.chain.map(nameOf).join(" > ")]);
-      rows.push([stack, "same resources, AWS waits for the Azure gateway", formatRange(oneApply(awsWaitsForGateway(nodes), durations).minutes, 1), "customer gateway after the gateway"]);
-      rows.push([stack, "a tool needing two applies", formatRange(two.total, 1), `second apply: ${two.secondIds.length} resources fed by the other cloud`]);
+      rows.push([stack, "same resources, AWS waits for the Azure gateway", formatRange(waits.minutes, 1), waits.chain.map(nameOf).join(" > ")]);
+      rows.push([stack, "a tool needing two applies", formatRange(two.total, 1), `${two.first.chain.map(nameOf).join(" > ")}, then ${two.second.chain.map(nameOf).join(" > ")} (second apply: ${two.secondIds.length} resources fed by the other cloud)`]);
       const facts = structuralFacts(nodes);
       factNotes.push(`${stack} (${nodes.length} resources): AWS resources waiting for the Azure gateway: ${facts.awsWaitingForGateway.length === 0 ? "none" : facts.awsWaitingForGateway.map(nameOf).join(", ")}; kinds after the gateway: ${facts.kindsAfterGateway.map((k) => k.split(":").pop()).join(", ")}`);
     }
@@ -157,7 +158,7 @@ const memory: BenchSection = {
       {
         title: "Memory of one evaluation in a fresh process (static topology; subnets per side)",
         table: {
-          headers: ["subnets", "resources", "peak RSS (MB)", "live heap at peak (MB)", "live heap after (MB)", "evaluation incl. loading (s)", "load before"],
+          headers: ["subnets", "resources (incl. components)", "peak RSS (MB)", "live heap at peak (MB)", "live heap after (MB)", "evaluation incl. loading (s)", "load before"],
           rows: mem.map((m) => [m.plain.size, m.plain.resources, fmt(m.plain.peakRssMb, 0), fmt(m.gc.liveAtPeakMb ?? 0, 0), fmt(m.gc.liveAfterMb ?? 0, 0), fmt(m.plain.evaluationMs / 1000, 2), m.load]),
         },
         notes: [
