@@ -6,6 +6,7 @@
  * Pulumi runs every operation whose dependencies are done at once (`pulumi up --parallel`
  * defaults to unbounded, 2147483647), so a deployment lasts as long as its longest dependency
  * chain. Each bound is computed with every resource at that bound (all low, all typical, all high).
+ * Changes of a deployed stack are timed from the update model in bench/changes.ts.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -21,7 +22,6 @@ export const ZERO: Range = { low: 0, typical: 0, high: 0 };
 export const add = (a: Range, b: Range): Range => ({ low: a.low + b.low, typical: a.typical + b.typical, high: a.high + b.high });
 export const max = (a: Range, b: Range): Range => ({ low: Math.max(a.low, b.low), typical: Math.max(a.typical, b.typical), high: Math.max(a.high, b.high) });
 export const sum = (ranges: Range[]): Range => ranges.reduce(add, ZERO);
-export const maxOf = (ranges: Range[]): Range => ranges.reduce(max, ZERO);
 
 export type Operation = "create" | "update" | "delete";
 
@@ -60,11 +60,6 @@ export function loadDurations(file: string = DURATIONS_FILE): Durations {
 
 export function durationOf(d: Durations, type: string, op: Operation): SourcedRange {
   return (d.kinds[type] ?? d.default)[op];
-}
-
-/** Replacing: Pulumi's default creates the new resource, repoints dependents, then deletes the old. */
-export function replaceDuration(d: Durations, type: string): Range {
-  return add(durationOf(d, type, "create"), durationOf(d, type, "delete"));
 }
 
 // ---- graphs --------------------------------------------------------------------------------------
@@ -231,72 +226,6 @@ export function twoApplies(nodes: Node[], d: Durations): { first: Path; second: 
   const first = criticalPath(firstNodes, createWeight(d));
   const secondPath = criticalPath(secondNodes, createWeight(d));
   return { first, second: secondPath, total: add(first.minutes, secondPath.minutes), secondIds: [...second] };
-}
-
-// ---- changes ------------------------------------------------------------------------------------
-
-/**
- * STAND-IN for the lifecycle issue's update model (issue 10), to be replaced by it: which
- * resources each example change replaces or updates, in phases (a phase starts when the previous
- * one is done; its operations run in parallel), and whether the phase takes traffic down.
- * `outage`: "none" = every tunnel keeps carrying traffic; "one-tunnel" = one tunnel of the pair is
- * down, the other carries traffic; "all" = no tunnel carries traffic.
- */
-export interface ChangePhase {
-  ops: { type: string; op: Operation | "replace"; count: number }[];
-  outage: "none" | "one-tunnel" | "all";
-  what: string;
-}
-
-export interface ChangeModel {
-  name: string;
-  phases: ChangePhase[];
-}
-
-export const EXAMPLE_CHANGES: ChangeModel[] = [
-  {
-    name: "key rotation (one tunnel)",
-    phases: [
-      { ops: [{ type: "random:index/randomPassword:RandomPassword", op: "replace", count: 1 }], outage: "none", what: "new key, computed locally" },
-      { ops: [{ type: "aws:ec2/vpnConnection:VpnConnection", op: "update", count: 1 }, { type: AZURE_CONNECTION, op: "update", count: 1 }], outage: "one-tunnel", what: "AWS tunnel options and the Azure connection take the new key; that tunnel renegotiates" },
-    ],
-  },
-  {
-    name: "SKU change in one generation (VpnGw1AZ -> VpnGw2AZ)",
-    phases: [{ ops: [{ type: AZURE_GATEWAY, op: "update", count: 1 }], outage: "one-tunnel", what: "gateway resized in place; active-active instances are updated one at a time (assumed)" }],
-  },
-  {
-    name: "static -> BGP routing",
-    phases: [
-      { ops: [{ type: "aws:ec2/vpnConnection:VpnConnection", op: "create", count: 1 }, { type: AZURE_GATEWAY, op: "update", count: 1 }], outage: "none", what: "new AWS VPN connection (staticRoutesOnly forces a new one); Azure gateway enables BGP" },
-      { ops: [{ type: "azure-native:network:LocalNetworkGateway", op: "update", count: 2 }, { type: AZURE_CONNECTION, op: "replace", count: 2 }], outage: "all", what: "local network gateways and connections repointed to the new tunnels' addresses" },
-      { ops: [{ type: "aws:ec2/vpnConnection:VpnConnection", op: "delete", count: 1 }], outage: "none", what: "old AWS VPN connection deleted" },
-    ],
-  },
-];
-
-export interface ChangeEstimate {
-  name: string;
-  minutes: Range;
-  outageAll: Range;
-  outageOneTunnel: Range;
-}
-
-function opDuration(d: Durations, type: string, op: Operation | "replace"): Range {
-  return op === "replace" ? replaceDuration(d, type) : durationOf(d, type, op);
-}
-
-export function estimateChange(change: ChangeModel, d: Durations): ChangeEstimate {
-  let minutes = ZERO;
-  let outageAll = ZERO;
-  let outageOneTunnel = ZERO;
-  for (const phase of change.phases) {
-    const t = maxOf(phase.ops.map((o) => opDuration(d, o.type, o.op)));
-    minutes = add(minutes, t);
-    if (phase.outage === "all") outageAll = add(outageAll, t);
-    if (phase.outage === "one-tunnel") outageOneTunnel = add(outageOneTunnel, t);
-  }
-  return { name: change.name, minutes, outageAll, outageOneTunnel };
 }
 
 export function formatRange(r: Range, digits = 0): string {

@@ -1,6 +1,6 @@
 /**
  * The deploy-time model: range arithmetic, the critical path under unbounded parallelism, the
- * alternative designs and the change estimates, on small hand-made graphs (expected values worked
+ * alternative designs, on small hand-made graphs (expected values worked
  * out by hand), plus the sourced duration table's shape.
  */
 import assert from "node:assert/strict";
@@ -13,8 +13,6 @@ import {
   awsWaitsForGateway,
   criticalPath,
   type Durations,
-  estimateChange,
-  EXAMPLE_CHANGES,
   loadDurations,
   max,
   type Node,
@@ -119,22 +117,6 @@ describe("designs a user would otherwise run", () => {
   it("a manual sequence adds every step", () => {
     assert.deepEqual(sequential([AZURE_GATEWAY, AZURE_CONNECTION, "x"], durations), r(32, 49, 101));
     assert.ok(SEED_MANUAL_SEQUENCE.includes(AZURE_GATEWAY));
-  });
-});
-
-describe("example changes (stand-in for the update model)", () => {
-  it("adds phases and counts outage only in phases that take traffic down", () => {
-    const bgp = EXAMPLE_CHANGES.find((c) => c.name.startsWith("static"))!;
-    const e = estimateChange(bgp, durations);
-    // phase 1: max(vpn create 3/7/40, gw update 10/30/60); phase 2: max(lng update 1/1/1, conn replace 2/5/13); phase 3: vpn delete 1/2/3
-    assert.deepEqual(e.minutes, r(10 + 2 + 1, 30 + 5 + 2, 60 + 13 + 3));
-    assert.deepEqual(e.outageAll, r(2, 5, 13));
-  });
-
-  it("a key rotation leaves one tunnel carrying traffic", () => {
-    const e = estimateChange(EXAMPLE_CHANGES.find((c) => c.name.startsWith("key"))!, durations);
-    assert.deepEqual(e.outageAll, r(0, 0, 0));
-    assert.ok(e.outageOneTunnel.typical > 0);
   });
 });
 
