@@ -9,6 +9,7 @@
  * exactly the resources that setting replaces.
  */
 import type { VpnConfig } from "./config";
+import { parseTunnelId } from "./tunnelId";
 
 /** The guarded resource kinds. */
 export const GUARDED_RESOURCES = ["gateway", "publicIps", "customerGateways", "vpnConnections", "awsGateway", "vpc"] as const;
@@ -78,7 +79,7 @@ export function disruptiveChanges(previous: VpnConfig, next: VpnConfig): Disrupt
     let to = next[setting as keyof VpnConfig];
     if (setting === "keyRotation") {
       const rotated = rotatedTunnels(previous, next);
-      const connections = rotated.map((id) => id.slice(0, 2));
+      const connections = rotated.map((id) => parseTunnelId(id)?.connection ?? id);
       if (new Set(connections).size === connections.length) continue;
       from = Object.fromEntries(rotated.map((id) => [id, previous.keyRotation[id] ?? 0]));
       to = Object.fromEntries(rotated.map((id) => [id, next.keyRotation[id] ?? 0]));

@@ -3,6 +3,7 @@
  * their names, inside addresses and Azure instances, and the throughput ceiling. Pure.
  */
 import { insideAddresses } from "./addressing";
+import { tunnelId, type TunnelNumber } from "./tunnelId";
 import type { GatewayGeneration, GatewaySku, VpnConfig } from "./config";
 
 export interface TunnelPlan {
@@ -11,7 +12,7 @@ export interface TunnelPlan {
   /** 0-based position in the list of all tunnels. */
   index: number;
   /** 1 or 2: which tunnel of its AWS VPN connection. */
-  tunnelNumber: 1 | 2;
+  tunnelNumber: TunnelNumber;
   insideCidr: string;
   awsInsideAddress: string;
   azureInsideAddress: string;
@@ -40,18 +41,18 @@ export interface Topology {
 export function planTopology(c: VpnConfig): Topology {
   const instances = c.activeActive ? 2 : 1;
   const publicIpNames = instances === 1 ? [c.publicIpName] : [c.publicIpName, `${c.publicIpName}-2`];
-  const names = (base: string, connection: number, tunnel: 1 | 2): string =>
+  const names = (base: string, connection: number, tunnel: TunnelNumber): string =>
     // Active-standby keeps the document's names: tunnel 1 is the active one, tunnel 2 the standby.
-    instances === 1 ? (tunnel === 1 ? base : `${base}-standby`) : `${base}-c${connection}t${tunnel}`;
+    instances === 1 ? (tunnel === 1 ? base : `${base}-standby`) : `${base}-${tunnelId(connection, tunnel)}`;
   const connections: ConnectionPlan[] = [];
   for (let i = 0; i < instances; i++) {
     const number = i + 1;
-    const make = (tunnelNumber: 1 | 2): TunnelPlan => {
+    const make = (tunnelNumber: TunnelNumber): TunnelPlan => {
       const index = i * 2 + (tunnelNumber - 1);
       const insideCidr = c.tunnelInsideCidrs[index]!;
       const inside = insideAddresses(insideCidr);
       return {
-        id: `c${number}t${tunnelNumber}`,
+        id: tunnelId(number, tunnelNumber),
         index,
         tunnelNumber,
         insideCidr,

@@ -7,6 +7,7 @@
  */
 import { describeProfile, fromAzureIpsecPolicy, type AzureIpsecPolicy } from "../infra/ipsec";
 import { toAwsPresharedKey } from "../infra/keys";
+import { tunnelId } from "../infra/tunnelId";
 import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infra/topology";
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
@@ -466,7 +467,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   vpns.forEach((vpn, vpnIndex) => {
     const cgw = byId(TYPES.customerGateway, vpn.inputs["customerGatewayId"]);
     const pip = pips.find((p) => cgw !== undefined && text(p.state, "ipAddress") === text(cgw.inputs, "ipAddress"));
-    for (const n of [1, 2]) {
+    for (const n of [1, 2] as const) {
       const outside = text(vpn.state, `tunnel${n}Address`) ?? "?";
       const insideCidr = text(vpn.state, `tunnel${n}InsideCidr`) ?? "?";
       const lng = lngs.find((l) => text(l.inputs, "gatewayIpAddress") === outside);
@@ -478,7 +479,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
         return result !== undefined && (result === awsKey || toAwsPresharedKey(result) === awsKey);
       });
       const instance = gateway && pip ? list(gateway.inputs, "ipConfigurations").findIndex((c) => field(c, "publicIPAddress", "id") === pip.id) : -1;
-      const id = topology?.tunnels.find((t) => t.insideCidr === insideCidr)?.id ?? `c${vpnIndex + 1}t${n}`;
+      const id = topology?.tunnels.find((t) => t.insideCidr === insideCidr)?.id ?? tunnelId(vpnIndex + 1, n);
       const aws = awsProposalOf(vpn, n);
       const azure = connection ? azurePolicyOf(connection) : { text: "no Azure connection found for this tunnel" };
       const mismatches = connection ? ipsecMismatches(aws.values, connection, azure.policy) : ["no Azure connection found for this tunnel"];
