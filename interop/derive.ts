@@ -3,24 +3,12 @@
  * program gives the providers, and the providers' mocked outputs): never from the shared IPsec
  * profile. If the program wires something wrong, the views disagree and the daemons fail.
  */
+import { TYPES } from "../infra/types";
 import type { Evaluation, RegisteredResource } from "../offline/evaluate";
 import type { AwsTunnelView, AzureIpsecPolicyView, AzureTunnelView, BgpView, TunnelViews } from "./views";
 
 type Props = Record<string, unknown>;
 
-const T = {
-  vpn: "aws:ec2/vpnConnection:VpnConnection",
-  cgw: "aws:ec2/customerGateway:CustomerGateway",
-  vgw: "aws:ec2/vpnGateway:VpnGateway",
-  tgw: "aws:ec2transitgateway/transitGateway:TransitGateway",
-  vpc: "aws:ec2/vpc:Vpc",
-  route: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
-  lng: "azure-native:network:LocalNetworkGateway",
-  conn: "azure-native:network:VirtualNetworkGatewayConnection",
-  gateway: "azure-native:network:VirtualNetworkGateway",
-  pip: "azure-native:network:PublicIPAddress",
-  vnet: "azure-native:network:VirtualNetwork",
-} as const;
 
 export class DeriveError extends Error {}
 
@@ -58,14 +46,14 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
     return found[0]!;
   };
 
-  const vpc = one(T.vpc);
-  const vnet = one(T.vnet);
-  const gateway = one(T.gateway);
+  const vpc = one(TYPES.vpc);
+  const vnet = one(TYPES.vnet);
+  const gateway = one(TYPES.gateway);
   const gatewayId = gateway.id ?? "";
   const ipConfigs = (gateway.inputs["ipConfigurations"] as unknown[] | undefined ?? []).map(obj);
   // Instance k of the gateway speaks from the public IP of its k-th IP configuration.
   const instances = ipConfigs.map((config) => {
-    const pip = byId(T.pip, obj(config["publicIPAddress"])["id"]);
+    const pip = byId(TYPES.publicIp, obj(config["publicIPAddress"])["id"]);
     return {
       ipConfigurationId: `${gatewayId}/ipConfigurations/${String(config["name"])}`,
       publicIp: pip ? str(pip.state, "ipAddress", pip.name) : "",
@@ -74,14 +62,14 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
   const gatewayBgp = obj(gateway.inputs["bgpSettings"]);
 
   const views: TunnelViews[] = [];
-  for (const vpn of of(T.vpn)) {
+  for (const vpn of of(TYPES.vpnConnection)) {
     const where = `VPN connection ${vpn.name}`;
-    const cgw = byId(T.cgw, vpn.inputs["customerGatewayId"]);
+    const cgw = byId(TYPES.customerGateway, vpn.inputs["customerGatewayId"]);
     if (!cgw) throw new DeriveError(`${where}: its customerGatewayId matches no customer gateway`);
-    const awsGateway = byId(T.vgw, vpn.inputs["vpnGatewayId"]) ?? byId(T.tgw, vpn.inputs["transitGatewayId"]);
+    const awsGateway = byId(TYPES.vpnGateway, vpn.inputs["vpnGatewayId"]) ?? byId(TYPES.transitGateway, vpn.inputs["transitGatewayId"]);
     if (!awsGateway) throw new DeriveError(`${where}: attached to no declared virtual private gateway or transit gateway`);
     const bgp = vpn.inputs["staticRoutesOnly"] !== true;
-    const staticRoutes = of(T.route).filter((r) => r.inputs["vpnConnectionId"] === vpn.id).map((r) => str(r.inputs, "destinationCidrBlock", r.name));
+    const staticRoutes = of(TYPES.vpnConnectionRoute).filter((r) => r.inputs["vpnConnectionId"] === vpn.id).map((r) => str(r.inputs, "destinationCidrBlock", r.name));
     const pairName = vpn.name.replace(/-vpn$/, "").replace(/^tunnels-/, "");
     for (const n of [1, 2] as const) {
       const tunnelId = `${pairName}t${n}`;
@@ -117,9 +105,9 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
       };
 
       // The Azure side that answers this tunnel: the local network gateway pointing at its address.
-      const lng = of(T.lng).find((l) => l.inputs["gatewayIpAddress"] === outsideAddress);
+      const lng = of(TYPES.lng).find((l) => l.inputs["gatewayIpAddress"] === outsideAddress);
       if (!lng) throw new DeriveError(`tunnel ${tunnelId}: no Azure local network gateway points at the AWS outside address ${outsideAddress}`);
-      const conn = of(T.conn).find((c) => obj(c.inputs["localNetworkGateway2"])["id"] === lng.id);
+      const conn = of(TYPES.connection).find((c) => obj(c.inputs["localNetworkGateway2"])["id"] === lng.id);
       if (!conn) throw new DeriveError(`tunnel ${tunnelId}: no Azure connection uses local network gateway ${lng.name}`);
       if (obj(conn.inputs["virtualNetworkGateway1"])["id"] !== gatewayId) throw new DeriveError(`tunnel ${tunnelId}: Azure connection ${conn.name} is not on the declared gateway`);
       // Azure instance k initiates and answers from public IP k; AWS accepts only its customer gateway's IP.

@@ -8,6 +8,7 @@
 import { describeProfile, fromAzureIpsecPolicy, type AzureIpsecPolicy } from "../infra/ipsec";
 import { toAwsPresharedKey } from "../infra/keys";
 import { tunnelId } from "../infra/tunnelId";
+import { TYPES } from "../infra/types";
 import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infra/topology";
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
@@ -22,19 +23,8 @@ export const OFFLINE_NOTICE: readonly string[] = [
   "Pre-shared keys are never shown: each prints as [secret].",
 ];
 
-/** Resource type tokens the plan reads. */
-export const TYPES = {
-  resourceGroup: "azure-native:resources:ResourceGroup",
-  publicIp: "azure-native:network:PublicIPAddress",
-  gateway: "azure-native:network:VirtualNetworkGateway",
-  lng: "azure-native:network:LocalNetworkGateway",
-  connection: "azure-native:network:VirtualNetworkGatewayConnection",
-  customerGateway: "aws:ec2/customerGateway:CustomerGateway",
-  vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
-  transitGateway: "aws:ec2transitgateway/transitGateway:TransitGateway",
-  vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
-  password: "random:index/randomPassword:RandomPassword",
-} as const;
+/** Resource type tokens (infra/types.ts), re-exported for the plan's readers. */
+export { TYPES };
 
 export type CloudKind = "azure" | "aws" | "pulumi" | "component";
 
