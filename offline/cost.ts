@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { RegisteredResource } from "./evaluate";
-import { field } from "./props";
+import { at } from "../infra/props";
 import { TYPES } from "../infra/types";
 
 export const DEFAULT_PRICES_FILE = path.resolve(__dirname, "..", "pricing", "prices.json");
@@ -210,8 +210,8 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
 
   // Azure: gateways by SKU, tunnels beyond those included, public IPs, VMs and their disks.
   const gateways = of(TYPES.gateway);
-  for (const [sku, members] of groupBy(gateways, (g) => String(field(g.inputs, "sku", "name") ?? "unknown"))) {
-    const activeActive = members.some((g) => field(g.inputs, "activeActive") === true);
+  for (const [sku, members] of groupBy(gateways, (g) => String(at(g.inputs, "sku", "name") ?? "unknown"))) {
+    const activeActive = members.some((g) => at(g.inputs, "activeActive") === true);
     priced("azure", `VPN gateway ${sku}`, members, members.length, "gateway", `azure.vpnGateway.${sku}`, 1, activeActive ? "active-active: same hourly price" : undefined);
   }
   const connections = of(TYPES.connection);
@@ -219,20 +219,20 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
   const included = tunnelEntry?.included ?? 10;
   if (connections.length > 0) {
     const extra = gateways.reduce((sum, g) => {
-      const count = connections.filter((c) => field(c.inputs, "virtualNetworkGateway1", "id") === g.id).length;
+      const count = connections.filter((c) => at(c.inputs, "virtualNetworkGateway1", "id") === g.id).length;
       return sum + Math.max(0, count - included);
     }, 0);
     priced("azure", `S2S tunnels beyond ${included} per gateway (${connections.length} declared)`, connections, extra, "tunnel", "azure.s2sTunnel.beyondIncluded");
   }
   const publicIps = of(TYPES.publicIp);
-  for (const [sku, members] of groupBy(publicIps, (p) => String(field(p.inputs, "sku", "name") ?? "Basic"))) {
+  for (const [sku, members] of groupBy(publicIps, (p) => String(at(p.inputs, "sku", "name") ?? "Basic"))) {
     priced("azure", `Public IP ${sku} static`, members, members.length, "address", `azure.publicIp.${sku}`);
   }
   const vms = of(TYPES.vm);
-  for (const [size, members] of groupBy(vms, (vm) => String(field(vm.inputs, "hardwareProfile", "vmSize") ?? "unknown"))) {
+  for (const [size, members] of groupBy(vms, (vm) => String(at(vm.inputs, "hardwareProfile", "vmSize") ?? "unknown"))) {
     priced("azure", `Virtual machine ${size}`, members, members.length, "VM", `azure.vm.${size}`);
   }
-  for (const [type, members] of groupBy(vms, (vm) => String(field(vm.inputs, "storageProfile", "osDisk", "managedDisk", "storageAccountType") ?? "unknown"))) {
+  for (const [type, members] of groupBy(vms, (vm) => String(at(vm.inputs, "storageProfile", "osDisk", "managedDisk", "storageAccountType") ?? "unknown"))) {
     const key = type === "Standard_LRS" ? "azure.disk.Standard_LRS.S4" : `azure.disk.${type}`;
     priced("azure", `OS disk ${type}`, members, members.length, "disk", key);
   }
@@ -242,19 +242,19 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
   if (vpns.length > 0) priced("aws", "Site-to-Site VPN connection (2 tunnels each)", vpns, vpns.length, "connection", "aws.vpnConnection");
   const tgws = of(TYPES.transitGateway);
   if (tgws.length > 0) {
-    const attachments = [...of(TYPES.tgwVpcAttachment), ...vpns.filter((v) => field(v.inputs, "transitGatewayId") !== undefined)];
+    const attachments = [...of(TYPES.tgwVpcAttachment), ...vpns.filter((v) => at(v.inputs, "transitGatewayId") !== undefined)];
     priced("aws", "Transit gateway attachment (VPC + VPN)", attachments, attachments.length, "attachment", "aws.transitGateway.attachment");
     priced("aws", "Transit gateway data processing", tgws, traffic, "GB", "aws.transitGateway.dataProcessingPerGb");
   }
   const instances = of(TYPES.instance);
-  for (const [type, members] of groupBy(instances, (i) => String(field(i.inputs, "instanceType") ?? "unknown"))) {
+  for (const [type, members] of groupBy(instances, (i) => String(at(i.inputs, "instanceType") ?? "unknown"))) {
     priced("aws", `EC2 instance ${type}`, members, members.length, "instance", `aws.ec2.${type}`);
   }
-  const withPublicIp = instances.filter((i) => field(i.inputs, "associatePublicIpAddress") === true);
+  const withPublicIp = instances.filter((i) => at(i.inputs, "associatePublicIpAddress") === true);
   if (withPublicIp.length > 0) priced("aws", "Public IPv4 address (instances)", withPublicIp, withPublicIp.length, "address", "aws.publicIpv4");
   if (instances.length > 0) {
     const sizeOf = (i: RegisteredResource): number => {
-      const declared = field(i.inputs, "rootBlockDevice", "volumeSize");
+      const declared = at(i.inputs, "rootBlockDevice", "volumeSize");
       return typeof declared === "number" ? declared : DEFAULT_EC2_ROOT_GB;
     };
     const totalGb = instances.reduce((sum, i) => sum + sizeOf(i), 0);

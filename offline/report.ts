@@ -13,7 +13,7 @@ import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infr
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
 import type { Evaluation, RegisteredResource } from "./evaluate";
-import { field } from "./props";
+import { at, list, text } from "../infra/props";
 
 export const SECRET = "[secret]";
 
@@ -30,14 +30,6 @@ export type CloudKind = "azure" | "aws" | "pulumi" | "component";
 
 // ---- reading untyped inputs and state ------------------------------------------------------------
 
-function text(value: unknown, ...keys: (string | number)[]): string | undefined {
-  const found = field(value, ...keys);
-  return typeof found === "string" ? found : typeof found === "number" ? String(found) : undefined;
-}
-function list(value: unknown, ...keys: (string | number)[]): unknown[] {
-  const found = field(value, ...keys);
-  return Array.isArray(found) ? found : [];
-}
 function onOff(value: unknown): string {
   return value === true ? "on" : "off";
 }
@@ -86,7 +78,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     }
     case TYPES.gateway: {
       const asn = text(i, "bgpSettings", "asn");
-      return `${text(i, "sku", "name") ?? "?"} ${text(i, "vpnGatewayGeneration") ?? "?"}, active-active ${onOff(field(i, "activeActive"))}, BGP ${onOff(field(i, "enableBgp"))}${field(i, "enableBgp") === true && asn ? ` (ASN ${asn})` : ""}`;
+      return `${text(i, "sku", "name") ?? "?"} ${text(i, "vpnGatewayGeneration") ?? "?"}, active-active ${onOff(at(i, "activeActive"))}, BGP ${onOff(at(i, "enableBgp"))}${at(i, "enableBgp") === true && asn ? ` (ASN ${asn})` : ""}`;
     }
     case TYPES.lng: {
       const bgpAsn = text(i, "bgpSettings", "asn");
@@ -94,7 +86,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
       return `peer ${text(i, "gatewayIpAddress") ?? "?"}${bgpAsn ? `, BGP ASN ${bgpAsn} at ${text(i, "bgpSettings", "bgpPeeringAddress") ?? "?"}` : ""}${space.length > 0 ? `, prefixes ${space.join(", ")}` : ""}`;
     }
     case TYPES.connection:
-      return `${text(i, "connectionType") ?? "?"} ${text(i, "connectionProtocol") ?? "?"}, ${text(i, "connectionMode") ?? "Default"}, BGP ${onOff(field(i, "enableBgp"))}, key ${SECRET}`;
+      return `${text(i, "connectionType") ?? "?"} ${text(i, "connectionProtocol") ?? "?"}, ${text(i, "connectionMode") ?? "Default"}, BGP ${onOff(at(i, "enableBgp"))}, key ${SECRET}`;
     case "azure-native:network:NetworkSecurityGroup":
       return `${list(i, "securityRules").length} rules`;
     case "azure-native:compute:VirtualMachine":
@@ -116,7 +108,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     case TYPES.transitGateway:
       return `ASN ${text(i, "amazonSideAsn") ?? "?"}, VPN ECMP ${text(i, "vpnEcmpSupport") ?? "?"}`;
     case TYPES.vpnConnection:
-      return `${field(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
+      return `${at(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
     case "aws:ec2/instance:Instance":
       return text(i, "instanceType");
     case TYPES.password:
@@ -347,9 +339,9 @@ function awsProposalOf(vpn: RegisteredResource, n: number): { text: string; valu
 }
 
 function azurePolicyOf(connection: RegisteredResource): { text: string; policy?: AzureIpsecPolicy } {
-  const raw = field(connection.inputs, "ipsecPolicies", 0);
+  const raw = at(connection.inputs, "ipsecPolicies", 0);
   const protocol = text(connection.inputs, "connectionProtocol") ?? "?";
-  const tail = `DPD ${text(connection.inputs, "dpdTimeoutSeconds") ?? "?"}s; mode ${text(connection.inputs, "connectionMode") ?? "Default"}; policy-based selectors ${onOff(field(connection.inputs, "usePolicyBasedTrafficSelectors"))}`;
+  const tail = `DPD ${text(connection.inputs, "dpdTimeoutSeconds") ?? "?"}s; mode ${text(connection.inputs, "connectionMode") ?? "Default"}; policy-based selectors ${onOff(at(connection.inputs, "usePolicyBasedTrafficSelectors"))}`;
   if (raw === undefined || raw === null || typeof raw !== "object") return { text: `${protocol}; NO custom IPsec policy (Azure's defaults offer no PFS); ${tail}` };
   const p = raw as AzureIpsecPolicy;
   return {
@@ -461,14 +453,14 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
       const outside = text(vpn.state, `tunnel${n}Address`) ?? "?";
       const insideCidr = text(vpn.state, `tunnel${n}InsideCidr`) ?? "?";
       const lng = lngs.find((l) => text(l.inputs, "gatewayIpAddress") === outside);
-      const connection = lng ? connections.find((c) => field(c.inputs, "localNetworkGateway2", "id") === lng.id) : undefined;
-      const gateway = connection ? byId(TYPES.gateway, field(connection.inputs, "virtualNetworkGateway1", "id")) : gateways[0];
+      const connection = lng ? connections.find((c) => at(c.inputs, "localNetworkGateway2", "id") === lng.id) : undefined;
+      const gateway = connection ? byId(TYPES.gateway, at(connection.inputs, "virtualNetworkGateway1", "id")) : gateways[0];
       const awsKey = vpn.inputs[`tunnel${n}PresharedKey`];
       const keyResource = passwords.find((p) => {
         const result = text(p.state, "result");
         return result !== undefined && (result === awsKey || toAwsPresharedKey(result) === awsKey);
       });
-      const instance = gateway && pip ? list(gateway.inputs, "ipConfigurations").findIndex((c) => field(c, "publicIPAddress", "id") === pip.id) : -1;
+      const instance = gateway && pip ? list(gateway.inputs, "ipConfigurations").findIndex((c) => at(c, "publicIPAddress", "id") === pip.id) : -1;
       const id = topology?.tunnels.find((t) => t.insideCidr === insideCidr)?.id ?? tunnelId(vpnIndex + 1, n);
       const aws = awsProposalOf(vpn, n);
       const azure = connection ? azurePolicyOf(connection) : { text: "no Azure connection found for this tunnel" };
@@ -495,7 +487,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
       };
       report.tunnels.push(row);
 
-      if (connection && field(connection.inputs, "enableBgp") === true) {
+      if (connection && at(connection.inputs, "enableBgp") === true) {
         const problems: string[] = [];
         const ipConfigName = gateway && instance >= 0 ? text(gateway.inputs, "ipConfigurations", instance, "name") : undefined;
         const custom = list(connection.inputs, "gatewayCustomBgpIpAddresses").find((e) => ipConfigName !== undefined && (text(e, "ipConfigurationId") ?? "").endsWith(`/ipConfigurations/${ipConfigName}`));
@@ -531,10 +523,10 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   report.summary = {
     gatewaySku: text(gateway?.inputs, "sku", "name"),
     gatewayGeneration: text(gateway?.inputs, "vpnGatewayGeneration"),
-    activeActive: field(gateway?.inputs, "activeActive") === true,
-    bgp: field(gateway?.inputs, "enableBgp") === true,
+    activeActive: at(gateway?.inputs, "activeActive") === true,
+    bgp: at(gateway?.inputs, "enableBgp") === true,
     awsAttachment: of(TYPES.transitGateway).length > 0 ? "tgw" : of(TYPES.vpnGateway).length > 0 ? "vgw" : "none",
-    routing: vpns.length === 0 ? "unknown" : vpns.every((v) => field(v.inputs, "staticRoutesOnly") === true) ? "static" : "bgp",
+    routing: vpns.length === 0 ? "unknown" : vpns.every((v) => at(v.inputs, "staticRoutesOnly") === true) ? "static" : "bgp",
     tunnels: report.tunnels.length,
   };
 
