@@ -6,6 +6,7 @@
 import { num, numbers, record, str, strings } from "../infra/props";
 import { TYPES } from "../infra/types";
 import type { Evaluation, RegisteredResource } from "../offline/evaluate";
+import { joinTunnels } from "../offline/join";
 import type { AwsTunnelView, AzureIpsecPolicyView, AzureTunnelView, BgpView, TunnelViews } from "./views";
 
 type Props = Record<string, unknown>;
@@ -53,17 +54,16 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
   const gatewayBgp = record(gateway.inputs["bgpSettings"]);
 
   const views: TunnelViews[] = [];
-  for (const vpn of of(TYPES.vpnConnection)) {
+  for (const joined of joinTunnels(evaluation)) {
+    const { vpn, tunnelNumber: n, id: tunnelId } = joined;
     const where = `VPN connection ${vpn.name}`;
-    const cgw = byId(TYPES.customerGateway, vpn.inputs["customerGatewayId"]);
+    const cgw = joined.customerGateway;
     if (!cgw) throw new DeriveError(`${where}: its customerGatewayId matches no customer gateway`);
     const awsGateway = byId(TYPES.vpnGateway, vpn.inputs["vpnGatewayId"]) ?? byId(TYPES.transitGateway, vpn.inputs["transitGatewayId"]);
     if (!awsGateway) throw new DeriveError(`${where}: attached to no declared virtual private gateway or transit gateway`);
     const bgp = vpn.inputs["staticRoutesOnly"] !== true;
     const staticRoutes = of(TYPES.vpnConnectionRoute).filter((r) => r.inputs["vpnConnectionId"] === vpn.id).map((r) => need(r.inputs, "destinationCidrBlock", r.name));
-    const pairName = vpn.name.replace(/-vpn$/, "").replace(/^tunnels-/, "");
-    for (const n of [1, 2] as const) {
-      const tunnelId = `${pairName}t${n}`;
+    {
       const p = `tunnel${n}`;
       const outsideAddress = need(vpn.state, `${p}Address`, where);
       const awsView: AwsTunnelView = {
@@ -96,19 +96,19 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
       };
 
       // The Azure side that answers this tunnel: the local network gateway pointing at its address.
-      const lng = of(TYPES.lng).find((l) => l.inputs["gatewayIpAddress"] === outsideAddress);
+      const lng = joined.localNetworkGateway;
       if (!lng) throw new DeriveError(`tunnel ${tunnelId}: no Azure local network gateway points at the AWS outside address ${outsideAddress}`);
-      const conn = of(TYPES.connection).find((c) => record(c.inputs["localNetworkGateway2"])["id"] === lng.id);
+      const conn = joined.connection;
       if (!conn) throw new DeriveError(`tunnel ${tunnelId}: no Azure connection uses local network gateway ${lng.name}`);
-      if (record(conn.inputs["virtualNetworkGateway1"])["id"] !== gatewayId) throw new DeriveError(`tunnel ${tunnelId}: Azure connection ${conn.name} is not on the declared gateway`);
+      if (joined.gateway !== gateway) throw new DeriveError(`tunnel ${tunnelId}: Azure connection ${conn.name} is not on the declared gateway`);
       // Azure instance k initiates and answers from public IP k; AWS accepts only its customer gateway's IP.
-      const instanceIndex = Math.max(0, instances.findIndex((i) => i.publicIp === awsView.customerGatewayAddress));
+      const instanceIndex = joined.instance ?? 0;
       const instance = instances[instanceIndex];
       const policies = (conn.inputs["ipsecPolicies"] as unknown[] | undefined ?? []).map((v) => record(v));
       const policy = policies[0];
       const lngBgp = record(lng.inputs["bgpSettings"]);
-      const customBgp = (conn.inputs["gatewayCustomBgpIpAddresses"] as unknown[] | undefined ?? []).map((v) => record(v))
-        .find((entry) => entry["ipConfigurationId"] === instance?.ipConfigurationId);
+      // The entry must name this instance's IP configuration on the declared gateway exactly.
+      const customBgp = str(joined.bgpEntry, "ipConfigurationId") === instance?.ipConfigurationId ? record(joined.bgpEntry) : undefined;
       const azureBgp: BgpView | undefined = conn.inputs["enableBgp"] === true
         ? {
             asn: needNum(gatewayBgp, "asn", gateway.name),

@@ -7,12 +7,12 @@
  */
 import { describeProfile, fromAzureIpsecPolicy, type AzureIpsecPolicy } from "../infra/ipsec";
 import { toAwsPresharedKey } from "../infra/keys";
-import { tunnelId } from "../infra/tunnelId";
 import { TYPES } from "../infra/types";
 import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infra/topology";
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
 import type { Evaluation, RegisteredResource } from "./evaluate";
+import { joinTunnels } from "./join";
 import { at, list, text } from "../infra/props";
 
 export const SECRET = "[secret]";
@@ -435,33 +435,25 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   const allFeeds = deriveFeeds(evaluation);
   report.feeds = allFeeds.filter((f) => f.crossCloud || f.secret);
   const of = (type: string): RegisteredResource[] => custom.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));
-  const byId = (type: string, id: unknown): RegisteredResource | undefined => custom.find((r) => r.type === type && r.id !== undefined && r.id === id);
   const gateways = of(TYPES.gateway);
   const vpns = of(TYPES.vpnConnection);
-  const lngs = of(TYPES.lng);
-  const connections = of(TYPES.connection);
   const passwords = of(TYPES.password);
-  const pips = of(TYPES.publicIp);
   const topology = evaluation.config ? planTopology(evaluation.config) : undefined;
   const bgpRows: BgpRow[] = [];
   const amazonAsn = text(of(TYPES.vpnGateway)[0]?.inputs, "amazonSideAsn") ?? text(of(TYPES.transitGateway)[0]?.inputs, "amazonSideAsn");
 
-  vpns.forEach((vpn, vpnIndex) => {
-    const cgw = byId(TYPES.customerGateway, vpn.inputs["customerGatewayId"]);
-    const pip = pips.find((p) => cgw !== undefined && text(p.state, "ipAddress") === text(cgw.inputs, "ipAddress"));
-    for (const n of [1, 2] as const) {
-      const outside = text(vpn.state, `tunnel${n}Address`) ?? "?";
+  for (const joined of joinTunnels(evaluation)) {
+    const { vpn, tunnelNumber: n, customerGateway: cgw, publicIp: pip, localNetworkGateway: lng, connection, gateway } = joined;
+    {
+      const outside = joined.outsideAddress ?? "?";
       const insideCidr = text(vpn.state, `tunnel${n}InsideCidr`) ?? "?";
-      const lng = lngs.find((l) => text(l.inputs, "gatewayIpAddress") === outside);
-      const connection = lng ? connections.find((c) => at(c.inputs, "localNetworkGateway2", "id") === lng.id) : undefined;
-      const gateway = connection ? byId(TYPES.gateway, at(connection.inputs, "virtualNetworkGateway1", "id")) : gateways[0];
       const awsKey = vpn.inputs[`tunnel${n}PresharedKey`];
       const keyResource = passwords.find((p) => {
         const result = text(p.state, "result");
         return result !== undefined && (result === awsKey || toAwsPresharedKey(result) === awsKey);
       });
-      const instance = gateway && pip ? list(gateway.inputs, "ipConfigurations").findIndex((c) => at(c, "publicIPAddress", "id") === pip.id) : -1;
-      const id = topology?.tunnels.find((t) => t.insideCidr === insideCidr)?.id ?? tunnelId(vpnIndex + 1, n);
+      const instance = joined.instance ?? -1;
+      const id = topology?.tunnels.find((t) => t.insideCidr === insideCidr)?.id ?? joined.id;
       const aws = awsProposalOf(vpn, n);
       const azure = connection ? azurePolicyOf(connection) : { text: "no Azure connection found for this tunnel" };
       const mismatches = connection ? ipsecMismatches(aws.values, connection, azure.policy) : ["no Azure connection found for this tunnel"];
@@ -490,8 +482,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
       if (connection && at(connection.inputs, "enableBgp") === true) {
         const problems: string[] = [];
         const ipConfigName = gateway && instance >= 0 ? text(gateway.inputs, "ipConfigurations", instance, "name") : undefined;
-        const custom = list(connection.inputs, "gatewayCustomBgpIpAddresses").find((e) => ipConfigName !== undefined && (text(e, "ipConfigurationId") ?? "").endsWith(`/ipConfigurations/${ipConfigName}`));
-        const azurePeer = text(custom, "customBgpIpAddress");
+        const azurePeer = text(joined.bgpEntry, "customBgpIpAddress");
         const azureAsn = gateway ? text(gateway.inputs, "bgpSettings", "asn") : undefined;
         const awsAsn = lng ? text(lng.inputs, "bgpSettings", "asn") : undefined;
         const awsPeer = lng ? text(lng.inputs, "bgpSettings", "bgpPeeringAddress") : undefined;
@@ -514,7 +505,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
         });
       }
     }
-  });
+  }
   report.tunnels.sort((a, b) => a.id.localeCompare(b.id));
   bgpRows.sort((a, b) => a.tunnel.localeCompare(b.tunnel));
   if (bgpRows.length > 0) report.bgp = bgpRows;
