@@ -1,3 +1,4 @@
+// Component TunnelPair: one AWS VPN connection (two tunnels, generated keys) and the Azure LNG + connection for each tunnel.
 import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
