@@ -4,7 +4,23 @@
  */
 import { insideAddresses } from "./addressing";
 import { tunnelId, type TunnelNumber } from "./tunnelId";
-import type { GatewayGeneration, GatewaySku, VpnConfig } from "./config";
+import type { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "./enums";
+
+/**
+ * What the topology reads of a validated config (infra/config.ts's VpnConfig satisfies it; this
+ * module does not import config.ts, which imports it).
+ */
+export interface TopologyConfig {
+  activeActive: boolean;
+  publicIpName: string;
+  tunnelInsideCidrs: readonly string[];
+  localNetworkGatewayName: string;
+  connectionName: string;
+  gatewaySku: GatewaySku;
+  gatewayGeneration: GatewayGeneration;
+  awsAttachment: AwsAttachment;
+  routing: RoutingMode;
+}
 
 export interface TunnelPlan {
   /** Stable id, "c1t1" = AWS VPN connection 1, tunnel 1. */
@@ -38,7 +54,7 @@ export interface Topology {
   apipaByInstance: string[][];
 }
 
-export function planTopology(c: VpnConfig): Topology {
+export function planTopology(c: TopologyConfig): Topology {
   const instances = c.activeActive ? 2 : 1;
   const publicIpNames = instances === 1 ? [c.publicIpName] : [c.publicIpName, `${c.publicIpName}-2`];
   const names = (base: string, connection: number, tunnel: TunnelNumber): string =>
@@ -92,7 +108,7 @@ export interface ThroughputCeiling {
   reason: string;
 }
 
-export function throughputCeiling(c: VpnConfig, topology: Topology): ThroughputCeiling {
+export function throughputCeiling(c: TopologyConfig, topology: Topology): ThroughputCeiling {
   const azureAggregateMbps = AZURE_SKU_AGGREGATE_MBPS[c.gatewayGeneration][c.gatewaySku];
   if (azureAggregateMbps === undefined) throw new Error(`no aggregate throughput known for ${c.gatewaySku} ${c.gatewayGeneration}`);
   // A virtual private gateway sends towards Azure over one tunnel at a time; a transit gateway
