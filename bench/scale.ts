@@ -1,3 +1,4 @@
+// Scaled configs for the benchmark: a valid static-routing config with N workload subnets a side.
 import type { RawConfig } from "../infra/config";
 
 /**

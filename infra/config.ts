@@ -29,6 +29,7 @@ import { availabilityZoneProblem, awsRegionProblem, azureLocationProblem, editDi
 import { NAME_RULES, nameProblem, reservedSubnetName, testVmComputerName, type NameRule } from "./nameRules";
 import { sshKeyProblems } from "./sshKey";
 import { planTopology } from "./topology";
+import { tunnelIdAt } from "./tunnelId";
 
 /** The Pulumi project name, which is also the config namespace of our keys. */
 export const PROJECT = "azure-aws-vpn";
@@ -585,7 +586,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   });
 
   // Key rotation and acknowledgements.
-  const tunnelIds = Array.from({ length: tunnels }, (_, i) => `c${Math.floor(i / 2) + 1}t${(i % 2) + 1}`);
+  const tunnelIds = Array.from({ length: tunnels }, (_, i) => tunnelIdAt(i));
   // The keys as written, not as parsed: a record parse can turn "__proto__" into a prototype and drop it.
   const rotationRaw = ours["keyRotation"];
   if (rotationRaw !== null && typeof rotationRaw === "object" && !Array.isArray(rotationRaw)) {

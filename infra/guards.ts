@@ -7,12 +7,34 @@
  * stack (prod) these resources carry `protect`, so Pulumi refuses to replace or delete them; an
  * operator who means it lists the setting in `acknowledgeDisruption`, which lifts protection on
  * exactly the resources that setting replaces.
+ *
+ * infra/config.ts imports this module (to check `acknowledgeDisruption`); this module never imports
+ * config.ts: it reads configs through GuardedConfig, which a VpnConfig satisfies.
  */
-import type { VpnConfig } from "./config";
+import { parseTunnelId } from "./tunnelId";
+import { TYPES } from "./types";
 
 /** The guarded resource kinds. */
 export const GUARDED_RESOURCES = ["gateway", "publicIps", "customerGateways", "vpnConnections", "awsGateway", "vpc"] as const;
 export type GuardedResource = (typeof GUARDED_RESOURCES)[number];
+
+/** The resource types behind each guarded resource kind. */
+export const GUARDED_TYPES: Readonly<Record<GuardedResource, readonly string[]>> = {
+  gateway: [TYPES.gateway],
+  publicIps: [TYPES.publicIp],
+  customerGateways: [TYPES.customerGateway],
+  vpnConnections: [TYPES.vpnConnection],
+  awsGateway: [TYPES.vpnGateway, TYPES.transitGateway],
+  vpc: [TYPES.vpc],
+};
+
+/** What the guards read of a validated config (infra/config.ts's VpnConfig satisfies it). */
+export interface GuardedConfig {
+  readonly protect: boolean;
+  readonly acknowledgeDisruption: readonly string[];
+  readonly keyRotation: Readonly<Record<string, number>>;
+  readonly tunnelInsideCidrs: readonly string[];
+}
 
 type Kind = "replaces" | "resets";
 
@@ -61,7 +83,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** Tunnel ids whose key generation differs between two configs. */
-export function rotatedTunnels(previous: VpnConfig, next: VpnConfig): string[] {
+export function rotatedTunnels(previous: GuardedConfig, next: GuardedConfig): string[] {
   const ids = new Set([...Object.keys(previous.keyRotation), ...Object.keys(next.keyRotation)]);
   return [...ids].filter((id) => (previous.keyRotation[id] ?? 0) !== (next.keyRotation[id] ?? 0)).sort();
 }
@@ -70,15 +92,15 @@ export function rotatedTunnels(previous: VpnConfig, next: VpnConfig): string[] {
  * The disruptive changes from one config to the next. A key rotation is disruptive only when it
  * rotates both tunnels of one VPN connection at once; one tunnel at a time keeps traffic flowing.
  */
-export function disruptiveChanges(previous: VpnConfig, next: VpnConfig): Disruption[] {
+export function disruptiveChanges<C extends GuardedConfig>(previous: C, next: C): Disruption[] {
   const result: Disruption[] = [];
   const acknowledged = new Set(next.acknowledgeDisruption);
   for (const [setting, rule] of Object.entries(GUARDED_SETTINGS)) {
-    let from = previous[setting as keyof VpnConfig];
-    let to = next[setting as keyof VpnConfig];
+    let from: unknown = previous[setting as keyof C];
+    let to: unknown = next[setting as keyof C];
     if (setting === "keyRotation") {
       const rotated = rotatedTunnels(previous, next);
-      const connections = rotated.map((id) => id.slice(0, 2));
+      const connections = rotated.map((id) => parseTunnelId(id)?.connection ?? id);
       if (new Set(connections).size === connections.length) continue;
       from = Object.fromEntries(rotated.map((id) => [id, previous.keyRotation[id] ?? 0]));
       to = Object.fromEntries(rotated.map((id) => [id, next.keyRotation[id] ?? 0]));
@@ -99,7 +121,7 @@ export function disruptiveChanges(previous: VpnConfig, next: VpnConfig): Disrupt
  * Whether a guarded resource kind is protected: in a protected stack, unless a setting that
  * replaces it is acknowledged.
  */
-export function isProtected(config: VpnConfig, resource: GuardedResource): boolean {
+export function isProtected(config: GuardedConfig, resource: GuardedResource): boolean {
   if (!config.protect) return false;
   return !config.acknowledgeDisruption.some((setting) => Object.hasOwn(GUARDED_SETTINGS, setting) && GUARDED_SETTINGS[setting]!.resources.includes(resource));
 }

@@ -3,7 +3,24 @@
  * their names, inside addresses and Azure instances, and the throughput ceiling. Pure.
  */
 import { insideAddresses } from "./addressing";
-import type { GatewayGeneration, GatewaySku, VpnConfig } from "./config";
+import { tunnelId, type TunnelNumber } from "./tunnelId";
+import type { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "./enums";
+
+/**
+ * What the topology reads of a validated config (infra/config.ts's VpnConfig satisfies it; this
+ * module does not import config.ts, which imports it).
+ */
+export interface TopologyConfig {
+  activeActive: boolean;
+  publicIpName: string;
+  tunnelInsideCidrs: readonly string[];
+  localNetworkGatewayName: string;
+  connectionName: string;
+  gatewaySku: GatewaySku;
+  gatewayGeneration: GatewayGeneration;
+  awsAttachment: AwsAttachment;
+  routing: RoutingMode;
+}
 
 export interface TunnelPlan {
   /** Stable id, "c1t1" = AWS VPN connection 1, tunnel 1. */
@@ -11,7 +28,7 @@ export interface TunnelPlan {
   /** 0-based position in the list of all tunnels. */
   index: number;
   /** 1 or 2: which tunnel of its AWS VPN connection. */
-  tunnelNumber: 1 | 2;
+  tunnelNumber: TunnelNumber;
   insideCidr: string;
   awsInsideAddress: string;
   azureInsideAddress: string;
@@ -37,21 +54,21 @@ export interface Topology {
   apipaByInstance: string[][];
 }
 
-export function planTopology(c: VpnConfig): Topology {
+export function planTopology(c: TopologyConfig): Topology {
   const instances = c.activeActive ? 2 : 1;
   const publicIpNames = instances === 1 ? [c.publicIpName] : [c.publicIpName, `${c.publicIpName}-2`];
-  const names = (base: string, connection: number, tunnel: 1 | 2): string =>
+  const names = (base: string, connection: number, tunnel: TunnelNumber): string =>
     // Active-standby keeps the document's names: tunnel 1 is the active one, tunnel 2 the standby.
-    instances === 1 ? (tunnel === 1 ? base : `${base}-standby`) : `${base}-c${connection}t${tunnel}`;
+    instances === 1 ? (tunnel === 1 ? base : `${base}-standby`) : `${base}-${tunnelId(connection, tunnel)}`;
   const connections: ConnectionPlan[] = [];
   for (let i = 0; i < instances; i++) {
     const number = i + 1;
-    const make = (tunnelNumber: 1 | 2): TunnelPlan => {
+    const make = (tunnelNumber: TunnelNumber): TunnelPlan => {
       const index = i * 2 + (tunnelNumber - 1);
       const insideCidr = c.tunnelInsideCidrs[index]!;
       const inside = insideAddresses(insideCidr);
       return {
-        id: `c${number}t${tunnelNumber}`,
+        id: tunnelId(number, tunnelNumber),
         index,
         tunnelNumber,
         insideCidr,
@@ -91,7 +108,7 @@ export interface ThroughputCeiling {
   reason: string;
 }
 
-export function throughputCeiling(c: VpnConfig, topology: Topology): ThroughputCeiling {
+export function throughputCeiling(c: TopologyConfig, topology: Topology): ThroughputCeiling {
   const azureAggregateMbps = AZURE_SKU_AGGREGATE_MBPS[c.gatewayGeneration][c.gatewaySku];
   if (azureAggregateMbps === undefined) throw new Error(`no aggregate throughput known for ${c.gatewaySku} ${c.gatewayGeneration}`);
   // A virtual private gateway sends towards Azure over one tunnel at a time; a transit gateway

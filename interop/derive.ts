@@ -3,48 +3,28 @@
  * program gives the providers, and the providers' mocked outputs): never from the shared IPsec
  * profile. If the program wires something wrong, the views disagree and the daemons fail.
  */
+import { num, numbers, record, str, strings } from "../infra/props";
+import { TYPES } from "../infra/types";
 import type { Evaluation, RegisteredResource } from "../offline/evaluate";
+import { joinTunnels } from "../offline/join";
 import type { AwsTunnelView, AzureIpsecPolicyView, AzureTunnelView, BgpView, TunnelViews } from "./views";
 
 type Props = Record<string, unknown>;
 
-const T = {
-  vpn: "aws:ec2/vpnConnection:VpnConnection",
-  cgw: "aws:ec2/customerGateway:CustomerGateway",
-  vgw: "aws:ec2/vpnGateway:VpnGateway",
-  tgw: "aws:ec2transitgateway/transitGateway:TransitGateway",
-  vpc: "aws:ec2/vpc:Vpc",
-  route: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
-  lng: "azure-native:network:LocalNetworkGateway",
-  conn: "azure-native:network:VirtualNetworkGatewayConnection",
-  gateway: "azure-native:network:VirtualNetworkGateway",
-  pip: "azure-native:network:PublicIPAddress",
-  vnet: "azure-native:network:VirtualNetwork",
-} as const;
 
 export class DeriveError extends Error {}
 
-function str(props: Props, key: string, where: string): string {
-  const value = props[key];
-  if (typeof value !== "string") throw new DeriveError(`${where}: ${key} is not declared`);
+/** A declared string: the interop check cannot run without it. */
+function need(props: Props, key: string, where: string): string {
+  const value = str(props, key);
+  if (value === undefined) throw new DeriveError(`${where}: ${key} is not declared`);
   return value;
 }
-function num(props: Props, key: string, where: string): number {
-  const value = props[key];
-  const n = typeof value === "string" ? Number(value) : value;
-  if (typeof n !== "number" || Number.isNaN(n)) throw new DeriveError(`${where}: ${key} is not declared`);
-  return n;
-}
-function strings(props: Props, key: string): string[] {
-  const value = props[key];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-function numbers(props: Props, key: string): number[] {
-  const value = props[key];
-  return Array.isArray(value) ? value.map(Number).filter((n) => !Number.isNaN(n)) : [];
-}
-function obj(value: unknown): Props {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Props) : {};
+/** A declared number (or numeric string). */
+function needNum(props: Props, key: string, where: string): number {
+  const value = num(props, key);
+  if (value === undefined) throw new DeriveError(`${where}: ${key} is not declared`);
+  return value;
 }
 
 /** Derives both views of every tunnel in an evaluation. */
@@ -58,40 +38,39 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
     return found[0]!;
   };
 
-  const vpc = one(T.vpc);
-  const vnet = one(T.vnet);
-  const gateway = one(T.gateway);
+  const vpc = one(TYPES.vpc);
+  const vnet = one(TYPES.vnet);
+  const gateway = one(TYPES.gateway);
   const gatewayId = gateway.id ?? "";
-  const ipConfigs = (gateway.inputs["ipConfigurations"] as unknown[] | undefined ?? []).map(obj);
+  const ipConfigs = (gateway.inputs["ipConfigurations"] as unknown[] | undefined ?? []).map((v) => record(v));
   // Instance k of the gateway speaks from the public IP of its k-th IP configuration.
   const instances = ipConfigs.map((config) => {
-    const pip = byId(T.pip, obj(config["publicIPAddress"])["id"]);
+    const pip = byId(TYPES.publicIp, record(config["publicIPAddress"])["id"]);
     return {
       ipConfigurationId: `${gatewayId}/ipConfigurations/${String(config["name"])}`,
-      publicIp: pip ? str(pip.state, "ipAddress", pip.name) : "",
+      publicIp: pip ? need(pip.state, "ipAddress", pip.name) : "",
     };
   });
-  const gatewayBgp = obj(gateway.inputs["bgpSettings"]);
+  const gatewayBgp = record(gateway.inputs["bgpSettings"]);
 
   const views: TunnelViews[] = [];
-  for (const vpn of of(T.vpn)) {
+  for (const joined of joinTunnels(evaluation)) {
+    const { vpn, tunnelNumber: n, id: tunnelId } = joined;
     const where = `VPN connection ${vpn.name}`;
-    const cgw = byId(T.cgw, vpn.inputs["customerGatewayId"]);
+    const cgw = joined.customerGateway;
     if (!cgw) throw new DeriveError(`${where}: its customerGatewayId matches no customer gateway`);
-    const awsGateway = byId(T.vgw, vpn.inputs["vpnGatewayId"]) ?? byId(T.tgw, vpn.inputs["transitGatewayId"]);
+    const awsGateway = byId(TYPES.vpnGateway, vpn.inputs["vpnGatewayId"]) ?? byId(TYPES.transitGateway, vpn.inputs["transitGatewayId"]);
     if (!awsGateway) throw new DeriveError(`${where}: attached to no declared virtual private gateway or transit gateway`);
     const bgp = vpn.inputs["staticRoutesOnly"] !== true;
-    const staticRoutes = of(T.route).filter((r) => r.inputs["vpnConnectionId"] === vpn.id).map((r) => str(r.inputs, "destinationCidrBlock", r.name));
-    const pairName = vpn.name.replace(/-vpn$/, "").replace(/^tunnels-/, "");
-    for (const n of [1, 2] as const) {
-      const tunnelId = `${pairName}t${n}`;
+    const staticRoutes = of(TYPES.vpnConnectionRoute).filter((r) => r.inputs["vpnConnectionId"] === vpn.id).map((r) => need(r.inputs, "destinationCidrBlock", r.name));
+    {
       const p = `tunnel${n}`;
-      const outsideAddress = str(vpn.state, `${p}Address`, where);
+      const outsideAddress = need(vpn.state, `${p}Address`, where);
       const awsView: AwsTunnelView = {
         tunnelId,
         outsideAddress,
-        customerGatewayAddress: str(cgw.inputs, "ipAddress", cgw.name),
-        presharedKey: str(vpn.inputs, `${p}PresharedKey`, where),
+        customerGatewayAddress: need(cgw.inputs, "ipAddress", cgw.name),
+        presharedKey: need(vpn.inputs, `${p}PresharedKey`, where),
         ikeVersions: strings(vpn.inputs, `${p}IkeVersions`),
         phase1EncryptionAlgorithms: strings(vpn.inputs, `${p}Phase1EncryptionAlgorithms`),
         phase1IntegrityAlgorithms: strings(vpn.inputs, `${p}Phase1IntegrityAlgorithms`),
@@ -99,60 +78,60 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
         phase2EncryptionAlgorithms: strings(vpn.inputs, `${p}Phase2EncryptionAlgorithms`),
         phase2IntegrityAlgorithms: strings(vpn.inputs, `${p}Phase2IntegrityAlgorithms`),
         phase2DhGroupNumbers: numbers(vpn.inputs, `${p}Phase2DhGroupNumbers`),
-        phase1LifetimeSeconds: num(vpn.inputs, `${p}Phase1LifetimeSeconds`, where),
-        phase2LifetimeSeconds: num(vpn.inputs, `${p}Phase2LifetimeSeconds`, where),
-        dpdTimeoutSeconds: num(vpn.inputs, `${p}DpdTimeoutSeconds`, where),
-        dpdTimeoutAction: typeof vpn.inputs[`${p}DpdTimeoutAction`] === "string" ? String(vpn.inputs[`${p}DpdTimeoutAction`]) : undefined,
-        startupAction: str(vpn.inputs, `${p}StartupAction`, where),
-        insideCidr: str(vpn.inputs, `${p}InsideCidr`, where),
-        localPrefixes: [str(vpc.inputs, "cidrBlock", vpc.name)],
+        phase1LifetimeSeconds: needNum(vpn.inputs, `${p}Phase1LifetimeSeconds`, where),
+        phase2LifetimeSeconds: needNum(vpn.inputs, `${p}Phase2LifetimeSeconds`, where),
+        dpdTimeoutSeconds: needNum(vpn.inputs, `${p}DpdTimeoutSeconds`, where),
+        dpdTimeoutAction: str(vpn.inputs, `${p}DpdTimeoutAction`),
+        startupAction: need(vpn.inputs, `${p}StartupAction`, where),
+        insideCidr: need(vpn.inputs, `${p}InsideCidr`, where),
+        localPrefixes: [need(vpc.inputs, "cidrBlock", vpc.name)],
         remotePrefixes: bgp ? [] : staticRoutes,
         bgp: bgp
           ? {
-              asn: num(awsGateway.inputs, "amazonSideAsn", awsGateway.name),
-              localAddress: str(vpn.state, `${p}VgwInsideAddress`, where),
-              peerAddress: str(vpn.state, `${p}CgwInsideAddress`, where),
-              peerAsn: num(cgw.inputs, "bgpAsn", cgw.name),
+              asn: needNum(awsGateway.inputs, "amazonSideAsn", awsGateway.name),
+              localAddress: need(vpn.state, `${p}VgwInsideAddress`, where),
+              peerAddress: need(vpn.state, `${p}CgwInsideAddress`, where),
+              peerAsn: needNum(cgw.inputs, "bgpAsn", cgw.name),
             }
           : undefined,
       };
 
       // The Azure side that answers this tunnel: the local network gateway pointing at its address.
-      const lng = of(T.lng).find((l) => l.inputs["gatewayIpAddress"] === outsideAddress);
+      const lng = joined.localNetworkGateway;
       if (!lng) throw new DeriveError(`tunnel ${tunnelId}: no Azure local network gateway points at the AWS outside address ${outsideAddress}`);
-      const conn = of(T.conn).find((c) => obj(c.inputs["localNetworkGateway2"])["id"] === lng.id);
+      const conn = joined.connection;
       if (!conn) throw new DeriveError(`tunnel ${tunnelId}: no Azure connection uses local network gateway ${lng.name}`);
-      if (obj(conn.inputs["virtualNetworkGateway1"])["id"] !== gatewayId) throw new DeriveError(`tunnel ${tunnelId}: Azure connection ${conn.name} is not on the declared gateway`);
+      if (joined.gateway !== gateway) throw new DeriveError(`tunnel ${tunnelId}: Azure connection ${conn.name} is not on the declared gateway`);
       // Azure instance k initiates and answers from public IP k; AWS accepts only its customer gateway's IP.
-      const instanceIndex = Math.max(0, instances.findIndex((i) => i.publicIp === awsView.customerGatewayAddress));
+      const instanceIndex = joined.instance ?? 0;
       const instance = instances[instanceIndex];
-      const policies = (conn.inputs["ipsecPolicies"] as unknown[] | undefined ?? []).map(obj);
+      const policies = (conn.inputs["ipsecPolicies"] as unknown[] | undefined ?? []).map((v) => record(v));
       const policy = policies[0];
-      const lngBgp = obj(lng.inputs["bgpSettings"]);
-      const customBgp = (conn.inputs["gatewayCustomBgpIpAddresses"] as unknown[] | undefined ?? []).map(obj)
-        .find((entry) => entry["ipConfigurationId"] === instance?.ipConfigurationId);
+      const lngBgp = record(lng.inputs["bgpSettings"]);
+      // The entry must name this instance's IP configuration on the declared gateway exactly.
+      const customBgp = str(joined.bgpEntry, "ipConfigurationId") === instance?.ipConfigurationId ? record(joined.bgpEntry) : undefined;
       const azureBgp: BgpView | undefined = conn.inputs["enableBgp"] === true
         ? {
-            asn: num(gatewayBgp, "asn", gateway.name),
+            asn: needNum(gatewayBgp, "asn", gateway.name),
             // Without a custom address for this instance Azure would use the instance's first APIPA address.
             localAddress: typeof customBgp?.["customBgpIpAddress"] === "string"
               ? customBgp["customBgpIpAddress"]
-              : String((obj((gatewayBgp["bgpPeeringAddresses"] as unknown[] | undefined)?.[instanceIndex])["customBgpIpAddresses"] as string[] | undefined)?.[0] ?? ""),
-            peerAddress: str(lngBgp, "bgpPeeringAddress", lng.name),
-            peerAsn: num(lngBgp, "asn", lng.name),
+              : String((record((gatewayBgp["bgpPeeringAddresses"] as unknown[] | undefined)?.[instanceIndex])["customBgpIpAddresses"] as string[] | undefined)?.[0] ?? ""),
+            peerAddress: need(lngBgp, "bgpPeeringAddress", lng.name),
+            peerAsn: needNum(lngBgp, "asn", lng.name),
           }
         : undefined;
       const azureView: AzureTunnelView = {
         tunnelId,
         outsideAddress: instance?.publicIp ?? "",
-        peerAddress: str(lng.inputs, "gatewayIpAddress", lng.name),
-        sharedKey: str(conn.inputs, "sharedKey", conn.name),
+        peerAddress: need(lng.inputs, "gatewayIpAddress", lng.name),
+        sharedKey: need(conn.inputs, "sharedKey", conn.name),
         connectionProtocol: typeof conn.inputs["connectionProtocol"] === "string" ? conn.inputs["connectionProtocol"] : "IKEv2",
         ipsecPolicy: policy ? toPolicyView(policy, conn.name) : undefined,
         connectionMode: typeof conn.inputs["connectionMode"] === "string" ? conn.inputs["connectionMode"] : "Default",
         dpdTimeoutSeconds: typeof conn.inputs["dpdTimeoutSeconds"] === "number" ? conn.inputs["dpdTimeoutSeconds"] : 45,
-        localPrefixes: strings(obj(vnet.inputs["addressSpace"]), "addressPrefixes"),
-        remotePrefixes: strings(obj(lng.inputs["localNetworkAddressSpace"]), "addressPrefixes"),
+        localPrefixes: strings(record(vnet.inputs["addressSpace"]), "addressPrefixes"),
+        remotePrefixes: strings(record(lng.inputs["localNetworkAddressSpace"]), "addressPrefixes"),
         bgp: azureBgp,
       };
       views.push({ stack: evaluation.stack, tunnelId, aws: awsView, azure: azureView });
@@ -164,13 +143,13 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
 
 function toPolicyView(policy: Props, where: string): AzureIpsecPolicyView {
   return {
-    ikeEncryption: str(policy, "ikeEncryption", where),
-    ikeIntegrity: str(policy, "ikeIntegrity", where),
-    dhGroup: str(policy, "dhGroup", where),
-    ipsecEncryption: str(policy, "ipsecEncryption", where),
-    ipsecIntegrity: str(policy, "ipsecIntegrity", where),
-    pfsGroup: str(policy, "pfsGroup", where),
-    saLifeTimeSeconds: num(policy, "saLifeTimeSeconds", where),
-    saDataSizeKilobytes: num(policy, "saDataSizeKilobytes", where),
+    ikeEncryption: need(policy, "ikeEncryption", where),
+    ikeIntegrity: need(policy, "ikeIntegrity", where),
+    dhGroup: need(policy, "dhGroup", where),
+    ipsecEncryption: need(policy, "ipsecEncryption", where),
+    ipsecIntegrity: need(policy, "ipsecIntegrity", where),
+    pfsGroup: need(policy, "pfsGroup", where),
+    saLifeTimeSeconds: needNum(policy, "saLifeTimeSeconds", where),
+    saDataSizeKilobytes: needNum(policy, "saDataSizeKilobytes", where),
   };
 }

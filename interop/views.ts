@@ -1,3 +1,4 @@
+// The types of each cloud's view of one tunnel (interop/derive.ts builds them; render.ts turns them into daemon config).
 import type { AzureIpsecPolicy } from "../infra/ipsec";
 
 /**

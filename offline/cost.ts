@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { RegisteredResource } from "./evaluate";
-import { field } from "./props";
+import { at } from "../infra/props";
+import { TYPES } from "../infra/types";
 
 export const DEFAULT_PRICES_FILE = path.resolve(__dirname, "..", "pricing", "prices.json");
 
@@ -109,42 +110,42 @@ export interface CostOptions {
 
 /** Resource types with no charge of their own. */
 const FREE_TYPES: Readonly<Record<string, { cloud: Cloud; kind: string }>> = {
-  "azure-native:resources:ResourceGroup": { cloud: "azure", kind: "Resource group" },
-  "azure-native:network:VirtualNetwork": { cloud: "azure", kind: "Virtual network" },
-  "azure-native:network:Subnet": { cloud: "azure", kind: "Subnet" },
-  "azure-native:network:LocalNetworkGateway": { cloud: "azure", kind: "Local network gateway" },
-  "azure-native:network:NetworkSecurityGroup": { cloud: "azure", kind: "Network security group" },
-  "azure-native:network:NetworkInterface": { cloud: "azure", kind: "Network interface" },
-  "aws:ec2/vpc:Vpc": { cloud: "aws", kind: "VPC" },
-  "aws:ec2/subnet:Subnet": { cloud: "aws", kind: "Subnet" },
-  "aws:ec2/routeTable:RouteTable": { cloud: "aws", kind: "Route table" },
-  "aws:ec2/routeTableAssociation:RouteTableAssociation": { cloud: "aws", kind: "Route table association" },
-  "aws:ec2/route:Route": { cloud: "aws", kind: "Route" },
-  "aws:ec2/customerGateway:CustomerGateway": { cloud: "aws", kind: "Customer gateway" },
-  "aws:ec2/vpnGateway:VpnGateway": { cloud: "aws", kind: "Virtual private gateway" },
-  "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment": { cloud: "aws", kind: "VGW attachment" },
-  "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation": { cloud: "aws", kind: "VGW route propagation" },
-  "aws:ec2/vpnConnectionRoute:VpnConnectionRoute": { cloud: "aws", kind: "VPN connection static route" },
-  "aws:ec2transitgateway/transitGateway:TransitGateway": { cloud: "aws", kind: "Transit gateway (billed per attachment)" },
-  "aws:ec2transitgateway/routeTable:RouteTable": { cloud: "aws", kind: "Transit gateway route table" },
-  "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation": { cloud: "aws", kind: "Transit gateway association" },
-  "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation": { cloud: "aws", kind: "Transit gateway propagation" },
-  "aws:ec2/internetGateway:InternetGateway": { cloud: "aws", kind: "Internet gateway" },
-  "aws:ec2/securityGroup:SecurityGroup": { cloud: "aws", kind: "Security group" },
-  "aws:ec2/keyPair:KeyPair": { cloud: "aws", kind: "Key pair" },
+  [TYPES.resourceGroup]: { cloud: "azure", kind: "Resource group" },
+  [TYPES.vnet]: { cloud: "azure", kind: "Virtual network" },
+  [TYPES.subnet]: { cloud: "azure", kind: "Subnet" },
+  [TYPES.lng]: { cloud: "azure", kind: "Local network gateway" },
+  [TYPES.nsg]: { cloud: "azure", kind: "Network security group" },
+  [TYPES.nic]: { cloud: "azure", kind: "Network interface" },
+  [TYPES.vpc]: { cloud: "aws", kind: "VPC" },
+  [TYPES.awsSubnet]: { cloud: "aws", kind: "Subnet" },
+  [TYPES.routeTable]: { cloud: "aws", kind: "Route table" },
+  [TYPES.routeTableAssociation]: { cloud: "aws", kind: "Route table association" },
+  [TYPES.route]: { cloud: "aws", kind: "Route" },
+  [TYPES.customerGateway]: { cloud: "aws", kind: "Customer gateway" },
+  [TYPES.vpnGateway]: { cloud: "aws", kind: "Virtual private gateway" },
+  [TYPES.vpnGatewayAttachment]: { cloud: "aws", kind: "VGW attachment" },
+  [TYPES.vpnGatewayRoutePropagation]: { cloud: "aws", kind: "VGW route propagation" },
+  [TYPES.vpnConnectionRoute]: { cloud: "aws", kind: "VPN connection static route" },
+  [TYPES.transitGateway]: { cloud: "aws", kind: "Transit gateway (billed per attachment)" },
+  [TYPES.tgwRouteTable]: { cloud: "aws", kind: "Transit gateway route table" },
+  [TYPES.tgwAssociation]: { cloud: "aws", kind: "Transit gateway association" },
+  [TYPES.tgwPropagation]: { cloud: "aws", kind: "Transit gateway propagation" },
+  [TYPES.internetGateway]: { cloud: "aws", kind: "Internet gateway" },
+  [TYPES.securityGroup]: { cloud: "aws", kind: "Security group" },
+  [TYPES.keyPair]: { cloud: "aws", kind: "Key pair" },
 };
 
 /** Types priced below (everything else custom is free or unpriced). */
-const PRICED_TYPES = new Set([
-  "azure-native:network:VirtualNetworkGateway",
-  "azure-native:network:VirtualNetworkGatewayConnection",
-  "azure-native:network:PublicIPAddress",
-  "azure-native:compute:VirtualMachine",
-  "aws:ec2/vpnConnection:VpnConnection",
-  "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
-  "aws:ec2/instance:Instance",
+const PRICED_TYPES = new Set<string>([
+  TYPES.gateway,
+  TYPES.connection,
+  TYPES.publicIp,
+  TYPES.vm,
+  TYPES.vpnConnection,
+  TYPES.tgwVpcAttachment,
+  TYPES.instance,
 ]);
-const IGNORED_TYPES = new Set(["random:index/randomPassword:RandomPassword"]);
+const IGNORED_TYPES = new Set<string>([TYPES.password]);
 
 /** Assumed root volume of an EC2 instance that declares none (Amazon Linux 2023's AMI default). */
 export const DEFAULT_EC2_ROOT_GB = 8;
@@ -208,52 +209,52 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
   };
 
   // Azure: gateways by SKU, tunnels beyond those included, public IPs, VMs and their disks.
-  const gateways = of("azure-native:network:VirtualNetworkGateway");
-  for (const [sku, members] of groupBy(gateways, (g) => String(field(g.inputs, "sku", "name") ?? "unknown"))) {
-    const activeActive = members.some((g) => field(g.inputs, "activeActive") === true);
+  const gateways = of(TYPES.gateway);
+  for (const [sku, members] of groupBy(gateways, (g) => String(at(g.inputs, "sku", "name") ?? "unknown"))) {
+    const activeActive = members.some((g) => at(g.inputs, "activeActive") === true);
     priced("azure", `VPN gateway ${sku}`, members, members.length, "gateway", `azure.vpnGateway.${sku}`, 1, activeActive ? "active-active: same hourly price" : undefined);
   }
-  const connections = of("azure-native:network:VirtualNetworkGatewayConnection");
+  const connections = of(TYPES.connection);
   const tunnelEntry = table.prices["azure.s2sTunnel.beyondIncluded"];
   const included = tunnelEntry?.included ?? 10;
   if (connections.length > 0) {
     const extra = gateways.reduce((sum, g) => {
-      const count = connections.filter((c) => field(c.inputs, "virtualNetworkGateway1", "id") === g.id).length;
+      const count = connections.filter((c) => at(c.inputs, "virtualNetworkGateway1", "id") === g.id).length;
       return sum + Math.max(0, count - included);
     }, 0);
     priced("azure", `S2S tunnels beyond ${included} per gateway (${connections.length} declared)`, connections, extra, "tunnel", "azure.s2sTunnel.beyondIncluded");
   }
-  const publicIps = of("azure-native:network:PublicIPAddress");
-  for (const [sku, members] of groupBy(publicIps, (p) => String(field(p.inputs, "sku", "name") ?? "Basic"))) {
+  const publicIps = of(TYPES.publicIp);
+  for (const [sku, members] of groupBy(publicIps, (p) => String(at(p.inputs, "sku", "name") ?? "Basic"))) {
     priced("azure", `Public IP ${sku} static`, members, members.length, "address", `azure.publicIp.${sku}`);
   }
-  const vms = of("azure-native:compute:VirtualMachine");
-  for (const [size, members] of groupBy(vms, (vm) => String(field(vm.inputs, "hardwareProfile", "vmSize") ?? "unknown"))) {
+  const vms = of(TYPES.vm);
+  for (const [size, members] of groupBy(vms, (vm) => String(at(vm.inputs, "hardwareProfile", "vmSize") ?? "unknown"))) {
     priced("azure", `Virtual machine ${size}`, members, members.length, "VM", `azure.vm.${size}`);
   }
-  for (const [type, members] of groupBy(vms, (vm) => String(field(vm.inputs, "storageProfile", "osDisk", "managedDisk", "storageAccountType") ?? "unknown"))) {
+  for (const [type, members] of groupBy(vms, (vm) => String(at(vm.inputs, "storageProfile", "osDisk", "managedDisk", "storageAccountType") ?? "unknown"))) {
     const key = type === "Standard_LRS" ? "azure.disk.Standard_LRS.S4" : `azure.disk.${type}`;
     priced("azure", `OS disk ${type}`, members, members.length, "disk", key);
   }
 
   // AWS: VPN connections, transit gateway attachments, instances, their public IPv4 and volumes.
-  const vpns = of("aws:ec2/vpnConnection:VpnConnection");
+  const vpns = of(TYPES.vpnConnection);
   if (vpns.length > 0) priced("aws", "Site-to-Site VPN connection (2 tunnels each)", vpns, vpns.length, "connection", "aws.vpnConnection");
-  const tgws = of("aws:ec2transitgateway/transitGateway:TransitGateway");
+  const tgws = of(TYPES.transitGateway);
   if (tgws.length > 0) {
-    const attachments = [...of("aws:ec2transitgateway/vpcAttachment:VpcAttachment"), ...vpns.filter((v) => field(v.inputs, "transitGatewayId") !== undefined)];
+    const attachments = [...of(TYPES.tgwVpcAttachment), ...vpns.filter((v) => at(v.inputs, "transitGatewayId") !== undefined)];
     priced("aws", "Transit gateway attachment (VPC + VPN)", attachments, attachments.length, "attachment", "aws.transitGateway.attachment");
     priced("aws", "Transit gateway data processing", tgws, traffic, "GB", "aws.transitGateway.dataProcessingPerGb");
   }
-  const instances = of("aws:ec2/instance:Instance");
-  for (const [type, members] of groupBy(instances, (i) => String(field(i.inputs, "instanceType") ?? "unknown"))) {
+  const instances = of(TYPES.instance);
+  for (const [type, members] of groupBy(instances, (i) => String(at(i.inputs, "instanceType") ?? "unknown"))) {
     priced("aws", `EC2 instance ${type}`, members, members.length, "instance", `aws.ec2.${type}`);
   }
-  const withPublicIp = instances.filter((i) => field(i.inputs, "associatePublicIpAddress") === true);
+  const withPublicIp = instances.filter((i) => at(i.inputs, "associatePublicIpAddress") === true);
   if (withPublicIp.length > 0) priced("aws", "Public IPv4 address (instances)", withPublicIp, withPublicIp.length, "address", "aws.publicIpv4");
   if (instances.length > 0) {
     const sizeOf = (i: RegisteredResource): number => {
-      const declared = field(i.inputs, "rootBlockDevice", "volumeSize");
+      const declared = at(i.inputs, "rootBlockDevice", "volumeSize");
       return typeof declared === "number" ? declared : DEFAULT_EC2_ROOT_GB;
     };
     const totalGb = instances.reduce((sum, i) => sum + sizeOf(i), 0);

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { cidr, hostAddress, insideAddresses } from "../infra/addressing";
+import { TYPES } from "../infra/types";
 
 type Inputs = Record<string, unknown>;
 type State = Record<string, unknown>;
@@ -74,32 +75,32 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
 
   private create(type: string, name: string, inputs: Inputs): { id: string | undefined; state: State } {
     switch (type) {
-      case "azure-native:resources:ResourceGroup": {
+      case TYPES.resourceGroup: {
         const rgName = (inputs["resourceGroupName"] as string | undefined) ?? name;
         return { id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${rgName}`, state: { name: rgName } };
       }
-      case "azure-native:network:VirtualNetwork":
+      case TYPES.vnet:
         return this.azure(inputs, "virtualNetworks", "virtualNetworkName", name);
-      case "azure-native:network:Subnet": {
+      case TYPES.subnet: {
         const subnetName = (inputs["subnetName"] as string | undefined) ?? name;
         const vnet = this.azureId(inputs, "virtualNetworks", "virtualNetworkName", "vnet");
         const id = `${vnet.id}/subnets/${subnetName}`;
         if (typeof inputs["addressPrefix"] === "string") this.subnetPrefixById.set(id, inputs["addressPrefix"]);
         return { id, state: { name: subnetName } };
       }
-      case "azure-native:network:PublicIPAddress": {
+      case TYPES.publicIp: {
         const result = this.azure(inputs, "publicIPAddresses", "publicIpAddressName", name);
         return { id: result.id, state: { ...result.state, ipAddress: `198.51.100.${this.nextPublicIp++}` } };
       }
-      case "azure-native:network:VirtualNetworkGateway":
+      case TYPES.gateway:
         return this.azure(inputs, "virtualNetworkGateways", "virtualNetworkGatewayName", name);
-      case "azure-native:network:LocalNetworkGateway":
+      case TYPES.lng:
         return this.azure(inputs, "localNetworkGateways", "localNetworkGatewayName", name);
-      case "azure-native:network:VirtualNetworkGatewayConnection":
+      case TYPES.connection:
         return this.azure(inputs, "connections", "virtualNetworkGatewayConnectionName", name);
-      case "azure-native:network:NetworkSecurityGroup":
+      case TYPES.nsg:
         return this.azure(inputs, "networkSecurityGroups", "networkSecurityGroupName", name);
-      case "azure-native:network:NetworkInterface": {
+      case TYPES.nic: {
         const result = this.azure(inputs, "networkInterfaces", "networkInterfaceName", name);
         const configs = (inputs["ipConfigurations"] as Inputs[] | undefined) ?? [];
         const withIps = configs.map((config) => {
@@ -109,46 +110,46 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         });
         return { id: result.id, state: { ...result.state, ipConfigurations: withIps } };
       }
-      case "azure-native:compute:VirtualMachine": {
+      case TYPES.vm: {
         const vmName = (inputs["vmName"] as string | undefined) ?? name;
         const group = (inputs["resourceGroupName"] as string | undefined) ?? "rg";
         return { id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${vmName}`, state: { name: vmName } };
       }
-      case "random:index/randomPassword:RandomPassword":
+      case TYPES.password:
         return { id: "none", state: { result: mockPassword(name, inputs) } };
-      case "aws:ec2/vpc:Vpc":
+      case TYPES.vpc:
         return this.aws("vpc", name, { arn: `arn:aws:ec2:us-east-1:123456789012:vpc/${hexId("vpc", name)}` });
-      case "aws:ec2/subnet:Subnet": {
+      case TYPES.awsSubnet: {
         const result = this.aws("subnet", name, {});
         if (typeof inputs["cidrBlock"] === "string") this.subnetPrefixById.set(result.id, inputs["cidrBlock"]);
         return result;
       }
-      case "aws:ec2/routeTable:RouteTable":
+      case TYPES.routeTable:
         return this.aws("rtb", name, {});
-      case "aws:ec2/customerGateway:CustomerGateway":
+      case TYPES.customerGateway:
         return this.aws("cgw", name, {});
-      case "aws:ec2/vpnGateway:VpnGateway":
+      case TYPES.vpnGateway:
         return this.aws("vgw", name, {});
-      case "aws:ec2transitgateway/transitGateway:TransitGateway": {
+      case TYPES.transitGateway: {
         const id = hexId("tgw", name);
         return { id, state: { associationDefaultRouteTableId: hexId("tgw-rtb", `${name}-assoc`), propagationDefaultRouteTableId: hexId("tgw-rtb", `${name}-prop`) } };
       }
-      case "aws:ec2transitgateway/routeTable:RouteTable":
+      case TYPES.tgwRouteTable:
         return this.aws("tgw-rtb", name, {});
-      case "aws:ec2transitgateway/vpcAttachment:VpcAttachment":
+      case TYPES.tgwVpcAttachment:
         return this.aws("tgw-attach", name, {});
-      case "aws:ec2/internetGateway:InternetGateway":
+      case TYPES.internetGateway:
         return this.aws("igw", name, {});
-      case "aws:ec2/securityGroup:SecurityGroup":
+      case TYPES.securityGroup:
         return this.aws("sg", name, {});
-      case "aws:ec2/keyPair:KeyPair":
+      case TYPES.keyPair:
         return this.aws("key", name, { keyName: (inputs["keyName"] as string | undefined) ?? name });
-      case "aws:ec2/instance:Instance": {
+      case TYPES.instance: {
         const subnetId = inputs["subnetId"];
         const prefix = typeof subnetId === "string" ? this.subnetPrefixById.get(subnetId) : undefined;
         return this.aws("i", name, { privateIp: prefix ? hostAddress(cidr(prefix), 10) : "10.255.0.10", publicIp: "192.0.2.10" });
       }
-      case "aws:ec2/vpnConnection:VpnConnection":
+      case TYPES.vpnConnection:
         return this.vpnConnection(name, inputs);
       default:
         return { id: hexId("id", `${type}:${name}`), state: {} };

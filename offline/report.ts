@@ -7,11 +7,13 @@
  */
 import { describeProfile, fromAzureIpsecPolicy, type AzureIpsecPolicy } from "../infra/ipsec";
 import { toAwsPresharedKey } from "../infra/keys";
+import { TYPES } from "../infra/types";
 import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infra/topology";
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
 import type { Evaluation, RegisteredResource } from "./evaluate";
-import { field } from "./props";
+import { joinTunnels } from "./join";
+import { at, list, text } from "../infra/props";
 
 export const SECRET = "[secret]";
 
@@ -21,32 +23,13 @@ export const OFFLINE_NOTICE: readonly string[] = [
   "Pre-shared keys are never shown: each prints as [secret].",
 ];
 
-/** Resource type tokens the plan reads. */
-export const TYPES = {
-  resourceGroup: "azure-native:resources:ResourceGroup",
-  publicIp: "azure-native:network:PublicIPAddress",
-  gateway: "azure-native:network:VirtualNetworkGateway",
-  lng: "azure-native:network:LocalNetworkGateway",
-  connection: "azure-native:network:VirtualNetworkGatewayConnection",
-  customerGateway: "aws:ec2/customerGateway:CustomerGateway",
-  vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
-  transitGateway: "aws:ec2transitgateway/transitGateway:TransitGateway",
-  vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
-  password: "random:index/randomPassword:RandomPassword",
-} as const;
+/** Resource type tokens (infra/types.ts), re-exported for the plan's readers. */
+export { TYPES };
 
 export type CloudKind = "azure" | "aws" | "pulumi" | "component";
 
 // ---- reading untyped inputs and state ------------------------------------------------------------
 
-function text(value: unknown, ...keys: (string | number)[]): string | undefined {
-  const found = field(value, ...keys);
-  return typeof found === "string" ? found : typeof found === "number" ? String(found) : undefined;
-}
-function list(value: unknown, ...keys: (string | number)[]): unknown[] {
-  const found = field(value, ...keys);
-  return Array.isArray(found) ? found : [];
-}
 function onOff(value: unknown): string {
   return value === true ? "on" : "off";
 }
@@ -95,7 +78,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     }
     case TYPES.gateway: {
       const asn = text(i, "bgpSettings", "asn");
-      return `${text(i, "sku", "name") ?? "?"} ${text(i, "vpnGatewayGeneration") ?? "?"}, active-active ${onOff(field(i, "activeActive"))}, BGP ${onOff(field(i, "enableBgp"))}${field(i, "enableBgp") === true && asn ? ` (ASN ${asn})` : ""}`;
+      return `${text(i, "sku", "name") ?? "?"} ${text(i, "vpnGatewayGeneration") ?? "?"}, active-active ${onOff(at(i, "activeActive"))}, BGP ${onOff(at(i, "enableBgp"))}${at(i, "enableBgp") === true && asn ? ` (ASN ${asn})` : ""}`;
     }
     case TYPES.lng: {
       const bgpAsn = text(i, "bgpSettings", "asn");
@@ -103,7 +86,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
       return `peer ${text(i, "gatewayIpAddress") ?? "?"}${bgpAsn ? `, BGP ASN ${bgpAsn} at ${text(i, "bgpSettings", "bgpPeeringAddress") ?? "?"}` : ""}${space.length > 0 ? `, prefixes ${space.join(", ")}` : ""}`;
     }
     case TYPES.connection:
-      return `${text(i, "connectionType") ?? "?"} ${text(i, "connectionProtocol") ?? "?"}, ${text(i, "connectionMode") ?? "Default"}, BGP ${onOff(field(i, "enableBgp"))}, key ${SECRET}`;
+      return `${text(i, "connectionType") ?? "?"} ${text(i, "connectionProtocol") ?? "?"}, ${text(i, "connectionMode") ?? "Default"}, BGP ${onOff(at(i, "enableBgp"))}, key ${SECRET}`;
     case "azure-native:network:NetworkSecurityGroup":
       return `${list(i, "securityRules").length} rules`;
     case "azure-native:compute:VirtualMachine":
@@ -125,7 +108,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     case TYPES.transitGateway:
       return `ASN ${text(i, "amazonSideAsn") ?? "?"}, VPN ECMP ${text(i, "vpnEcmpSupport") ?? "?"}`;
     case TYPES.vpnConnection:
-      return `${field(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
+      return `${at(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
     case "aws:ec2/instance:Instance":
       return text(i, "instanceType");
     case TYPES.password:
@@ -356,9 +339,9 @@ function awsProposalOf(vpn: RegisteredResource, n: number): { text: string; valu
 }
 
 function azurePolicyOf(connection: RegisteredResource): { text: string; policy?: AzureIpsecPolicy } {
-  const raw = field(connection.inputs, "ipsecPolicies", 0);
+  const raw = at(connection.inputs, "ipsecPolicies", 0);
   const protocol = text(connection.inputs, "connectionProtocol") ?? "?";
-  const tail = `DPD ${text(connection.inputs, "dpdTimeoutSeconds") ?? "?"}s; mode ${text(connection.inputs, "connectionMode") ?? "Default"}; policy-based selectors ${onOff(field(connection.inputs, "usePolicyBasedTrafficSelectors"))}`;
+  const tail = `DPD ${text(connection.inputs, "dpdTimeoutSeconds") ?? "?"}s; mode ${text(connection.inputs, "connectionMode") ?? "Default"}; policy-based selectors ${onOff(at(connection.inputs, "usePolicyBasedTrafficSelectors"))}`;
   if (raw === undefined || raw === null || typeof raw !== "object") return { text: `${protocol}; NO custom IPsec policy (Azure's defaults offer no PFS); ${tail}` };
   const p = raw as AzureIpsecPolicy;
   return {
@@ -452,33 +435,25 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   const allFeeds = deriveFeeds(evaluation);
   report.feeds = allFeeds.filter((f) => f.crossCloud || f.secret);
   const of = (type: string): RegisteredResource[] => custom.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));
-  const byId = (type: string, id: unknown): RegisteredResource | undefined => custom.find((r) => r.type === type && r.id !== undefined && r.id === id);
   const gateways = of(TYPES.gateway);
   const vpns = of(TYPES.vpnConnection);
-  const lngs = of(TYPES.lng);
-  const connections = of(TYPES.connection);
   const passwords = of(TYPES.password);
-  const pips = of(TYPES.publicIp);
   const topology = evaluation.config ? planTopology(evaluation.config) : undefined;
   const bgpRows: BgpRow[] = [];
   const amazonAsn = text(of(TYPES.vpnGateway)[0]?.inputs, "amazonSideAsn") ?? text(of(TYPES.transitGateway)[0]?.inputs, "amazonSideAsn");
 
-  vpns.forEach((vpn, vpnIndex) => {
-    const cgw = byId(TYPES.customerGateway, vpn.inputs["customerGatewayId"]);
-    const pip = pips.find((p) => cgw !== undefined && text(p.state, "ipAddress") === text(cgw.inputs, "ipAddress"));
-    for (const n of [1, 2]) {
-      const outside = text(vpn.state, `tunnel${n}Address`) ?? "?";
+  for (const joined of joinTunnels(evaluation)) {
+    const { vpn, tunnelNumber: n, customerGateway: cgw, publicIp: pip, localNetworkGateway: lng, connection, gateway } = joined;
+    {
+      const outside = joined.outsideAddress ?? "?";
       const insideCidr = text(vpn.state, `tunnel${n}InsideCidr`) ?? "?";
-      const lng = lngs.find((l) => text(l.inputs, "gatewayIpAddress") === outside);
-      const connection = lng ? connections.find((c) => field(c.inputs, "localNetworkGateway2", "id") === lng.id) : undefined;
-      const gateway = connection ? byId(TYPES.gateway, field(connection.inputs, "virtualNetworkGateway1", "id")) : gateways[0];
       const awsKey = vpn.inputs[`tunnel${n}PresharedKey`];
       const keyResource = passwords.find((p) => {
         const result = text(p.state, "result");
         return result !== undefined && (result === awsKey || toAwsPresharedKey(result) === awsKey);
       });
-      const instance = gateway && pip ? list(gateway.inputs, "ipConfigurations").findIndex((c) => field(c, "publicIPAddress", "id") === pip.id) : -1;
-      const id = topology?.tunnels.find((t) => t.insideCidr === insideCidr)?.id ?? `c${vpnIndex + 1}t${n}`;
+      const instance = joined.instance ?? -1;
+      const id = topology?.tunnels.find((t) => t.insideCidr === insideCidr)?.id ?? joined.id;
       const aws = awsProposalOf(vpn, n);
       const azure = connection ? azurePolicyOf(connection) : { text: "no Azure connection found for this tunnel" };
       const mismatches = connection ? ipsecMismatches(aws.values, connection, azure.policy) : ["no Azure connection found for this tunnel"];
@@ -504,11 +479,10 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
       };
       report.tunnels.push(row);
 
-      if (connection && field(connection.inputs, "enableBgp") === true) {
+      if (connection && at(connection.inputs, "enableBgp") === true) {
         const problems: string[] = [];
         const ipConfigName = gateway && instance >= 0 ? text(gateway.inputs, "ipConfigurations", instance, "name") : undefined;
-        const custom = list(connection.inputs, "gatewayCustomBgpIpAddresses").find((e) => ipConfigName !== undefined && (text(e, "ipConfigurationId") ?? "").endsWith(`/ipConfigurations/${ipConfigName}`));
-        const azurePeer = text(custom, "customBgpIpAddress");
+        const azurePeer = text(joined.bgpEntry, "customBgpIpAddress");
         const azureAsn = gateway ? text(gateway.inputs, "bgpSettings", "asn") : undefined;
         const awsAsn = lng ? text(lng.inputs, "bgpSettings", "asn") : undefined;
         const awsPeer = lng ? text(lng.inputs, "bgpSettings", "bgpPeeringAddress") : undefined;
@@ -531,7 +505,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
         });
       }
     }
-  });
+  }
   report.tunnels.sort((a, b) => a.id.localeCompare(b.id));
   bgpRows.sort((a, b) => a.tunnel.localeCompare(b.tunnel));
   if (bgpRows.length > 0) report.bgp = bgpRows;
@@ -540,10 +514,10 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   report.summary = {
     gatewaySku: text(gateway?.inputs, "sku", "name"),
     gatewayGeneration: text(gateway?.inputs, "vpnGatewayGeneration"),
-    activeActive: field(gateway?.inputs, "activeActive") === true,
-    bgp: field(gateway?.inputs, "enableBgp") === true,
+    activeActive: at(gateway?.inputs, "activeActive") === true,
+    bgp: at(gateway?.inputs, "enableBgp") === true,
     awsAttachment: of(TYPES.transitGateway).length > 0 ? "tgw" : of(TYPES.vpnGateway).length > 0 ? "vgw" : "none",
-    routing: vpns.length === 0 ? "unknown" : vpns.every((v) => field(v.inputs, "staticRoutesOnly") === true) ? "static" : "bgp",
+    routing: vpns.length === 0 ? "unknown" : vpns.every((v) => at(v.inputs, "staticRoutesOnly") === true) ? "static" : "bgp",
     tunnels: report.tunnels.length,
   };
 

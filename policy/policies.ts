@@ -18,27 +18,11 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { TYPES } from "../infra/types";
 import { at, containsUnknown, isAbsent, isNumberArray, isStringArray, isUnknown, ownProps, show } from "./values";
 
-/** Type tokens of the resources the policies look at (tests check them against the SDKs). */
-export const TYPES = {
-  // AWS
-  vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
-  customerGateway: "aws:ec2/customerGateway:CustomerGateway",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-  securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  instance: "aws:ec2/instance:Instance",
-  // Azure
-  connection: "azure-native:network:VirtualNetworkGatewayConnection",
-  gateway: "azure-native:network:VirtualNetworkGateway",
-  publicIp: "azure-native:network:PublicIPAddress",
-  networkSecurityGroup: "azure-native:network:NetworkSecurityGroup",
-  securityRule: "azure-native:network:SecurityRule",
-  virtualMachine: "azure-native:compute:VirtualMachine",
-  // random
-  randomPassword: "random:index/randomPassword:RandomPassword",
-} as const;
+/** Type tokens of the resources the policies look at (one list for the repository: ../infra/types.ts). */
+export { TYPES };
 
 /** `VpnConnection "tunnels-c1-vpn"`: the resource as a violation message names it. */
 export function describeResource(type: string, name: string): string {
@@ -371,7 +355,7 @@ export const keysGenerated: StackValidationPolicy = {
         // A missing key is keys-from-secrets' finding; don't report it twice.
         if (!(key in props)) continue;
         const sources = resource.propertyDependencies[key] ?? [];
-        if (!sources.some((source) => source.type === TYPES.randomPassword)) {
+        if (!sources.some((source) => source.type === TYPES.password)) {
           const from = sources.length === 0 ? "nothing (a literal or a config value)" : sources.map((s) => describeResource(s.type, s.name)).join(", ");
           reportViolation(`${what}: ${key} is derived from ${from}; it must come from a random.RandomPassword in this stack.`, resource.urn);
         }
@@ -531,7 +515,7 @@ export const noOpenAdminPorts: ResourceValidationPolicy = {
           sources: [...listOf(props["cidrIpv4"]), ...listOf(props["cidrIpv6"])],
         }, reportViolation);
         return;
-      case TYPES.networkSecurityGroup: {
+      case TYPES.nsg: {
         const rules = props["securityRules"];
         if (!Array.isArray(rules)) return;
         rules.forEach((rule: unknown, i) => {
@@ -552,7 +536,7 @@ export const noOpenAdminPorts: ResourceValidationPolicy = {
 /** Resources a production stack must protect from deletion and replacement. */
 export const PROTECTED_IN_PROD: readonly string[] = [TYPES.gateway, TYPES.publicIp, TYPES.vpnConnection, TYPES.customerGateway];
 /** Test hosts, which a production stack must not contain. */
-export const TEST_HOSTS: readonly string[] = [TYPES.instance, TYPES.virtualMachine];
+export const TEST_HOSTS: readonly string[] = [TYPES.instance, TYPES.vm];
 
 /** prod-protection's policy config (policy/config.<stack>.json). */
 export interface ProdProtectionConfig {

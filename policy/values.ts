@@ -12,6 +12,10 @@
  * runs resource policies again with the resolved inputs right before it creates or updates the
  * resource during `pulumi up`, so nothing unknown at preview escapes a check.
  */
+import { isRecord } from "../infra/props";
+
+/** The typed readers (../infra/props.ts), for the policies. */
+export { at, isNumberArray, isRecord, isStringArray } from "../infra/props";
 
 /**
  * The engine's sentinels for unknown values (@pulumi/policy's proxy.js; the engine marshals every
@@ -42,10 +46,6 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 /**
  * The top-level properties as plain values, read through property descriptors so that the SDK's
  * unknown-checking proxy never throws. Nested values come back raw (the proxy wraps lazily, on
@@ -58,29 +58,6 @@ export function ownProps(props: object): Record<string, unknown> {
     if (descriptor !== undefined && "value" in descriptor) result[key] = descriptor.value;
   }
   return result;
-}
-
-/** The value at a path of record keys and array indexes, or undefined. */
-export function at(value: unknown, ...path: (string | number)[]): unknown {
-  let current: unknown = value;
-  for (const part of path) {
-    if (typeof part === "number") {
-      if (!Array.isArray(current)) return undefined;
-      current = current[part];
-    } else {
-      if (!isRecord(current)) return undefined;
-      current = current[part];
-    }
-  }
-  return current;
-}
-
-export function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === "string");
-}
-
-export function isNumberArray(value: unknown): value is number[] {
-  return Array.isArray(value) && value.every((v) => typeof v === "number");
 }
 
 /** Absent for policy purposes: not given, or given as null. */

@@ -1,3 +1,4 @@
+// Component AwsSide: the VPC, its subnets and routes, and the virtual private gateway or transit gateway. Only wires resources.
 import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";

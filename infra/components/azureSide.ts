@@ -1,3 +1,4 @@
+// Component AzureSide: resource group, VNet, subnets, public IPs and the VPN gateway. Only wires resources.
 import * as pulumi from "@pulumi/pulumi";
 import * as azureAuthorization from "@pulumi/azure-native/authorization";
 import * as azureNetwork from "@pulumi/azure-native/network";

@@ -1,3 +1,4 @@
+// Component TestHosts: one VM a side with its network plumbing, to test the tunnels end to end (dev only). Only wires resources.
 import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as azureCompute from "@pulumi/azure-native/compute";

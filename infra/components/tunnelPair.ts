@@ -1,3 +1,4 @@
+// Component TunnelPair: one AWS VPN connection (two tunnels, generated keys) and the Azure LNG + connection for each tunnel.
 import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
@@ -16,6 +17,7 @@ import {
   toAwsTunnelOptions,
   toAzureConnectionProtocol,
   toAzureIpsecPolicy,
+  type AwsTunnelOptions,
   type IpsecProfile,
 } from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
@@ -99,6 +101,26 @@ export interface TunnelPairIpsecArgs {
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
 const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
+
+/** Everything AWS sets per tunnel of a VPN connection (`tunnelN<Option>` on aws.ec2.VpnConnection). */
+interface AwsPerTunnelOptions extends AwsTunnelOptions {
+  insideCidr: string;
+  presharedKey: pulumi.Output<string>;
+}
+
+/** The per-tunnel options as aws.ec2.VpnConnection names them for tunnel N: `insideCidr` -> `tunnel1InsideCidr`. */
+type AwsTunnelArgs<N extends 1 | 2> = { [K in keyof AwsPerTunnelOptions as `tunnel${N}${Capitalize<K & string>}`]: AwsPerTunnelOptions[K] };
+
+// Compile-time check: every name built above is an input of aws.ec2.VpnConnection.
+const everyTunnelArgIsAnInput: [Exclude<keyof AwsTunnelArgs<1 | 2>, keyof awsEc2.VpnConnectionArgs>] extends [never] ? true : never = true;
+void everyTunnelArgIsAnInput;
+
+/** The options of tunnel N of a VPN connection, in the order the provider documents them. */
+function awsTunnelArgs<N extends 1 | 2>(n: N, options: AwsPerTunnelOptions): AwsTunnelArgs<N> {
+  const { insideCidr, presharedKey, ...rest } = options;
+  const ordered: Record<string, unknown> = { insideCidr, presharedKey, ...rest };
+  return Object.fromEntries(Object.entries(ordered).map(([key, value]) => [`tunnel${n}${key[0]!.toUpperCase()}${key.slice(1)}`, value])) as AwsTunnelArgs<N>;
+}
 const azure = { network: azureNetwork };
 
 export interface TunnelPairArgs {
@@ -190,34 +212,8 @@ export class TunnelPair extends pulumi.ComponentResource {
       transitGatewayId: args.transitGatewayId,
       staticRoutesOnly: !bgp,
       tunnelInsideIpVersion: "ipv4",
-      tunnel1InsideCidr: first.insideCidr,
-      tunnel1PresharedKey: key1,
-      tunnel1IkeVersions: options.ikeVersions,
-      tunnel1Phase1EncryptionAlgorithms: options.phase1EncryptionAlgorithms,
-      tunnel1Phase1IntegrityAlgorithms: options.phase1IntegrityAlgorithms,
-      tunnel1Phase1DhGroupNumbers: options.phase1DhGroupNumbers,
-      tunnel1Phase1LifetimeSeconds: options.phase1LifetimeSeconds,
-      tunnel1Phase2EncryptionAlgorithms: options.phase2EncryptionAlgorithms,
-      tunnel1Phase2IntegrityAlgorithms: options.phase2IntegrityAlgorithms,
-      tunnel1Phase2DhGroupNumbers: options.phase2DhGroupNumbers,
-      tunnel1Phase2LifetimeSeconds: options.phase2LifetimeSeconds,
-      tunnel1DpdTimeoutSeconds: options.dpdTimeoutSeconds,
-      tunnel1DpdTimeoutAction: options.dpdTimeoutAction,
-      tunnel1StartupAction: options.startupAction,
-      tunnel2InsideCidr: second.insideCidr,
-      tunnel2PresharedKey: key2,
-      tunnel2IkeVersions: options.ikeVersions,
-      tunnel2Phase1EncryptionAlgorithms: options.phase1EncryptionAlgorithms,
-      tunnel2Phase1IntegrityAlgorithms: options.phase1IntegrityAlgorithms,
-      tunnel2Phase1DhGroupNumbers: options.phase1DhGroupNumbers,
-      tunnel2Phase1LifetimeSeconds: options.phase1LifetimeSeconds,
-      tunnel2Phase2EncryptionAlgorithms: options.phase2EncryptionAlgorithms,
-      tunnel2Phase2IntegrityAlgorithms: options.phase2IntegrityAlgorithms,
-      tunnel2Phase2DhGroupNumbers: options.phase2DhGroupNumbers,
-      tunnel2Phase2LifetimeSeconds: options.phase2LifetimeSeconds,
-      tunnel2DpdTimeoutSeconds: options.dpdTimeoutSeconds,
-      tunnel2DpdTimeoutAction: options.dpdTimeoutAction,
-      tunnel2StartupAction: options.startupAction,
+      ...awsTunnelArgs(1, { insideCidr: first.insideCidr, presharedKey: key1, ...options }),
+      ...awsTunnelArgs(2, { insideCidr: second.insideCidr, presharedKey: key2, ...options }),
       tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
     }, {
       ...parent,

@@ -1,3 +1,4 @@
+// Component Vpn: the top-level package component; validates its args like the stack config and wires the four components below it.
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "../enums";

@@ -4,7 +4,6 @@
  */
 import * as assert from "node:assert/strict";
 import { PROJECT, validateConfig, type RawConfig, type VpnConfig } from "../../infra/config";
-import type { GuardedResource } from "../../infra/guards";
 import { evaluateStack, readStackConfig, type EvaluateOptions, type Evaluation, type RegisteredResource } from "../../offline/evaluate";
 
 export const TYPES = {
@@ -20,15 +19,8 @@ export const TYPES = {
   password: "random:index/randomPassword:RandomPassword",
 } as const;
 
-/** The resource types behind each guarded resource kind (infra/guards.ts). */
-export const GUARDED_TYPES: Readonly<Record<GuardedResource, readonly string[]>> = {
-  gateway: [TYPES.gateway],
-  publicIps: [TYPES.publicIp],
-  customerGateways: [TYPES.customerGateway],
-  vpnConnections: [TYPES.vpnConnection],
-  awsGateway: [TYPES.vpnGateway, TYPES.transitGateway],
-  vpc: [TYPES.vpc],
-};
+/** The resource types behind each guarded resource kind: infra/guards.ts owns the map. */
+export { GUARDED_TYPES } from "../../infra/guards";
 
 /** A fully qualified key of our namespace. */
 export const q = (key: string): string => `${PROJECT}:${key}`;

@@ -177,11 +177,11 @@ describe("the policy pack served to the engine (prod stack)", () => {
   });
 
   it("refuses, in a prod stack, unprotected gateways, test hosts and keys not generated", async () => {
-    const key = stackResource("prod", TYPES.randomPassword, "k1", {}, false);
+    const key = stackResource("prod", TYPES.password, "k1", {}, false);
     const request = new AnalyzeStackRequest().setResourcesList([
       key,
       stackResource("prod", TYPES.gateway, "azure-gateway", json(gatewayProps("VpnGw2AZ")), false),
-      stackResource("prod", TYPES.virtualMachine, "test-azure-vm", {}, false),
+      stackResource("prod", TYPES.vm, "test-azure-vm", {}, false),
       stackResource("prod", TYPES.connection, "generated", json({ ...connectionProps(), sharedKey: UNKNOWN }), false, { sharedKey: [key.getUrn()] }),
       stackResource("prod", TYPES.connection, "typed-in", json(connectionProps()), false),
     ]);
@@ -191,7 +191,7 @@ describe("the policy pack served to the engine (prod stack)", () => {
       [
         ["keys-generated", urnOf(TYPES.connection, "typed-in", "prod")],
         ["prod-protection", urnOf(TYPES.gateway, "azure-gateway", "prod")],
-        ["prod-protection", urnOf(TYPES.virtualMachine, "test-azure-vm", "prod")],
+        ["prod-protection", urnOf(TYPES.vm, "test-azure-vm", "prod")],
       ],
     );
     assert.ok(found.every((d) => d.level === EnforcementLevel.MANDATORY));

@@ -97,10 +97,10 @@ describe("the pack", () => {
     assert.equal(TYPES.connection, tokenOf(azure.network.VirtualNetworkGatewayConnection));
     assert.equal(TYPES.gateway, tokenOf(azure.network.VirtualNetworkGateway));
     assert.equal(TYPES.publicIp, tokenOf(azure.network.PublicIPAddress));
-    assert.equal(TYPES.networkSecurityGroup, tokenOf(azure.network.NetworkSecurityGroup));
+    assert.equal(TYPES.nsg, tokenOf(azure.network.NetworkSecurityGroup));
     assert.equal(TYPES.securityRule, tokenOf(azure.network.SecurityRule));
-    assert.equal(TYPES.virtualMachine, tokenOf(azure.compute.VirtualMachine));
-    assert.equal(TYPES.randomPassword, tokenOf(random.RandomPassword));
+    assert.equal(TYPES.vm, tokenOf(azure.compute.VirtualMachine));
+    assert.equal(TYPES.password, tokenOf(random.RandomPassword));
   });
 
   it("ignores resource types it has no rule for", () => {
@@ -261,7 +261,7 @@ describe("keys-from-secrets", () => {
 });
 
 describe("keys-generated", () => {
-  const password = (name: string) => stackResource(TYPES.randomPassword, name);
+  const password = (name: string) => stackResource(TYPES.password, name);
   const vpnResource = (deps: Record<string, ReturnType<typeof stackResource>[]>) =>
     stackResource(TYPES.vpnConnection, "tunnels-c1-vpn", vpnConnectionProps(), { propertyDependencies: deps });
   const connResource = (deps: Record<string, ReturnType<typeof stackResource>[]>) =>
@@ -299,7 +299,7 @@ describe("keys-generated", () => {
 
 describe("no-open-admin-ports", () => {
   const sg = (...extra: Record<string, unknown>[]) => resourceArgs(TYPES.securityGroup, "test-sg", securityGroupProps(extra));
-  const nsg = (...extra: Record<string, unknown>[]) => resourceArgs(TYPES.networkSecurityGroup, "test-nsg", nsgProps(extra));
+  const nsg = (...extra: Record<string, unknown>[]) => resourceArgs(TYPES.nsg, "test-nsg", nsgProps(extra));
 
   it("passes the test hosts' rules (SSH from the admin CIDR only, ICMP from the other cloud)", () => {
     assertNone(violationsOf(noOpenAdminPorts, sg()));
@@ -385,7 +385,7 @@ describe("prod-protection", () => {
   });
 
   it("refuses test hosts in prod", () => {
-    const vm = stackResource(TYPES.virtualMachine, "test-azure-vm", {}, { stack: "prod" });
+    const vm = stackResource(TYPES.vm, "test-azure-vm", {}, { stack: "prod" });
     const instance = stackResource(TYPES.instance, "test-aws-vm", {}, { stack: "prod" });
     const outcome = stackViolationsOf(policyFor("prod-eu"), [...protectedSet(true, "prod-eu"), vm, instance]);
     assert.deepEqual(outcome.violations.map((v) => v.urn), [vm.urn, instance.urn]);

@@ -18,8 +18,8 @@ function resource(type: string, name: string, props: Record<string, unknown>, ex
 
 /** A small prod-like stack that passes every policy. */
 function goodStack(): PolicyInputResource[] {
-  const k1 = resource(TYPES.randomPassword, "tunnels-c1-c1t1-key", { length: 40 }, { protect: false });
-  const k2 = resource(TYPES.randomPassword, "tunnels-c1-c1t2-key", { length: 40 }, { protect: false });
+  const k1 = resource(TYPES.password, "tunnels-c1-c1t1-key", { length: 40 }, { protect: false });
+  const k2 = resource(TYPES.password, "tunnels-c1-c1t2-key", { length: 40 }, { protect: false });
   return [
     k1,
     k2,
@@ -108,7 +108,7 @@ describe("runPoliciesOnResources", () => {
 
   it("links parents and property dependencies like the SDK's analyzeStack", () => {
     const parent = resource("azureawsvpn:index:TunnelPair", "tunnels-c1", {});
-    const key = resource(TYPES.randomPassword, "k", {}, { parent: parent.urn });
+    const key = resource(TYPES.password, "k", {}, { parent: parent.urn });
     const conn = resource(TYPES.connection, "c", connectionProps(), { parent: parent.urn, propertyDependencies: { sharedKey: [key.urn, "urn:not:in:the:list"] } });
     const [, builtKey, builtConn] = toPolicyResources([parent, key, conn]);
     assert.equal(builtKey?.parent?.name, "tunnels-c1");
