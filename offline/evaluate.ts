@@ -4,6 +4,8 @@
  * outputs. The plan, the tests, the interop check, the policy tests and the benchmark all read
  * the program through this one function.
  */
+// First: how the SDK below loads (deferred parts, no source maps for it).
+import "./leanSdk";
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -85,12 +87,33 @@ export interface EvaluateOptions {
    * program error keeps its message either way; only its stack is lost.
    */
   stackTraces?: boolean;
-  /** The program to run instead of infra/program.ts's main (tests of failing programs). */
-  program?: (warn: (message: string) => void) => Record<string, pulumi.Output<unknown> | undefined>;
+  /**
+   * The program to run instead of infra/program.ts's main (tests of failing programs): a function,
+   * or a module's export by name, which is plain data and so can run in the test's evaluation worker.
+   */
+  program?: Program | ProgramRef;
   /** Directory holding Pulumi.<stack>.yaml (default the repository root). */
   root?: string;
   /** Bound on the whole evaluation in ms; past it the evaluation fails. Default 120 000. */
   timeoutMs?: number;
+}
+
+/** A Pulumi program: declares resources and returns its stack outputs. */
+export type Program = (warn: (message: string) => void) => Record<string, pulumi.Output<unknown> | undefined>;
+
+/** A program by module (absolute path) and export name. */
+export interface ProgramRef {
+  module: string;
+  export: string;
+}
+
+function programOf(program: Program | ProgramRef | undefined): Program {
+  if (program === undefined) return main;
+  if (typeof program === "function") return program;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = (require(program.module) as Record<string, unknown>)[program.export];
+  if (typeof loaded !== "function") throw new Error(`${program.module} exports no program named ${program.export}`);
+  return loaded as Program;
 }
 
 export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
@@ -292,7 +315,7 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
     // An invalid config never reaches the program (it would refuse the same config the same way,
     // but could not say that a secret is undecryptable offline).
     if (!validation.ok) throw new ConfigError(validation.errors);
-    const stackOutputs = (options.program ?? main)((message) => warnings.push(message));
+    const stackOutputs = programOf(options.program)((message) => warnings.push(message));
     for (const [name, value] of Object.entries(stackOutputs)) {
       if (value === undefined) continue;
       const output: pulumi.Output<unknown> = value;

@@ -101,6 +101,9 @@ if (!isMainThread && parentPort) {
   // reaches the test as a fresh structured clone, so one evaluation per distinct config serves
   // every test of the process: many files evaluate dev and prod again and again.
   const memo = new Map<string, Promise<Evaluation>>();
+  // A failed program's Outputs keep rejecting a few ticks after its evaluation has returned that
+  // error (offline/evaluate.ts listens only while it runs): ignore those, rather than end the worker.
+  process.on("unhandledRejection", () => undefined);
   port.on("message", (request: Request) => {
     const key = JSON.stringify(request.options);
     let evaluation = memo.get(key);

@@ -14,6 +14,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TESTS = path.join(REPO_ROOT, "tests");
@@ -49,6 +50,9 @@ export function suiteFiles(suite: Suite): string[] {
     .filter((file) => suiteOf(file) === suite)
     .map((file) => path.relative(REPO_ROOT, file));
 }
+
+/** Loaded first in each shard: the Pulumi SDK loads lean in the test thread too (offline/leanSdk.ts). */
+const LEAN_SDK = pathToFileURL(path.join(REPO_ROOT, "offline", "leanSdk.ts")).href;
 
 const LABELS: Readonly<Record<Suite, string>> = { fast: "npm test", interop: "npm run test:interop", plugin: "npm run test:plugin" };
 
@@ -97,7 +101,7 @@ async function main(): Promise<number> {
 function runShard(args: string[]): Promise<{ code: number; output: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", LEAN_SDK, "--test", "--test-reporter=spec", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
