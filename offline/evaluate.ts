@@ -6,18 +6,18 @@
  */
 // First: how the SDK below loads (deferred parts, no source maps for it).
 import "./leanSdk";
-import { existsSync, readFileSync } from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
 import { ConfigError, PROJECT, type RawConfig, validateConfig, type VpnConfig } from "../infra/config";
-import { normaliseRawConfig, parseStackFile } from "../infra/stackFile";
+import { normaliseRawConfig } from "../infra/stackFile";
 import { main } from "../infra/program";
 import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
+import { readStackConfig } from "./stackConfig";
 import { evaluateInWorker, workerCanEvaluate } from "./worker";
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
+export { readStackConfig };
+
+export { REPO_ROOT } from "./stackConfig";
 
 /** Pulumi's wire marker for a secret value. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -117,23 +117,6 @@ function programOf(program: Program | ProgramRef | undefined): Program {
 }
 
 export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
-
-/**
- * Reads Pulumi.<stack>.yaml's config as the Pulumi CLI hands it to the program (infra/stackFile.ts).
- * Keys the CLI would refuse throw a ConfigError naming them with the config's other problems.
- */
-export function readStackConfig(stack: string, root: string = REPO_ROOT): RawConfig {
-  const file = path.join(root, `Pulumi.${stack}.yaml`);
-  const projectFile = path.join(root, "Pulumi.yaml");
-  const declared: unknown = existsSync(projectFile) ? (parseYaml(readFileSync(projectFile, "utf8")) as { name?: unknown } | null)?.name : undefined;
-  const project = typeof declared === "string" ? declared : undefined;
-  const { raw, issues } = parseStackFile(readFileSync(file, "utf8"), path.basename(file), project ?? PROJECT);
-  if (issues.length > 0) {
-    const validation = validateConfig(raw, stack);
-    throw new ConfigError([...issues, ...(validation.ok ? [] : validation.errors)]);
-  }
-  return raw;
-}
 
 /** What the Pulumi CLI hands a program: every value a string, structured values as JSON. */
 export function toRuntimeConfig(raw: RawConfig): Record<string, string> {

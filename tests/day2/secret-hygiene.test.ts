@@ -14,9 +14,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { RawConfig } from "../../infra/config";
-import { REPO_ROOT, type Evaluation } from "../../offline/evaluate";
 import { runPlan } from "../../scripts/plan";
-import { evaluateOk, KEY_INPUTS, keyValues, ofType, rawWith, TYPES, type KeyValue } from "./helpers";
+import { evaluateOk, KEY_INPUTS, keyValues, ofType, withConfig, T, type KeyValue, REPO_ROOT, type Evaluation } from "../helpers";
 
 interface Case {
   label: string;
@@ -28,9 +27,9 @@ interface Case {
 const CASES: Case[] = [
   { label: "dev", stack: "dev", tunnels: 2 },
   { label: "prod", stack: "prod", tunnels: 4 },
-  { label: "bgp active-active over a VGW (dev addresses)", stack: "dev", raw: () => rawWith("dev", { routing: "bgp", activeActive: true }), tunnels: 4 },
-  { label: "static active-active over a VGW (prod addresses)", stack: "prod", raw: () => rawWith("prod", { routing: "static", awsAttachment: "vgw" }), tunnels: 4 },
-  { label: "prod with rotated keys", stack: "prod", raw: () => rawWith("prod", { keyRotation: { c1t1: 2, c2t2: 1 } }), tunnels: 4 },
+  { label: "bgp active-active over a VGW (dev addresses)", stack: "dev", raw: () => withConfig("dev", { routing: "bgp", activeActive: true }), tunnels: 4 },
+  { label: "static active-active over a VGW (prod addresses)", stack: "prod", raw: () => withConfig("prod", { routing: "static", awsAttachment: "vgw" }), tunnels: 4 },
+  { label: "prod with rotated keys", stack: "prod", raw: () => withConfig("prod", { keyRotation: { c1t1: 2, c2t2: 1 } }), tunnels: 4 },
 ];
 
 /** A short, non-secret fingerprint of a key, for messages and cross-process comparison. */
@@ -138,8 +137,8 @@ describe("secret hygiene", () => {
 
       it("finds every tunnel's key on both clouds and in its RandomPassword", () => {
         const { evaluation, keys } = get();
-        assert.equal(ofType(evaluation, TYPES.password).length, c.tunnels);
-        assert.equal(ofType(evaluation, TYPES.azureConnection).length, c.tunnels);
+        assert.equal(ofType(evaluation, T.password).length, c.tunnels);
+        assert.equal(ofType(evaluation, T.connection).length, c.tunnels);
         assert.equal(keys.filter((k) => k.inputPath !== undefined).length, c.tunnels * 2, "one key input per tunnel on each cloud");
         const distinct = new Set(keys.filter((k) => k.inputPath !== undefined).map((k) => k.value));
         assert.equal(distinct.size, c.tunnels, "each tunnel has its own key, the same on both clouds");
@@ -206,7 +205,7 @@ describe("secret hygiene", () => {
     // resource name and keepers, so the child's keys are the ones collected here: check that.
     const script = [
       'const { evaluateStack } = require("./offline/evaluate.ts");',
-      'const { keyValues } = require("./tests/day2/helpers.ts");',
+      'const { keyValues } = require("./tests/helpers.ts");',
       'const { createHash } = require("node:crypto");',
       "(async () => {",
       "  const out = {};",

@@ -9,7 +9,8 @@ import { uintToAddress } from "../../infra/addressing";
 import { CREATABLE_SKUS, PROJECT, rawFromRuntimeConfig, type RawConfig } from "../../infra/config";
 import { GUARDED_SETTINGS } from "../../infra/guards";
 import { AZURE_CONNECTION_MODES, DPD_ACTIONS, ENCRYPTIONS, INTEGRITIES, STARTUP_ACTIONS } from "../../infra/ipsec";
-import { readStackConfig, toRuntimeConfig } from "../../offline/evaluate";
+import { toRuntimeConfig } from "../../offline/evaluate";
+import { readStackConfig } from "../helpers";
 
 const q = (key: string): string => `${PROJECT}:${key}`;
 
