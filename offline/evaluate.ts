@@ -12,10 +12,10 @@ import { normaliseRawConfig } from "../infra/stackFile";
 import { main } from "../infra/program";
 import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
-import { readStackConfig } from "./stackConfig";
+import { readStackConfig, toRuntimeConfig } from "./stackConfig";
 import { evaluateInWorker, workerCanEvaluate } from "./worker";
 
-export { readStackConfig };
+export { readStackConfig, toRuntimeConfig };
 
 export { REPO_ROOT } from "./stackConfig";
 
@@ -117,11 +117,6 @@ function programOf(program: Program | ProgramRef | undefined): Program {
 }
 
 export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
-
-/** What the Pulumi CLI hands a program: every value a string, structured values as JSON. */
-export function toRuntimeConfig(raw: RawConfig): Record<string, string> {
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
-}
 
 interface ProtoStruct {
   toJavaScript(): Record<string, unknown>;

@@ -26,3 +26,8 @@ export function readStackConfig(stack: string, root: string = REPO_ROOT): RawCon
   }
   return raw;
 }
+
+/** What the Pulumi CLI hands a program: every value a string, structured values as JSON. */
+export function toRuntimeConfig(raw: RawConfig): Record<string, string> {
+  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
+}

@@ -95,6 +95,13 @@ export function evaluateInWorker(options: EvaluateOptions): Promise<Evaluation> 
   });
 }
 
+/** JSON with every object's keys sorted: one config written in two key orders is one evaluation. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 if (!isMainThread && parentPort) {
   const port = parentPort;
   // The same options give the same evaluation (the mocks are deterministic), and each answer
@@ -105,7 +112,7 @@ if (!isMainThread && parentPort) {
   // error (offline/evaluate.ts listens only while it runs): ignore those, rather than end the worker.
   process.on("unhandledRejection", () => undefined);
   port.on("message", (request: Request) => {
-    const key = JSON.stringify(request.options);
+    const key = canonicalJson(request.options);
     let evaluation = memo.get(key);
     if (!evaluation) {
       evaluation = evaluateStack(request.options);

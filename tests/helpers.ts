@@ -6,14 +6,32 @@
  * invariants. Loads no Pulumi SDK until something evaluates (the unit tests import it too).
  */
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import { PROJECT, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
 import type { GuardedResource } from "../infra/guards";
-import { readStackConfig, REPO_ROOT } from "../offline/stackConfig";
+import { readStackConfig as readStackFile, REPO_ROOT, toRuntimeConfig } from "../offline/stackConfig";
 // Types only: the evaluator is loaded on first use (evaluateStack below).
 import type { EvaluateOptions, Evaluation, RegisteredResource } from "../offline/evaluate";
 
 export type { Evaluation, RegisteredResource };
-export { readStackConfig, REPO_ROOT };
+export { REPO_ROOT, toRuntimeConfig };
+
+const stackConfigs = new Map<string, RawConfig>();
+
+/**
+ * Pulumi.<stack>.yaml's config (in `root`, default the repository) as the CLI hands it to the program (offline/stackConfig.ts), read
+ * once per stack and test process: each call returns a fresh copy (the fuzz generators call this
+ * for every case).
+ */
+export function readStackConfig(stack: string, root: string = REPO_ROOT): RawConfig {
+  const file = path.join(root, `Pulumi.${stack}.yaml`);
+  let raw = stackConfigs.get(file);
+  if (raw === undefined) {
+    raw = readStackFile(stack, root);
+    stackConfigs.set(file, raw);
+  }
+  return structuredClone(raw);
+}
 
 /** offline/evaluate.ts's evaluateStack, loaded on first use. */
 export async function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
