@@ -59,7 +59,10 @@ function startWorker(): Worker {
     pending.clear();
     worker = undefined;
   });
-  started.on("exit", () => {
+  started.on("exit", (code) => {
+    // Never leave a caller waiting on a worker that is gone.
+    for (const waiting of pending.values()) waiting.reject(new Error(`the evaluation worker exited (code ${code}) before answering`));
+    pending.clear();
     worker = undefined;
   });
   return started;
