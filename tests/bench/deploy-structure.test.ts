@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AZURE_CONNECTION, awsWaitsForGateway, loadDurations, nodesFromResources, oneApply, structuralFacts } from "../../bench/deploy-model";
-import { evaluateStack } from "../../offline/evaluate";
+import { evaluateStack } from "../helpers";
 
 describe("deploy structure of the real program", () => {
   for (const stack of ["dev", "prod"]) {

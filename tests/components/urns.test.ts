@@ -11,8 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { loadConfig } from "../../infra/config";
-import { Vpn, vpnArgsFromConfig } from "../../infra/components/vpn";
+import * as path from "node:path";
 import { COMPONENT_PREFIX, MODES, T, evaluateModes, evaluateStack, modeConfig, type Evaluation, type Mode } from "../helpers";
 
 const VPN = "azureawsvpn:index:Vpn";
@@ -79,16 +78,7 @@ describe("URN pins", () => {
 describe("two Vpns in one program", () => {
   it("register without a URN collision, each child named from its own Vpn", async () => {
     const { stack, raw } = modeConfig("bgp-active-active-tgw");
-    const { config } = loadConfig(raw, stack);
-    const e = await evaluateStack({
-      stack,
-      raw,
-      program: () => {
-        const east = new Vpn("east", vpnArgsFromConfig(config));
-        const west = new Vpn("west", { ...vpnArgsFromConfig(config), resourceGroupName: "rg-west", gatewayName: "vpngw-west" });
-        return { east: east.tunnels, west: west.tunnels };
-      },
-    });
+    const e = await evaluateStack({ stack, raw, program: { module: path.join(__dirname, "fixtures", "two-vpns.ts"), export: "twoVpns" } });
     assert.equal(e.error, undefined, e.error?.message);
     const urns = e.resources.map((r) => engineUrn(e, r));
     assert.equal(new Set(urns).size, urns.length, "every URN is unique");

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import ts from "typescript";
-import { evaluateStack, REPO_ROOT, type Evaluation } from "../../offline/evaluate";
+import { evaluateStack, REPO_ROOT, type Evaluation } from "../helpers";
 import {
   CONTRACT_VERSION,
   OUTPUT_NAMES,

@@ -12,7 +12,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { evaluateStack, promiseOf, readStackConfig, toRuntimeConfig, type Evaluation } from "../../offline/evaluate";
+import { promiseOf, toRuntimeConfig } from "../../offline/evaluate";
+import { evaluateStack, readStackConfig, type Evaluation } from "../helpers";
 import { CONTRACT_VERSION } from "../../infra/outputs";
 import { SUPPORTED_CONTRACT_VERSIONS, VpnContractError } from "../../examples/consumer/contract";
 import consumerEntryPoint from "../../examples/consumer/index";

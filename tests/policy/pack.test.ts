@@ -58,7 +58,11 @@ async function servePack(stack: string): Promise<Served> {
     env: { ...process.env, PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_PROJECT: "azure-aws-vpn", PULUMI_NODEJS_DRY_RUN: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const port = await pluginPort(child, "the pack", 60_000);
+  // A pack that never prints its port is ended here: left running, it would keep the test process alive.
+  const port = await pluginPort(child, "the pack", 120_000).catch((err: unknown) => {
+    child.kill("SIGKILL");
+    throw err;
+  });
   return { client: new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), child };
 }
 
@@ -135,17 +139,17 @@ function json(props: Record<string, unknown>): Record<string, JavaScriptValue> {
   return parsed as Record<string, JavaScriptValue>;
 }
 
-// Both packs start at once (about 2.5 s each: run-policy-pack type-checks the pack).
+// Each suite starts its pack (about 2.5 s: run-policy-pack type-checks the pack) and stops it. The
+// hooks belong to the suites, not to the file: `npm test` runs many files in one process, where a
+// file-level hook spans every file of the shard (and, failing, cancels them all).
 let prodPack: Served | undefined;
 let devPack: Served | undefined;
-before(async () => {
-  [prodPack, devPack] = await Promise.all([servePack("prod"), servePack("dev")]);
-});
-after(async () => {
-  await Promise.all([stop(prodPack), stop(devPack)]);
-});
 
 describe("the policy pack served to the engine (prod stack)", () => {
+  before(async () => {
+    prodPack = await servePack("prod");
+  });
+  after(() => stop(prodPack));
   const client = (): AnalyzerClient => {
     assert.ok(prodPack, "the pack is not running");
     return prodPack.client;
@@ -207,6 +211,10 @@ describe("the policy pack served to the engine (prod stack)", () => {
 });
 
 describe("the policy pack served to the engine (dev stack)", () => {
+  before(async () => {
+    devPack = await servePack("dev");
+  });
+  after(() => stop(devPack));
   it("reads the stack name from the engine's environment: prod-protection does not apply to dev", async () => {
     const served = devPack;
     assert.ok(served, "the pack is not running");

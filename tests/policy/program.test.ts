@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation } from "../../offline/evaluate";
+import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation } from "../helpers";
 import { blocking, formatPolicyViolations, policyConfigFor, policyInputs, policyViolations } from "../../offline/policy";
 import { runPoliciesOnResources, type Violation } from "../../policy/run";
 
