@@ -19,6 +19,7 @@ import {
   type IpsecProfile,
 } from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
+import { tunnelLogOptions } from "./monitoringAws";
 
 /** One tunnel of the pair (topology.ts's TunnelPlan). */
 export interface TunnelPairTunnelArgs {
@@ -142,6 +143,8 @@ export interface TunnelPairArgs {
   keyRotation: number[];
   /** Protect the VPN connection (it holds the tunnels' outside addresses). */
   protect: boolean;
+  /** CloudWatch log group for both tunnels' logs (and BGP logs with BGP); none: no tunnel logs. */
+  tunnelLogGroupArn?: pulumi.Input<string>;
 }
 
 export interface TunnelOutputs {
@@ -183,6 +186,7 @@ export class TunnelPair extends pulumi.ComponentResource {
     const [key1, key2] = [keys[0]!, keys[1]!];
 
     const options = toAwsTunnelOptions(ipsec);
+    const logOptions = args.tunnelLogGroupArn === undefined ? undefined : tunnelLogOptions(args.tunnelLogGroupArn, bgp);
     const vpn = new aws.ec2.VpnConnection(`${name}-vpn`, {
       type: "ipsec.1",
       customerGatewayId: args.customerGatewayId,
@@ -204,6 +208,7 @@ export class TunnelPair extends pulumi.ComponentResource {
       tunnel1DpdTimeoutSeconds: options.dpdTimeoutSeconds,
       tunnel1DpdTimeoutAction: options.dpdTimeoutAction,
       tunnel1StartupAction: options.startupAction,
+      tunnel1LogOptions: logOptions,
       tunnel2InsideCidr: second.insideCidr,
       tunnel2PresharedKey: key2,
       tunnel2IkeVersions: options.ikeVersions,
@@ -218,6 +223,7 @@ export class TunnelPair extends pulumi.ComponentResource {
       tunnel2DpdTimeoutSeconds: options.dpdTimeoutSeconds,
       tunnel2DpdTimeoutAction: options.dpdTimeoutAction,
       tunnel2StartupAction: options.startupAction,
+      tunnel2LogOptions: logOptions,
       tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
     }, {
       ...parent,
