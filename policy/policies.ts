@@ -18,6 +18,7 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { prodMonitoring } from "./monitoring";
 import { at, containsUnknown, isAbsent, isNumberArray, isStringArray, isUnknown, ownProps, show } from "./values";
 
 /** Type tokens of the resources the policies look at (tests check them against the SDKs). */
@@ -625,7 +626,7 @@ export const RESOURCE_POLICIES: readonly ResourceValidationPolicy[] = [ikev2Only
 
 /** Every stack policy of the pack, for the stack `stack()` names. */
 export function stackPolicies(stack: () => string = currentStackName): StackValidationPolicy[] {
-  return [keysGenerated, prodProtection({ stack })];
+  return [keysGenerated, prodProtection({ stack }), prodMonitoring({ stack })];
 }
 
 /** The whole pack's policies (what ./index.ts serves). */
