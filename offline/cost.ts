@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import type { RegisteredResource } from "./evaluate";
+import { MONITORING_FREE_TYPES, MONITORING_PRICED_TYPES, monitoringCost, type MonitoringCostOptions } from "./monitoringCost";
 import { field } from "./props";
 
 export const DEFAULT_PRICES_FILE = path.resolve(__dirname, "..", "pricing", "prices.json");
@@ -102,7 +103,7 @@ export interface CostEstimate {
   sources: Record<string, string>;
 }
 
-export interface CostOptions {
+export interface CostOptions extends MonitoringCostOptions {
   /** GB per month crossing the tunnels in each direction (egress on both sides); default 0. */
   trafficGbPerMonth?: number;
 }
@@ -143,6 +144,7 @@ const PRICED_TYPES = new Set([
   "aws:ec2/vpnConnection:VpnConnection",
   "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
   "aws:ec2/instance:Instance",
+  ...MONITORING_PRICED_TYPES,
 ]);
 const IGNORED_TYPES = new Set(["random:index/randomPassword:RandomPassword"]);
 
@@ -266,10 +268,13 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
     priced("aws", "Data transfer out (AWS to Azure)", vpns, traffic, "GB", "aws.egress.internetPerGb");
   }
 
+  // Logs, alarms and alerts (offline/monitoringCost.ts).
+  monitoringCost(of, priced, options);
+
   // Everything else: free kinds (shown, so every declared kind is accounted for) or unpriced.
   const rest = custom.filter((r) => !PRICED_TYPES.has(r.type) && !IGNORED_TYPES.has(r.type));
   for (const [type, members] of groupBy(rest, (r) => r.type)) {
-    const free = FREE_TYPES[type];
+    const free = FREE_TYPES[type] ?? MONITORING_FREE_TYPES[type];
     if (free) {
       lines.push({ cloud: free.cloud, kind: free.kind, resources: members.map((r) => r.name), quantity: members.length, unit: "resource", unitPriceUsd: 0, monthlyUsd: 0, note: "no charge" });
     } else {

@@ -157,7 +157,7 @@ describe("the policy pack served to the engine (prod stack)", () => {
     assert.equal(info.getVersion(), "0.1.0");
     assert.deepEqual(
       info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]),
-      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection"].map((n) => [n, EnforcementLevel.MANDATORY]),
+      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection", "prod-monitoring"].map((n) => [n, EnforcementLevel.MANDATORY]),
     );
   });
 
