@@ -80,7 +80,7 @@ export interface VpnMonitoring {
   enabled?: boolean;
   /** One e-mail address the SNS topic and the action group notify (SNS asks it to confirm first). */
   email?: string;
-  /** Log retention in days, a value CloudWatch Logs accepts; 30 to 730 when a workspace is created (default 30). */
+  /** Log retention in days (a whole number) CloudWatch Logs accepts; 30 to 730 when a workspace is created (default 30). */
   logRetentionDays?: number;
   /** An existing Log Analytics workspace's resource id, used instead of creating one. */
   workspaceId?: string;
