@@ -97,3 +97,12 @@ export function validateMonitoring(setting: MonitoringSetting | undefined): { er
   }
   return { errors, warnings };
 }
+
+/**
+ * The Log Analytics workspace this program creates, named from the VPN gateway: a workspace name
+ * takes 4 to 63 letters, digits and hyphens, starting and ending with a letter or digit
+ * (docs/constraints.md, "Monitoring"), so the gateway name's '.' and '_' become '-'.
+ */
+export function workspaceNameFor(gatewayName: string): string {
+  return `law-${gatewayName.replace(/[^A-Za-z0-9-]/g, "-")}`.slice(0, 63).replace(/-+$/, "");
+}

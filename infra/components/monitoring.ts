@@ -39,6 +39,7 @@ export function monitorTunnels(
     })),
   }, opts);
   const azureMonitoring = new AzureMonitoring(`${name}-azure-monitoring`, {
+    gatewayName: config.gatewayName,
     location: azure.location,
     resourceGroupName: azure.resourceGroupName,
     gatewayId: azure.gatewayId,

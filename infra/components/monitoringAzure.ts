@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azureMonitor from "@pulumi/azure-native/monitor";
 import * as azureOperationalinsights from "@pulumi/azure-native/operationalinsights";
 import type { RoutingMode } from "../enums";
+import { workspaceNameFor } from "../monitoring";
 
 // Provider submodules, not the package root (see tunnelPair.ts).
 const azure = { monitor: azureMonitor, operationalinsights: azureOperationalinsights };
@@ -40,6 +41,8 @@ export interface AzureMonitoringTunnelArgs {
 }
 
 export interface AzureMonitoringArgs {
+  /** The VPN gateway's name: the workspace, action group and diagnostic setting are named from it. */
+  gatewayName: string;
   /** Azure region of the workspace. */
   location: pulumi.Input<string>;
   /** Resource group of the workspace, action group and alerts. */
@@ -77,25 +80,30 @@ export class AzureMonitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: AzureMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azureawsvpn:index:AzureMonitoring", name, {}, opts);
-    const parent = { parent: this };
+    // Named Azure resources (readable in the portal, and distinct to the update model): a
+    // replacement with the same name must delete the old one first.
+    const named = { parent: this, deleteBeforeReplace: true };
     this.workspaceId = args.workspaceId !== undefined
       ? pulumi.output(args.workspaceId)
       : new azure.operationalinsights.Workspace(`${name}-workspace`, {
+        workspaceName: workspaceNameFor(args.gatewayName),
         resourceGroupName: args.resourceGroupName,
         location: args.location,
         sku: { name: "PerGB2018" },
         retentionInDays: args.retentionDays,
         tags: { "managed-by": "azure-aws-vpn" },
-      }, parent).id;
+      }, named).id;
 
     new azure.monitor.DiagnosticSetting(`${name}-gateway-diagnostics`, {
+      name: `${args.gatewayName}-diagnostics`,
       resourceUri: args.gatewayId,
       workspaceId: this.workspaceId,
       logs: GATEWAY_LOG_CATEGORIES.map((category) => ({ category, enabled: true })),
       metrics: [{ category: "AllMetrics", enabled: true }],
-    }, parent);
+    }, named);
 
     const group = new azure.monitor.ActionGroup(`${name}-actions`, {
+      actionGroupName: `ag-${args.gatewayName}`,
       resourceGroupName: args.resourceGroupName,
       location: "Global",
       // At most 12 characters: the sender name of SMS and e-mail.
@@ -103,11 +111,12 @@ export class AzureMonitoring extends pulumi.ComponentResource {
       enabled: true,
       emailReceivers: args.email !== undefined ? [{ name: "operator", emailAddress: args.email, useCommonAlertSchema: true }] : [],
       tags: { "managed-by": "azure-aws-vpn" },
-    }, parent);
+    }, named);
     this.actionGroupId = group.id;
 
-    const alert = (resourceName: string, tunnel: AzureMonitoringTunnelArgs, metric: (typeof GATEWAY_METRICS)[keyof typeof GATEWAY_METRICS], value: string, description: string): pulumi.Output<string> => {
+    const alert = (resourceName: string, ruleName: string, tunnel: AzureMonitoringTunnelArgs, metric: (typeof GATEWAY_METRICS)[keyof typeof GATEWAY_METRICS], value: string, description: string): pulumi.Output<string> => {
       const rule = new azure.monitor.MetricAlert(resourceName, {
+        ruleName,
         resourceGroupName: args.resourceGroupName,
         location: "global",
         description,
@@ -132,16 +141,16 @@ export class AzureMonitoring extends pulumi.ComponentResource {
         },
         actions: [{ actionGroupId: group.id }],
         tags: { "managed-by": "azure-aws-vpn" },
-      }, parent);
+      }, named);
       return rule.name;
     };
 
     this.alertNames = {};
     for (const tunnel of args.tunnels) {
-      const names = [alert(tunnelAlertName(name, tunnel.id), tunnel, GATEWAY_METRICS.tunnelSas, tunnel.connectionName,
+      const names = [alert(tunnelAlertName(name, tunnel.id), `${tunnel.connectionName}-down`, tunnel, GATEWAY_METRICS.tunnelSas, tunnel.connectionName,
         `Tunnel ${tunnel.id}: Azure connection ${tunnel.connectionName} has had no IPsec SA for 15 minutes (tunnel down).`)];
       if (args.routing === "bgp") {
-        names.push(alert(bgpAlertName(name, tunnel.id), tunnel, GATEWAY_METRICS.bgpPeer, tunnel.bgpPeerAddress,
+        names.push(alert(bgpAlertName(name, tunnel.id), `${tunnel.connectionName}-bgp-down`, tunnel, GATEWAY_METRICS.bgpPeer, tunnel.bgpPeerAddress,
           `Tunnel ${tunnel.id}: the BGP session with AWS peer ${tunnel.bgpPeerAddress} has not been connected for 15 minutes.`));
       }
       this.alertNames[tunnel.id] = names;

@@ -152,6 +152,8 @@ describe("monitoring resources", () => {
           const sa = alerts.filter((a) => at(criterion(a), "metricName") === "QmsaCount" && at(criterion(a), "dimensions", 0, "name") === "ConnectionName" && at(criterion(a), "dimensions", 0, "values", 0) === name);
           assert.equal(sa.length, 1, `one SA alert on connection ${name}`);
           assert.equal(at(criterion(sa[0]!), "timeAggregation"), "Total");
+          // Named from the connection, replaced delete-first (a name is unique in its resource group).
+          assert.deepEqual([sa[0]!.inputs["ruleName"], sa[0]!.deleteBeforeReplace], [`${name}-down`, true]);
           const peer = at(tunnel.lng.inputs, "bgpSettings", "bgpPeeringAddress");
           const bgpAlerts = alerts.filter((a) => at(criterion(a), "metricName") === "BgpPeerStatus" && at(criterion(a), "dimensions", 0, "values", 0) === peer);
           assert.equal(bgpAlerts.length, bgp ? 1 : 0, `BGP alert on peer ${String(peer)}`);

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { PROJECT, validateConfig, type ConfigIssue } from "../../infra/config";
-import { CLOUDWATCH_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS, validateMonitoring } from "../../infra/monitoring";
+import { CLOUDWATCH_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS, validateMonitoring, workspaceNameFor } from "../../infra/monitoring";
 import { readStackConfig, withConfig } from "../helpers";
 
 const KEY = `${PROJECT}:monitoring`;
@@ -94,5 +94,12 @@ describe("monitoring config", () => {
     const result = validate({ enabled: false, email: "ops@example.com" });
     assert.ok(result.ok);
     assert.deepEqual(result.warnings.filter((w) => w.key.startsWith(KEY)).map((w) => [w.key, w.rule]), [[`${KEY}.email`, "has no effect while monitoring.enabled is false"]]);
+  });
+
+  it("names the workspace from the gateway within the workspace name rule", () => {
+    const rule = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
+    assert.equal(workspaceNameFor("vpngw-prod"), "law-vpngw-prod");
+    assert.equal(workspaceNameFor("vpn.gw_1"), "law-vpn-gw-1");
+    for (const gateway of ["a", "gw_", "x".repeat(80), `${"y".repeat(58)}_z`]) assert.match(workspaceNameFor(gateway), rule, gateway);
   });
 });
