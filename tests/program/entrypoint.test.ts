@@ -12,7 +12,7 @@ describe("the program as Pulumi's Node.js runtime loads it", () => {
       const out = execFileSync(process.execPath, [script, stack], { encoding: "utf8", timeout: 120_000 });
       const result = JSON.parse(out.trim().split("\n").pop()!) as { main: string; exports: string[]; contractVersion: number; tunnels: string[] };
       assert.equal(result.main, "infra/");
-      assert.deepEqual(result.exports, ["aws", "azure", "contractVersion", "routing", "testHosts", "tunnels"]);
+      assert.deepEqual(result.exports, ["aws", "azure", "contractVersion", "monitoring", "routing", "testHosts", "tunnels"]);
       assert.equal(result.contractVersion, 1);
       assert.deepEqual(result.tunnels, tunnels);
     });
