@@ -26,7 +26,10 @@ function pinned(mode: Mode): string[] {
   const tgw = mode.endsWith("-tgw");
   const instances = activeActive ? [1, 2] : [1];
   const tunnelIds = instances.flatMap((c) => [`c${c}t1`, `c${c}t2`]);
+  // Monitoring (issue 13) is on in the prod-based (BGP) modes: three new components, no URN moved.
+  const monitored = stack === "prod";
   return [
+    ...(monitored ? [urn(stack, `${VPN}$azureawsvpn:index:AwsTunnelLogs`, "vpn-aws-logs"), urn(stack, `${VPN}$azureawsvpn:index:AwsMonitoring`, "vpn-aws-monitoring"), urn(stack, `${VPN}$azureawsvpn:index:AzureMonitoring`, "vpn-azure-monitoring")] : []),
     urn(stack, VPN, "vpn"),
     urn(stack, AZ, "vpn-azure"),
     urn(stack, AWS, "vpn-aws"),
@@ -71,7 +74,7 @@ describe("URN pins", () => {
 
   it("component type tokens", () => {
     const tokens = new Set(Object.values(evaluations).flatMap((e) => e.resources.filter((r) => !r.custom).map((r) => r.type)));
-    assert.deepEqual([...tokens].sort(), ["Vpn", "AzureSide", "AwsSide", "TunnelPair", "TestHosts"].map((n) => `${COMPONENT_PREFIX}${n}`).sort());
+    assert.deepEqual([...tokens].sort(), ["Vpn", "AzureSide", "AwsSide", "TunnelPair", "TestHosts", "AwsTunnelLogs", "AwsMonitoring", "AzureMonitoring"].map((n) => `${COMPONENT_PREFIX}${n}`).sort());
   });
 });
 

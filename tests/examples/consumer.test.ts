@@ -172,6 +172,7 @@ describe("examples/consumer: reads our outputs through a StackReference", () => 
     assert.deepEqual(await promiseOf(result.vpn.tunnels), dev.outputs["tunnels"]);
     assert.equal(await promiseOf(result.vpn.routing), dev.outputs["routing"]);
     assert.deepEqual(await promiseOf(result.vpn.testHosts), dev.outputs["testHosts"]);
+    assert.equal(await promiseOf(result.vpn.monitoring), undefined, "dev publishes no monitoring output");
     // Nothing is secret when the VPN stack publishes nothing secret.
     assert.equal(await pulumi.isSecret(result.admittedAzurePrefixes), false);
     assert.equal(await pulumi.isSecret(result.admittedVpcCidr), false);
@@ -182,6 +183,8 @@ describe("examples/consumer: reads our outputs through a StackReference", () => 
     assertRulesAdmitExactly(mocks, azurePrefixes(prod), vpcCidr(prod));
     assert.equal(await promiseOf(result.vpn.testHosts), undefined, "testHosts is not published without test VMs");
     assert.equal((await promiseOf(result.vpn.tunnels)).length, 4);
+    assert.deepEqual(await promiseOf(result.vpn.monitoring), prod.outputs["monitoring"], "the optional monitoring output, as published");
+    assert.equal((await promiseOf(result.vpn.monitoring))?.awsTunnelAlarmNames.length, 4);
   });
 
   it("declares one AWS ingress rule per Azure prefix when the VNet has several", async () => {

@@ -47,6 +47,7 @@ function changeFor(key: string, mode: Record<string, unknown>): Record<string, u
     case "protect": return { protect: true };
     case "keyRotation": return { keyRotation: { c1t1: 1 } };
     case "acknowledgeDisruption": return { acknowledgeDisruption: ["routing"] };
+    case "monitoring": return { monitoring: { enabled: true, email: "ops@example.com" } };
     default: throw new Error(`no change written for config key ${key}: add one`);
   }
 }

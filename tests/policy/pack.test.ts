@@ -161,7 +161,7 @@ describe("the policy pack served to the engine (prod stack)", () => {
     assert.equal(info.getVersion(), "0.1.0");
     assert.deepEqual(
       info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]),
-      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection"].map((n) => [n, EnforcementLevel.MANDATORY]),
+      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection", "prod-monitoring"].map((n) => [n, EnforcementLevel.MANDATORY]),
     );
   });
 
@@ -189,7 +189,10 @@ describe("the policy pack served to the engine (prod stack)", () => {
       stackResource("prod", TYPES.connection, "generated", json({ ...connectionProps(), sharedKey: UNKNOWN }), false, { sharedKey: [key.getUrn()] }),
       stackResource("prod", TYPES.connection, "typed-in", json(connectionProps()), false),
     ]);
-    const found = diagnostics(await rpc.analyzeStack(client(), request));
+    const all = diagnostics(await rpc.analyzeStack(client(), request));
+    // prod-monitoring (policy/monitoring.ts, tested on its own) also flags this stack: no monitoring.
+    assert.ok(all.some((d) => d.policy === "prod-monitoring" && d.urn === urnOf(TYPES.gateway, "azure-gateway", "prod")), "the served pack runs prod-monitoring");
+    const found = all.filter((d) => d.policy !== "prod-monitoring");
     assert.deepEqual(
       found.map((d) => [d.policy, d.urn]),
       [
@@ -206,7 +209,7 @@ describe("the policy pack served to the engine (prod stack)", () => {
     config.getPolicyconfigMap().set("prod-protection", new PolicyConfig().setEnforcementlevel(EnforcementLevel.MANDATORY).setProperties(Struct.fromJavaScript({ exempt: ["azure-gateway"] })));
     await rpc.configure(client(), config);
     const request = new AnalyzeStackRequest().setResourcesList([stackResource("prod", TYPES.gateway, "azure-gateway", json(gatewayProps("VpnGw2AZ")), false)]);
-    assert.deepEqual(diagnostics(await rpc.analyzeStack(client(), request)), []);
+    assert.deepEqual(diagnostics(await rpc.analyzeStack(client(), request)).filter((d) => d.policy !== "prod-monitoring"), []);
   });
 });
 
@@ -215,7 +218,7 @@ describe("the policy pack served to the engine (dev stack)", () => {
     devPack = await servePack("dev");
   });
   after(() => stop(devPack));
-  it("reads the stack name from the engine's environment: prod-protection does not apply to dev", async () => {
+  it("reads the stack name from the engine's environment: prod-protection and prod-monitoring do not apply to dev", async () => {
     const served = devPack;
     assert.ok(served, "the pack is not running");
     const request = new AnalyzeStackRequest().setResourcesList([
@@ -224,6 +227,6 @@ describe("the policy pack served to the engine (dev stack)", () => {
     ]);
     const response = await rpc.analyzeStack(served.client, request);
     assert.deepEqual(diagnostics(response), []);
-    assert.deepEqual(response.getNotApplicableList().map((n) => n.getPolicyName()), ["prod-protection"]);
+    assert.deepEqual(response.getNotApplicableList().map((n) => n.getPolicyName()), ["prod-protection", "prod-monitoring"]);
   });
 });

@@ -33,7 +33,7 @@ describe("the program as Pulumi's Node.js runtime loads it", () => {
       const result = loaded.get(stack);
       assert.ok(result, `no result for ${stack}`);
       assert.equal(result.main, "infra/");
-      assert.deepEqual(result.exports, ["aws", "azure", "contractVersion", "routing", "testHosts", "tunnels"]);
+      assert.deepEqual(result.exports, ["aws", "azure", "contractVersion", "monitoring", "routing", "testHosts", "tunnels"]);
       assert.equal(result.contractVersion, 1);
       assert.deepEqual(result.tunnels, tunnels);
     });
