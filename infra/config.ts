@@ -29,6 +29,7 @@ import { availabilityZoneProblem, awsRegionProblem, azureLocationProblem, editDi
 import { NAME_RULES, nameProblem, reservedSubnetName, testVmComputerName, type NameRule } from "./nameRules";
 import { sshKeyProblems } from "./sshKey";
 import { planTopology } from "./topology";
+import { tunnelBandwidthProblems } from "./bandwidth";
 
 /** The Pulumi project name, which is also the config namespace of our keys. */
 export const PROJECT = "azure-aws-vpn";
@@ -92,6 +93,7 @@ export const configSchema = z
     awsAttachment: z.enum(["vgw", "tgw"]).default("vgw"),
     routing: z.enum(["static", "bgp"]).default("static"),
     activeActive: z.boolean().default(false),
+    tunnelBandwidth: z.enum(["standard", "large"]).default("standard"),
     tunnelInsideCidrs: z.array(z.string()).optional(),
     localNetworkGatewayName: z.string().default("lng-azure-aws"),
     connectionName: z.string().default("cn-azure-aws"),
@@ -187,6 +189,8 @@ export interface VpnConfig {
   awsAttachment: "vgw" | "tgw";
   routing: "static" | "bgp";
   activeActive: boolean;
+  /** AWS tunnel bandwidth of every VPN connection: standard (1.25 Gbps) or large (5 Gbps, transit gateway only). */
+  tunnelBandwidth: "standard" | "large";
   /** One /30 per tunnel, in tunnel order (connection 1 tunnels 1-2, connection 2 tunnels 1-2). */
   tunnelInsideCidrs: string[];
   localNetworkGatewayName: string;
@@ -602,6 +606,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   // IPsec profile.
   const profile = mergeProfile(c.ipsec);
   for (const problem of profileProblems(profile)) error(qualified(`ipsec.${problem.path}`), problem.value, problem.rule);
+  tunnelBandwidthProblems({ ...c, awsRegion, ipsec: profile, skuKnown: Object.hasOwn(CREATABLE_SKUS, sku) && CREATABLE_SKUS[sku as GatewaySku].includes(c.gatewayGeneration) }, qualified("tunnelBandwidth"), error, warn);
 
   // Zones.
   if (c.publicIpZones.length === 0) warn(qualified("publicIpZones"), c.publicIpZones, "no zones: the public IP is regional, and an AZ gateway loses zone redundancy");

@@ -238,7 +238,11 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
 
   // AWS: VPN connections, transit gateway attachments, instances, their public IPv4 and volumes.
   const vpns = of("aws:ec2/vpnConnection:VpnConnection");
-  if (vpns.length > 0) priced("aws", "Site-to-Site VPN connection (2 tunnels each)", vpns, vpns.length, "connection", "aws.vpnConnection");
+  // Large (5 Gbps) tunnels are a separate, higher connection-hour price (AWS VPNTunnels.html, "Pricing for Large Bandwidth Tunnels").
+  const largeVpns = vpns.filter((v) => field(v.inputs, "tunnelBandwidth") === "large");
+  const standardVpns = vpns.filter((v) => !largeVpns.includes(v));
+  if (standardVpns.length > 0) priced("aws", "Site-to-Site VPN connection (2 tunnels each)", standardVpns, standardVpns.length, "connection", "aws.vpnConnection");
+  if (largeVpns.length > 0) priced("aws", "Site-to-Site VPN connection, large 5 Gbps tunnels (2 each)", largeVpns, largeVpns.length, "connection", "aws.vpnConnection.largeBandwidth");
   const tgws = of("aws:ec2transitgateway/transitGateway:TransitGateway");
   if (tgws.length > 0) {
     const attachments = [...of("aws:ec2transitgateway/vpcAttachment:VpcAttachment"), ...vpns.filter((v) => field(v.inputs, "transitGatewayId") !== undefined)];

@@ -8,6 +8,7 @@
 import { describeProfile, fromAzureIpsecPolicy, type AzureIpsecPolicy } from "../infra/ipsec";
 import { toAwsPresharedKey } from "../infra/keys";
 import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infra/topology";
+import { throughputMarkdown, throughputText } from "./throughput";
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
 import type { Evaluation, RegisteredResource } from "./evaluate";
@@ -775,8 +776,7 @@ export function renderText(report: PlanReport): string {
   }
   if (report.bgp) out.push("", "BGP sessions (one per tunnel):", ...textTable(BGP_HEADERS, bgpRows(report.bgp)));
   if (report.throughput) {
-    const t = report.throughput;
-    out.push("", `Expected throughput ceiling: ${t.mbps} Mbps (limited by ${t.limitedBy === "azure-sku" ? "the Azure gateway SKU" : "the AWS tunnels"})`, `  ${t.reason}`, "  Sources: Microsoft Learn 'About VPN Gateway SKUs'; AWS 'Site-to-Site VPN quotas' (see infra/topology.ts).");
+    out.push("", ...throughputText(report.throughput));
   }
   if (report.cost) {
     const c = report.cost;
@@ -823,8 +823,7 @@ export function renderMarkdown(report: PlanReport): string {
   }
   if (report.bgp) out.push("## BGP", "", ...mdTable(BGP_HEADERS, bgpRows(report.bgp)), "");
   if (report.throughput) {
-    const t = report.throughput;
-    out.push("## Expected throughput ceiling", "", `**${t.mbps} Mbps**, limited by ${t.limitedBy === "azure-sku" ? "the Azure gateway SKU" : "the AWS tunnels"}: ${mdEscape(t.reason)}.`, "", "Sources: Microsoft Learn, About VPN Gateway SKUs; AWS Site-to-Site VPN quotas (cited in `infra/topology.ts`).", "");
+    out.push(...throughputMarkdown(report.throughput, mdEscape));
   }
   if (report.cost) {
     const c = report.cost;

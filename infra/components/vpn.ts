@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
-import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "../enums";
+import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
 import { isProtected } from "../guards";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
@@ -9,7 +9,7 @@ import { AzureSide } from "./azureSide";
 import { TestHosts } from "./testHosts";
 import { TunnelPair } from "./tunnelPair";
 
-export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode };
+export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth };
 
 /** An Azure workload subnet (C#: Inputs.VpnAzureSubnetArgs: .NET adds the Args suffix to input types). */
 export interface VpnAzureSubnet {
@@ -120,6 +120,8 @@ export interface VpnArgs {
   routing?: RoutingMode;
   /** Active-active Azure gateway: two public IPs, two AWS VPN connections, four tunnels. */
   activeActive?: boolean;
+  /** AWS tunnel bandwidth: standard (1.25 Gbps per tunnel, default) or large (5 Gbps; transit gateway only). */
+  tunnelBandwidth?: TunnelBandwidth;
   /** One inside /30 per tunnel in tunnel order (c1t1, c1t2, c2t1, c2t2). */
   tunnelInsideCidrs?: string[];
   /** Base name of the Azure local network gateways (default lng-azure-aws). */
@@ -284,6 +286,7 @@ export class Vpn extends pulumi.ComponentResource {
         azureGatewayId: azureSide.gatewayId,
         azureGateway: azureSide.gateway,
         attachment: config.awsAttachment,
+        tunnelBandwidth: config.tunnelBandwidth,
         awsAsn: config.awsAsn,
         azureIpConfigurationIds: azureSide.ipConfigurationIds,
         apipaByInstance: topology.apipaByInstance,
