@@ -146,6 +146,8 @@ export function throughputModel(input: ThroughputInput): DirectionCeiling[] {
     const singleFlowLimits: Limit[] = [
       { id: "aws-tunnel", what: `one AWS tunnel, ${aws.mbps} Mbps (${input.tunnelBandwidth})`, mbps: aws.mbps, source: aws.source },
       { id: "azure-tunnel", what: `one Azure tunnel, ${azureTunnelMbps} Mbps (${sku} ${generation}, ${cipherText})`, mbps: azureTunnelMbps, source: AZURE_TUNNEL_SOURCE },
+      // A flow's tunnel lands on one instance: never more than that instance's aggregate.
+      { id: "azure-sku", what: `one Azure instance, ${sku} ${generation} aggregate ${aggregate} Mbps`, mbps: aggregate, source: AZURE_SKU_AGGREGATE_SOURCE },
     ];
     const aggregateLimitedBy = minimum(aggregateLimits);
     const singleFlowLimitedBy = minimum(singleFlowLimits);

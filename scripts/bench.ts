@@ -31,6 +31,8 @@ import {
   twoApplies,
   type Operation,
 } from "../bench/deploy-model";
+import { throughputSection } from "../bench/throughput";
+import { loadPriceTable } from "../offline/cost";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const run = promisify(execFile);
@@ -214,6 +216,10 @@ async function main(): Promise<void> {
     timeRows.push([`npm test (${scripts["test"]})`, `${fmt(median(samples.map((s) => s.seconds)), 0)} s`, `median of ${options.suiteRuns} (${samples.map((s) => fmt(s.seconds, 0)).join(", ")} s); exit ${samples.map((s) => s.exitCode).join(",")}; last run ${count(lastRun.output, "tests")} tests, ${count(lastRun.output, "fail")} fail`, samples.map((s) => s.loadBefore).join("; ")]);
   }
   section("3. Times where they are paid", table(["what", "time", "notes", "load average before (1/5/15)"], timeRows), ["Imports and evaluation run under the loader (tsx) and runner (node --test) the plan and the tests use; commands are read from package.json."]);
+  {
+    const t = throughputSection(loadPriceTable());
+    section(t.title, table(t.headers, t.rows), t.notes);
+  }
 
   const outFile = path.join(REPO_ROOT, "out", "bench.md");
   mkdirSync(path.dirname(outFile), { recursive: true });
