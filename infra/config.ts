@@ -30,6 +30,7 @@ import { NAME_RULES, nameProblem, reservedSubnetName, testVmComputerName, type N
 import { sshKeyProblems } from "./sshKey";
 import { planTopology } from "./topology";
 import { tunnelBandwidthProblems } from "./bandwidth";
+import { awsSpokeSchema, azureSpokeSchema, spokeProblems, type AwsSpokeConfig, type AzureSpokeConfig } from "./spokes";
 
 /** The Pulumi project name, which is also the config namespace of our keys. */
 export const PROJECT = "azure-aws-vpn";
@@ -94,6 +95,8 @@ export const configSchema = z
     routing: z.enum(["static", "bgp"]).default("static"),
     activeActive: z.boolean().default(false),
     tunnelBandwidth: z.enum(["standard", "large"]).default("standard"),
+    awsSpokes: z.array(awsSpokeSchema).default([]),
+    azureSpokes: z.array(azureSpokeSchema).default([]),
     tunnelInsideCidrs: z.array(z.string()).optional(),
     localNetworkGatewayName: z.string().default("lng-azure-aws"),
     connectionName: z.string().default("cn-azure-aws"),
@@ -191,6 +194,10 @@ export interface VpnConfig {
   activeActive: boolean;
   /** AWS tunnel bandwidth of every VPN connection: standard (1.25 Gbps) or large (5 Gbps, transit gateway only). */
   tunnelBandwidth: "standard" | "large";
+  /** AWS spoke VPCs attached to the transit gateway (infra/spokes.ts). */
+  awsSpokes: AwsSpokeConfig[];
+  /** Azure spoke VNets peered with the gateway VNet, using its gateway (infra/spokes.ts). */
+  azureSpokes: AzureSpokeConfig[];
   /** One /30 per tunnel, in tunnel order (connection 1 tunnels 1-2, connection 2 tunnels 1-2). */
   tunnelInsideCidrs: string[];
   localNetworkGatewayName: string;
@@ -634,6 +641,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
 
   nameRuleProblems(c, error);
   connectionLimitProblems(c, error, warn);
+  if (!missingRequired) spokeProblems({ ...c, awsRegion }, qualified, error);
 
   if (errors.length > 0 || missingRequired) return { ok: false, errors, warnings };
   const config: VpnConfig = {

@@ -108,7 +108,7 @@ export interface CostOptions {
 }
 
 /** Resource types with no charge of their own. */
-const FREE_TYPES: Readonly<Record<string, { cloud: Cloud; kind: string }>> = {
+const FREE_TYPES: Readonly<Record<string, { cloud: Cloud; kind: string; note?: string }>> = {
   "azure-native:resources:ResourceGroup": { cloud: "azure", kind: "Resource group" },
   "azure-native:network:VirtualNetwork": { cloud: "azure", kind: "Virtual network" },
   "azure-native:network:Subnet": { cloud: "azure", kind: "Subnet" },
@@ -132,6 +132,8 @@ const FREE_TYPES: Readonly<Record<string, { cloud: Cloud; kind: string }>> = {
   "aws:ec2/internetGateway:InternetGateway": { cloud: "aws", kind: "Internet gateway" },
   "aws:ec2/securityGroup:SecurityGroup": { cloud: "aws", kind: "Security group" },
   "aws:ec2/keyPair:KeyPair": { cloud: "aws", kind: "Key pair" },
+  // Spokes (issue 14): a peering has no hourly charge; the spokes' transit gateway attachments are priced above.
+  "azure-native:network:VirtualNetworkPeering": { cloud: "azure", kind: "VNet peering (spokes)", note: "no hourly charge; traffic across a peering is billed per GB in and out (not in the table)" },
 };
 
 /** Types priced below (everything else custom is free or unpriced). */
@@ -275,7 +277,7 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
   for (const [type, members] of groupBy(rest, (r) => r.type)) {
     const free = FREE_TYPES[type];
     if (free) {
-      lines.push({ cloud: free.cloud, kind: free.kind, resources: members.map((r) => r.name), quantity: members.length, unit: "resource", unitPriceUsd: 0, monthlyUsd: 0, note: "no charge" });
+      lines.push({ cloud: free.cloud, kind: free.kind, resources: members.map((r) => r.name), quantity: members.length, unit: "resource", unitPriceUsd: 0, monthlyUsd: 0, note: free.note ?? "no charge" });
     } else {
       const cloud: Cloud = type.startsWith("aws:") ? "aws" : "azure";
       unpriced.push(type);

@@ -9,6 +9,7 @@ import { describeProfile, fromAzureIpsecPolicy, type AzureIpsecPolicy } from "..
 import { toAwsPresharedKey } from "../infra/keys";
 import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infra/topology";
 import { throughputMarkdown, throughputText } from "./throughput";
+import { SPOKE_LINK_TYPES, spokeMarkdown, spokePlan, spokeText, type SpokePlan } from "./spokes";
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
 import type { Evaluation, RegisteredResource } from "./evaluate";
@@ -126,7 +127,9 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     case TYPES.transitGateway:
       return `ASN ${text(i, "amazonSideAsn") ?? "?"}, VPN ECMP ${text(i, "vpnEcmpSupport") ?? "?"}`;
     case TYPES.vpnConnection:
-      return `${field(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
+      return `${field(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}${field(i, "tunnelBandwidth") === "large" ? ", large 5 Gbps tunnels" : ""}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
+    case "azure-native:network:VirtualNetworkPeering":
+      return `gateway transit ${onOff(field(i, "allowGatewayTransit"))}, remote gateways ${onOff(field(i, "useRemoteGateways"))}`;
     case "aws:ec2/instance:Instance":
       return text(i, "instanceType");
     case TYPES.password:
@@ -323,6 +326,8 @@ export interface PlanReport {
   ipsec?: { profile?: string; aws: { proposal: string; tunnels: string[] }[]; azure: { policy: string; tunnels: string[] }[]; agree: boolean };
   bgp?: BgpRow[];
   throughput?: ThroughputCeiling;
+  /** Spoke networks, what feeds them and the prefixes each BGP session carries (issue 14). */
+  spokes?: SpokePlan;
   cost?: CostEstimate;
   mermaid: string;
 }
@@ -452,6 +457,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   // Feeds, tunnels, BGP.
   const allFeeds = deriveFeeds(evaluation);
   report.feeds = allFeeds.filter((f) => f.crossCloud || f.secret);
+  report.spokes = spokePlan(evaluation.config, allFeeds, resources);
   const of = (type: string): RegisteredResource[] => custom.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));
   const byId = (type: string, id: unknown): RegisteredResource | undefined => custom.find((r) => r.type === type && r.id !== undefined && r.id === id);
   const gateways = of(TYPES.gateway);
@@ -572,7 +578,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
 // ---- diagram -------------------------------------------------------------------------------------
 
 /** Consumers whose incoming links the diagram draws: the tunnel chain, end to end. */
-const VPN_CHAIN = new Set<string>([TYPES.gateway, TYPES.customerGateway, TYPES.vpnConnection, TYPES.lng, TYPES.connection]);
+const VPN_CHAIN = new Set<string>([TYPES.gateway, TYPES.customerGateway, TYPES.vpnConnection, TYPES.lng, TYPES.connection, ...SPOKE_LINK_TYPES]);
 
 /**
  * The resources actually declared, grouped by cloud and then by component, with the links of the
@@ -764,6 +770,7 @@ export function renderText(report: PlanReport): string {
   out.push("", "  By type:", ...report.counts.byType.map((t) => `    ${String(t.count).padStart(3)}  ${t.type}`));
 
   out.push("", "What feeds what across the clouds (no value is copied by hand):", ...sortFeeds(report.feeds).map((f) => `  ${feedText(f)}`));
+  if (report.spokes) out.push("", ...spokeText(report.spokes, feedText));
 
   out.push("", `Tunnels (${report.tunnels.length}):`, ...textTable(TUNNEL_HEADERS, tunnelRows(report)));
   if (report.ipsec) {
@@ -813,6 +820,7 @@ export function renderMarkdown(report: PlanReport): string {
     `${f.to.cloud === "azure" ? "Azure" : "AWS"} ${f.to.typeShort} ${f.to.cloudName ?? f.to.name}.${f.to.property}`,
     `${f.value}${f.via ? ` (via ${f.via})` : ""}`,
   ])), "");
+  if (report.spokes) out.push(...spokeMarkdown(report.spokes, feedText, mdEscape));
   out.push(`## Tunnels (${report.tunnels.length})`, "", ...mdTable(TUNNEL_HEADERS, tunnelRows(report)), "");
   if (report.ipsec) {
     out.push("### IPsec/IKE", "");
