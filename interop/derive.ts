@@ -4,6 +4,7 @@
  * profile. If the program wires something wrong, the views disagree and the daemons fail.
  */
 import type { Evaluation, RegisteredResource } from "../offline/evaluate";
+import { awsAnnounced, azureAnnounced, isSpokeResource } from "./spokes";
 import type { AwsTunnelView, AzureIpsecPolicyView, AzureTunnelView, BgpView, TunnelViews } from "./views";
 
 type Props = Record<string, unknown>;
@@ -53,7 +54,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
   const of = (type: string): RegisteredResource[] => evaluation.resources.filter((r) => r.type === type);
   const byId = (type: string, id: unknown): RegisteredResource | undefined => of(type).find((r) => r.id !== undefined && r.id === id);
   const one = (type: string): RegisteredResource => {
-    const found = of(type);
+    const found = of(type).filter((r) => !isSpokeResource(r));
     if (found.length !== 1) throw new DeriveError(`expected one ${type}, found ${found.length}`);
     return found[0]!;
   };
@@ -104,7 +105,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
         dpdTimeoutSeconds: num(vpn.inputs, `${p}DpdTimeoutSeconds`, where),
         startupAction: str(vpn.inputs, `${p}StartupAction`, where),
         insideCidr: str(vpn.inputs, `${p}InsideCidr`, where),
-        localPrefixes: [str(vpc.inputs, "cidrBlock", vpc.name)],
+        localPrefixes: bgp ? awsAnnounced(evaluation, vpc, vpn) : [str(vpc.inputs, "cidrBlock", vpc.name)],
         remotePrefixes: bgp ? [] : staticRoutes,
         bgp: bgp
           ? {
@@ -150,7 +151,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
         ipsecPolicy: policy ? toPolicyView(policy, conn.name) : undefined,
         connectionMode: typeof conn.inputs["connectionMode"] === "string" ? conn.inputs["connectionMode"] : "Default",
         dpdTimeoutSeconds: typeof conn.inputs["dpdTimeoutSeconds"] === "number" ? conn.inputs["dpdTimeoutSeconds"] : 45,
-        localPrefixes: strings(obj(vnet.inputs["addressSpace"]), "addressPrefixes"),
+        localPrefixes: conn.inputs["enableBgp"] === true ? azureAnnounced(evaluation, vnet) : strings(obj(vnet.inputs["addressSpace"]), "addressPrefixes"),
         remotePrefixes: strings(obj(lng.inputs["localNetworkAddressSpace"]), "addressPrefixes"),
         bgp: azureBgp,
       };

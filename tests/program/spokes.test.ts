@@ -96,3 +96,18 @@ describe("the plan shows the spokes", () => {
     assert.ok(report.cost?.lines.some((l) => l.kind === "VNet peering (spokes)" && l.quantity === 4));
   });
 });
+
+describe("interop views announce the spokes (what FRR announces per side)", () => {
+  it("AWS announces the hub VPC and both spoke VPCs; Azure the hub VNet and both spoke VNets", async () => {
+    const { deriveTunnelViews } = await import("../../interop/derive");
+    const views = deriveTunnelViews(scale);
+    assert.equal(views.length, 4);
+    for (const v of views) {
+      assert.deepEqual(v.aws.localPrefixes, ["10.30.0.0/16", "10.31.0.0/16", "10.32.0.0/16"]);
+      assert.deepEqual(v.azure.localPrefixes, ["10.20.0.0/16", "10.21.0.0/16", "10.22.0.0/16"]);
+    }
+    for (const v of deriveTunnelViews(prod)) {
+      assert.deepEqual([v.aws.localPrefixes, v.azure.localPrefixes], [["10.30.0.0/16"], ["10.20.0.0/16"]]);
+    }
+  });
+});
