@@ -641,7 +641,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
 
   nameRuleProblems(c, error);
   connectionLimitProblems(c, error, warn);
-  if (!missingRequired) spokeProblems({ ...c, awsRegion }, qualified, error);
+  if (!missingRequired) spokeProblems({ ...c, awsRegion }, qualified, error, warn);
 
   if (errors.length > 0 || missingRequired) return { ok: false, errors, warnings };
   const config: VpnConfig = {

@@ -70,6 +70,8 @@ export const SPOKE_LIMITS = {
   azurePrefixesFromPeer: 4_000,
   /** Azure: peerings per virtual network (networking limits). */
   azurePeeringsPerVnet: 500,
+  /** AWS: routes per VPC route table, default quota (adjustable up to 1,000) (amazon-vpc-limits.html, quota L-93826ACB). */
+  awsRoutesPerRouteTable: 50,
   /** AWS: attachments per transit gateway (transit-gateway-quotas.html). */
   tgwAttachments: 5_000,
 } as const;
@@ -122,7 +124,7 @@ export function azurePrefixesWithSpokes(vnetAddressSpace: string[], azureSpokes:
 type Report = (key: string, value: unknown, rule: string) => void;
 
 /** Checks the spokes; `key` qualifies a setting name (e.g. "awsSpokes[0].cidr"). */
-export function spokeProblems(s: SpokeSettings, key: (name: string) => string, error: Report): void {
+export function spokeProblems(s: SpokeSettings, key: (name: string) => string, error: Report, warn: Report): void {
   const { awsSpokes, azureSpokes } = s;
   if (awsSpokes.length === 0 && azureSpokes.length === 0) return;
   if (s.routing !== "bgp") {
@@ -252,6 +254,9 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
   }
   if (counts.toAzure > counts.toAzureLimit) {
     error(key("awsSpokes"), `${counts.toAzure} prefixes`, `the hub VPC and the AWS spokes make ${counts.toAzure} prefixes that the transit gateway advertises, but Azure's VPN gateway accepts at most ${SPOKE_LIMITS.azurePrefixesFromPeer} from a BGP peer (and drops the session beyond)`);
+  }
+  if (s.awsAttachment === "tgw" && counts.toAws > SPOKE_LIMITS.awsRoutesPerRouteTable) {
+    warn(key("azureSpokes"), `${counts.toAws} prefixes`, `every AWS route table (the hub's and each AWS spoke's) gets one route per Azure prefix, ${counts.toAws} in all, above AWS's default quota of ${SPOKE_LIMITS.awsRoutesPerRouteTable} routes per route table: request an increase (up to 1,000) before deploying, or summarise the Azure address spaces`);
   }
   if (azureSpokes.length > SPOKE_LIMITS.azurePeeringsPerVnet) error(key("azureSpokes"), `${azureSpokes.length} spokes`, `the hub VNet can have at most ${SPOKE_LIMITS.azurePeeringsPerVnet} peerings`);
   if (awsSpokes.length + 1 + 2 > SPOKE_LIMITS.tgwAttachments) error(key("awsSpokes"), `${awsSpokes.length} spokes`, `a transit gateway takes at most ${SPOKE_LIMITS.tgwAttachments} attachments (the hub VPC and the VPN connections count too)`);

@@ -31,6 +31,7 @@ import {
   twoApplies,
   type Operation,
 } from "../bench/deploy-model";
+import { spokesSection } from "../bench/spokes";
 import { throughputSection } from "../bench/throughput";
 import { loadPriceTable } from "../offline/cost";
 
@@ -219,6 +220,10 @@ async function main(): Promise<void> {
   {
     const t = throughputSection(loadPriceTable());
     section(t.title, table(t.headers, t.rows), t.notes);
+  }
+  {
+    const s = await spokesSection();
+    section(s.title, table(s.headers, s.rows), s.notes);
   }
 
   const outFile = path.join(REPO_ROOT, "out", "bench.md");

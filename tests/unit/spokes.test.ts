@@ -72,6 +72,13 @@ describe("spokes: validation", () => {
     assert.deepEqual(errors({ azureSpokes: [{ name: "vnet-many", addressSpace: many.slice(0, 999) }] }).filter((e) => e.key === "azure-aws-vpn:azureSpokes"), []);
   });
 
+  it("warns above AWS's default 50 routes per route table (one route per Azure prefix in each)", () => {
+    const prefixes = Array.from({ length: 50 }, (_, i) => `10.${100 + i}.0.0/16`);
+    const warned = result({ azureSpokes: [{ name: "vnet-many", addressSpace: prefixes }] }).warnings;
+    assert.ok(warned.some((w) => w.key === "azure-aws-vpn:azureSpokes" && /default quota of 50 routes per route table/.test(w.rule)), JSON.stringify(warned));
+    assert.deepEqual(result({ azureSpokes: [{ name: "vnet-many", addressSpace: prefixes.slice(0, 49) }] }).warnings, []);
+  });
+
   it("route counts and VNet ids read as expected", () => {
     assert.deepEqual(routeCounts({ awsSpokes: [], azureSpokes: [vnet, vnet], vnetAddressSpace: ["a", "b"], awsAttachment: "tgw" }), { toAws: 4, toAwsLimit: 1000, toAzure: 1, toAzureLimit: 4000 });
     assert.deepEqual(parseVnetId("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-a/providers/Microsoft.Network/virtualNetworks/vnet-a"), { subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroupName: "rg-a", vnetName: "vnet-a" });
