@@ -52,6 +52,7 @@ export const REPLACE_TRIGGERS: Readonly<Record<string, ReplaceRule>> = {
   "azure-native:network:VirtualNetworkGateway": { properties: ["resourceGroupName", "virtualNetworkGatewayName"], source: AZURE_PATH },
   "azure-native:network:LocalNetworkGateway": { properties: ["resourceGroupName", "localNetworkGatewayName"], source: AZURE_PATH },
   "azure-native:network:VirtualNetworkGatewayConnection": { properties: ["resourceGroupName", "virtualNetworkGatewayConnectionName"], source: AZURE_PATH },
+  "azure-native:network:VirtualNetworkPeering": { properties: ["resourceGroupName", "virtualNetworkName", "virtualNetworkPeeringName"], source: AZURE_PATH },
   "azure-native:network:NetworkSecurityGroup": { properties: ["resourceGroupName", "networkSecurityGroupName"], source: AZURE_PATH },
   "azure-native:network:NetworkInterface": { properties: ["resourceGroupName", "networkInterfaceName"], source: AZURE_PATH },
   "azure-native:compute:VirtualMachine": { properties: ["resourceGroupName", "vmName"], source: AZURE_PATH },
