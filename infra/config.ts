@@ -32,6 +32,9 @@ import { sshKeyProblems } from "./sshKey";
 import { planTopology } from "./topology";
 import { tunnelIdAt } from "./tunnelId";
 
+import { tunnelBandwidthProblems } from "./bandwidth";
+import { awsSpokeSchema, azureSpokeSchema, spokeProblems, type AwsSpokeConfig, type AzureSpokeConfig } from "./spokes";
+
 /** The Pulumi project name, which is also the config namespace of our keys. */
 export const PROJECT = "azure-aws-vpn";
 
@@ -94,6 +97,9 @@ export const configSchema = z
     awsAttachment: z.enum(["vgw", "tgw"]).default("vgw"),
     routing: z.enum(["static", "bgp"]).default("static"),
     activeActive: z.boolean().default(false),
+    tunnelBandwidth: z.enum(["standard", "large"]).default("standard"),
+    awsSpokes: z.array(awsSpokeSchema).default([]),
+    azureSpokes: z.array(azureSpokeSchema).default([]),
     tunnelInsideCidrs: z.array(z.string()).optional(),
     localNetworkGatewayName: z.string().default("lng-azure-aws"),
     connectionName: z.string().default("cn-azure-aws"),
@@ -190,6 +196,12 @@ export interface VpnConfig {
   awsAttachment: "vgw" | "tgw";
   routing: "static" | "bgp";
   activeActive: boolean;
+  /** AWS tunnel bandwidth of every VPN connection: standard (1.25 Gbps) or large (5 Gbps, transit gateway only). */
+  tunnelBandwidth: "standard" | "large";
+  /** AWS spoke VPCs attached to the transit gateway (infra/spokes.ts). */
+  awsSpokes: AwsSpokeConfig[];
+  /** Azure spoke VNets peered with the gateway VNet, using its gateway (infra/spokes.ts). */
+  azureSpokes: AzureSpokeConfig[];
   /** One /30 per tunnel, in tunnel order (connection 1 tunnels 1-2, connection 2 tunnels 1-2). */
   tunnelInsideCidrs: string[];
   localNetworkGatewayName: string;
@@ -607,6 +619,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   // IPsec profile.
   const profile = mergeProfile(c.ipsec);
   for (const problem of profileProblems(profile)) error(qualified(`ipsec.${problem.path}`), problem.value, problem.rule);
+  tunnelBandwidthProblems({ ...c, awsRegion, ipsec: profile, skuKnown: Object.hasOwn(CREATABLE_SKUS, sku) && CREATABLE_SKUS[sku as GatewaySku].includes(c.gatewayGeneration) }, qualified("tunnelBandwidth"), error, warn);
 
   // Zones.
   if (c.publicIpZones.length === 0) warn(qualified("publicIpZones"), c.publicIpZones, "no zones: the public IP is regional, and an AZ gateway loses zone redundancy");
@@ -638,6 +651,8 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   const monitoring = validateMonitoring(c.monitoring);
   for (const p of monitoring.errors) error(qualified(`monitoring.${p.path}`), p.value, p.rule);
   for (const p of monitoring.warnings) warn(qualified(`monitoring.${p.path}`), p.value, p.rule);
+
+  if (!missingRequired) spokeProblems({ ...c, awsRegion }, qualified, error, warn);
 
   if (errors.length > 0 || missingRequired) return { ok: false, errors, warnings };
   const config: VpnConfig = {

@@ -18,3 +18,7 @@ export type GatewaySku = (typeof GatewaySku)[keyof typeof GatewaySku];
 /** Azure VPN gateway generations. */
 export const GatewayGeneration = { Generation1: "Generation1", Generation2: "Generation2" } as const;
 export type GatewayGeneration = (typeof GatewayGeneration)[keyof typeof GatewayGeneration];
+
+/** AWS tunnel bandwidth of every VPN connection: standard (1.25 Gbps per tunnel) or large (5 Gbps, transit gateway only). */
+export const TunnelBandwidth = { Standard: "standard", Large: "large" } as const;
+export type TunnelBandwidth = (typeof TunnelBandwidth)[keyof typeof TunnelBandwidth];

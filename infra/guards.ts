@@ -64,6 +64,7 @@ export const GUARDED_SETTINGS: Readonly<Record<string, Rule>> = {
   routing: { kind: "replaces", resources: ["vpnConnections"], effect: "static-routes-only is fixed at creation of a VPN connection: every VPN connection is re-created (new outside addresses)" },
   vpcCidr: { kind: "replaces", resources: ["vpc", "awsGateway", "vpnConnections"], effect: "the VPC's primary CIDR cannot change: the VPC and everything in it are re-created" },
   tunnelInsideCidrs: { kind: "replaces", resources: ["vpnConnections"], effect: "a tunnel's inside CIDR is fixed at creation of an AWS VPN connection (the provider forces a new one): each VPN connection with a changed tunnel is re-created with new outside addresses, both its tunnels rebuilt" },
+  tunnelBandwidth: { kind: "replaces", resources: ["vpnConnections"], effect: "a VPN connection's tunnel bandwidth is fixed at creation in the provider (ForceNew): every VPN connection is re-created with new outside addresses" },
   ipsec: { kind: "resets", resources: ["vpnConnections"], effect: "every tunnel renegotiates with the new proposals at the same time" },
   keyRotation: { kind: "resets", resources: ["vpnConnections"], effect: "both tunnels of one VPN connection get new keys at once: rotate one tunnel per `pulumi up`" },
 };

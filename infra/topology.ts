@@ -5,6 +5,7 @@
 import { insideAddresses } from "./addressing";
 import { tunnelId, type TunnelNumber } from "./tunnelId";
 import type { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "./enums";
+import { AWS_TUNNEL_MBPS_BY_BANDWIDTH, AZURE_SKU_AGGREGATE_MBPS, DIRECTION_TEXT, throughputModel, type DirectionCeiling, type LimitId, type TunnelBandwidthChoice } from "./throughput";
 
 /**
  * What the topology reads of a validated config (infra/config.ts's VpnConfig satisfies it; this
@@ -20,6 +21,12 @@ export interface TopologyConfig {
   gatewayGeneration: GatewayGeneration;
   awsAttachment: AwsAttachment;
   routing: RoutingMode;
+}
+
+/** What the throughput ceiling reads beyond the topology (VpnConfig satisfies it). */
+export interface ThroughputConfig extends TopologyConfig {
+  tunnelBandwidth: TunnelBandwidthChoice;
+  ipsec: { phase2: { encryption: string; integrity: string } };
 }
 
 export interface TunnelPlan {
@@ -88,39 +95,44 @@ export function planTopology(c: TopologyConfig): Topology {
   return { publicIpNames, connections, tunnels, apipaByInstance };
 }
 
-/**
- * Azure VPN gateway aggregate throughput by SKU and generation, in Mbps.
- * Source: Microsoft Learn, "About VPN Gateway SKUs" (about-gateway-skus.md), as collected in
- * docs/constraints.md, "IPsec profile, gateway SKUs and tunnel options" (2026-11).
- */
-export const AZURE_SKU_AGGREGATE_MBPS: Readonly<Record<GatewayGeneration, Partial<Record<GatewaySku, number>>>> = {
-  Generation1: { VpnGw1AZ: 650, VpnGw2AZ: 1_000, VpnGw3AZ: 1_250 },
-  Generation2: { VpnGw2AZ: 1_250, VpnGw3AZ: 2_500, VpnGw4AZ: 5_000, VpnGw5AZ: 10_000 },
-};
-/** AWS Site-to-Site VPN: up to 1.25 Gbps per tunnel (AWS VPN user guide, "Site-to-Site VPN quotas"). */
-export const AWS_TUNNEL_MBPS = 1_250;
+export { AZURE_SKU_AGGREGATE_MBPS } from "./throughput";
+/** AWS Site-to-Site VPN, standard tunnels: up to 1.25 Gbps per tunnel (AWS VPN user guide, "Site-to-Site VPN quotas"). */
+export const AWS_TUNNEL_MBPS = AWS_TUNNEL_MBPS_BY_BANDWIDTH.standard.mbps;
 
 export interface ThroughputCeiling {
+  /** The lower of the two directions' aggregate ceilings. */
   mbps: number;
+  /** The Azure SKU's aggregate benchmark, per gateway instance. */
   azureAggregateMbps: number;
+  /** Tunnels carrying traffic from AWS to Azure (the direction the attachment decides). */
   tunnelsCarryingTraffic: number;
-  limitedBy: "azure-sku" | "aws-tunnels";
+  /** The limit that sets `mbps`. */
+  limitedBy: LimitId;
   reason: string;
+  /** Per direction: aggregate and single-flow ceilings, each with its limits and their sources. */
+  directions: DirectionCeiling[];
 }
 
-export function throughputCeiling(c: TopologyConfig, topology: Topology): ThroughputCeiling {
-  const azureAggregateMbps = AZURE_SKU_AGGREGATE_MBPS[c.gatewayGeneration][c.gatewaySku];
-  if (azureAggregateMbps === undefined) throw new Error(`no aggregate throughput known for ${c.gatewaySku} ${c.gatewayGeneration}`);
-  // A virtual private gateway sends towards Azure over one tunnel at a time; a transit gateway
-  // with VPN ECMP support spreads flows over every BGP tunnel.
-  const ecmp = c.awsAttachment === "tgw" && c.routing === "bgp";
-  const tunnelsCarryingTraffic = ecmp ? topology.tunnels.length : 1;
-  const awsMbps = tunnelsCarryingTraffic * AWS_TUNNEL_MBPS;
-  const limitedBy = azureAggregateMbps <= awsMbps ? "azure-sku" : "aws-tunnels";
-  const mbps = Math.min(azureAggregateMbps, awsMbps);
-  const reason =
-    `min(Azure ${c.gatewaySku} ${c.gatewayGeneration} aggregate ${azureAggregateMbps} Mbps, ` +
-    `${tunnelsCarryingTraffic} tunnel${tunnelsCarryingTraffic === 1 ? "" : "s"} carrying traffic x AWS ${AWS_TUNNEL_MBPS} Mbps` +
-    `${ecmp ? " (transit gateway ECMP over BGP)" : " (a virtual private gateway uses one tunnel at a time)"})`;
-  return { mbps, azureAggregateMbps, tunnelsCarryingTraffic, limitedBy, reason };
+export function throughputCeiling(c: ThroughputConfig, topology: Topology): ThroughputCeiling {
+  const directions = throughputModel({
+    gatewaySku: c.gatewaySku,
+    gatewayGeneration: c.gatewayGeneration,
+    activeActive: topology.publicIpNames.length > 1,
+    attachment: c.awsAttachment,
+    routing: c.routing,
+    tunnelBandwidth: c.tunnelBandwidth,
+    phase2Encryption: c.ipsec.phase2.encryption,
+    phase2Integrity: c.ipsec.phase2.integrity,
+  });
+  const lowest = directions.reduce((a, b) => (b.aggregateMbps < a.aggregateMbps ? b : a));
+  const awsToAzure = directions.find((d) => d.direction === "aws-to-azure")!;
+  const reason = `${DIRECTION_TEXT[lowest.direction]}: min(${lowest.aggregateLimits.map((l) => `${l.what} = ${l.mbps}`).join("; ")}); ${lowest.why}`;
+  return {
+    mbps: lowest.aggregateMbps,
+    azureAggregateMbps: AZURE_SKU_AGGREGATE_MBPS[c.gatewayGeneration][c.gatewaySku] ?? 0,
+    tunnelsCarryingTraffic: awsToAzure.tunnelsCarryingTraffic,
+    limitedBy: lowest.aggregateLimitedBy.id,
+    reason,
+    directions,
+  };
 }

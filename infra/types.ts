@@ -23,6 +23,7 @@ export const TYPES = {
   securityRule: "azure-native:network:SecurityRule",
   nic: "azure-native:network:NetworkInterface",
   vm: "azure-native:compute:VirtualMachine",
+  vnetPeering: "azure-native:network:VirtualNetworkPeering",
   // AWS.
   vpc: "aws:ec2/vpc:Vpc",
   awsSubnet: "aws:ec2/subnet:Subnet",

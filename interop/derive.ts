@@ -7,6 +7,7 @@ import { num, numbers, record, str, strings } from "../infra/props";
 import { TYPES } from "../infra/types";
 import type { Evaluation, RegisteredResource } from "../offline/evaluate";
 import { joinTunnels } from "../offline/join";
+import { awsAnnounced, azureAnnounced, isSpokeResource } from "./spokes";
 import type { AwsTunnelView, AzureIpsecPolicyView, AzureTunnelView, BgpView, TunnelViews } from "./views";
 
 type Props = Record<string, unknown>;
@@ -33,7 +34,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
   const of = (type: string): RegisteredResource[] => evaluation.resources.filter((r) => r.type === type);
   const byId = (type: string, id: unknown): RegisteredResource | undefined => of(type).find((r) => r.id !== undefined && r.id === id);
   const one = (type: string): RegisteredResource => {
-    const found = of(type);
+    const found = of(type).filter((r) => !isSpokeResource(r));
     if (found.length !== 1) throw new DeriveError(`expected one ${type}, found ${found.length}`);
     return found[0]!;
   };
@@ -84,7 +85,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
         dpdTimeoutAction: str(vpn.inputs, `${p}DpdTimeoutAction`),
         startupAction: need(vpn.inputs, `${p}StartupAction`, where),
         insideCidr: need(vpn.inputs, `${p}InsideCidr`, where),
-        localPrefixes: [need(vpc.inputs, "cidrBlock", vpc.name)],
+        localPrefixes: bgp ? awsAnnounced(evaluation, vpc, vpn) : [need(vpc.inputs, "cidrBlock", vpc.name)],
         remotePrefixes: bgp ? [] : staticRoutes,
         bgp: bgp
           ? {
@@ -130,7 +131,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
         ipsecPolicy: policy ? toPolicyView(policy, conn.name) : undefined,
         connectionMode: typeof conn.inputs["connectionMode"] === "string" ? conn.inputs["connectionMode"] : "Default",
         dpdTimeoutSeconds: typeof conn.inputs["dpdTimeoutSeconds"] === "number" ? conn.inputs["dpdTimeoutSeconds"] : 45,
-        localPrefixes: strings(record(vnet.inputs["addressSpace"]), "addressPrefixes"),
+        localPrefixes: conn.inputs["enableBgp"] === true ? azureAnnounced(evaluation, vnet) : strings(record(vnet.inputs["addressSpace"]), "addressPrefixes"),
         remotePrefixes: strings(record(lng.inputs["localNetworkAddressSpace"]), "addressPrefixes"),
         bgp: azureBgp,
       };

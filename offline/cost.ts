@@ -110,7 +110,7 @@ export interface CostOptions extends MonitoringCostOptions {
 }
 
 /** Resource types with no charge of their own. */
-const FREE_TYPES: Readonly<Record<string, { cloud: Cloud; kind: string }>> = {
+const FREE_TYPES: Readonly<Record<string, { cloud: Cloud; kind: string; note?: string }>> = {
   [TYPES.resourceGroup]: { cloud: "azure", kind: "Resource group" },
   [TYPES.vnet]: { cloud: "azure", kind: "Virtual network" },
   [TYPES.subnet]: { cloud: "azure", kind: "Subnet" },
@@ -134,6 +134,8 @@ const FREE_TYPES: Readonly<Record<string, { cloud: Cloud; kind: string }>> = {
   [TYPES.internetGateway]: { cloud: "aws", kind: "Internet gateway" },
   [TYPES.securityGroup]: { cloud: "aws", kind: "Security group" },
   [TYPES.keyPair]: { cloud: "aws", kind: "Key pair" },
+  // Spokes (issue 14): a peering has no hourly charge; the spokes' transit gateway attachments are priced above.
+  [TYPES.vnetPeering]: { cloud: "azure", kind: "VNet peering (spokes)", note: "no hourly charge; traffic across a peering is billed per GB in and out (not in the table)" },
 };
 
 /** Types priced below (everything else custom is free or unpriced). */
@@ -241,7 +243,11 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
 
   // AWS: VPN connections, transit gateway attachments, instances, their public IPv4 and volumes.
   const vpns = of(TYPES.vpnConnection);
-  if (vpns.length > 0) priced("aws", "Site-to-Site VPN connection (2 tunnels each)", vpns, vpns.length, "connection", "aws.vpnConnection");
+  // Large (5 Gbps) tunnels are a separate, higher connection-hour price (AWS VPNTunnels.html, "Pricing for Large Bandwidth Tunnels").
+  const largeVpns = vpns.filter((v) => at(v.inputs, "tunnelBandwidth") === "large");
+  const standardVpns = vpns.filter((v) => !largeVpns.includes(v));
+  if (standardVpns.length > 0) priced("aws", "Site-to-Site VPN connection (2 tunnels each)", standardVpns, standardVpns.length, "connection", "aws.vpnConnection");
+  if (largeVpns.length > 0) priced("aws", "Site-to-Site VPN connection, large 5 Gbps tunnels (2 each)", largeVpns, largeVpns.length, "connection", "aws.vpnConnection.largeBandwidth");
   const tgws = of(TYPES.transitGateway);
   if (tgws.length > 0) {
     const attachments = [...of(TYPES.tgwVpcAttachment), ...vpns.filter((v) => at(v.inputs, "transitGatewayId") !== undefined)];
@@ -277,7 +283,7 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
   for (const [type, members] of groupBy(rest, (r) => r.type)) {
     const free = FREE_TYPES[type] ?? MONITORING_FREE_TYPES[type];
     if (free) {
-      lines.push({ cloud: free.cloud, kind: free.kind, resources: members.map((r) => r.name), quantity: members.length, unit: "resource", unitPriceUsd: 0, monthlyUsd: 0, note: "no charge" });
+      lines.push({ cloud: free.cloud, kind: free.kind, resources: members.map((r) => r.name), quantity: members.length, unit: "resource", unitPriceUsd: 0, monthlyUsd: 0, note: free.note ?? "no charge" });
     } else {
       const cloud: Cloud = type.startsWith("aws:") ? "aws" : "azure";
       unpriced.push(type);

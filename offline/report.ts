@@ -9,6 +9,8 @@ import { describeProfile, fromAzureIpsecPolicy, type AzureIpsecPolicy } from "..
 import { toAwsPresharedKey } from "../infra/keys";
 import { TYPES } from "../infra/types";
 import { planTopology, throughputCeiling, type ThroughputCeiling } from "../infra/topology";
+import { throughputMarkdown, throughputText } from "./throughput";
+import { SPOKE_LINK_TYPES, spokeMarkdown, spokePlan, spokeText, type SpokePlan } from "./spokes";
 import { estimateMonthlyCost, type CostEstimate, type CostOptions, type PriceTable } from "./cost";
 import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type DiagramModel, type DiagramNode } from "./diagram";
 import type { Evaluation, RegisteredResource } from "./evaluate";
@@ -109,7 +111,9 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     case TYPES.transitGateway:
       return `ASN ${text(i, "amazonSideAsn") ?? "?"}, VPN ECMP ${text(i, "vpnEcmpSupport") ?? "?"}`;
     case TYPES.vpnConnection:
-      return `${at(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
+      return `${at(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}${at(i, "tunnelBandwidth") === "large" ? ", large 5 Gbps tunnels" : ""}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
+    case TYPES.vnetPeering:
+      return `gateway transit ${onOff(at(i, "allowGatewayTransit"))}, remote gateways ${onOff(at(i, "useRemoteGateways"))}`;
     case "aws:ec2/instance:Instance":
       return text(i, "instanceType");
     case TYPES.password:
@@ -306,6 +310,8 @@ export interface PlanReport {
   ipsec?: { profile?: string; aws: { proposal: string; tunnels: string[] }[]; azure: { policy: string; tunnels: string[] }[]; agree: boolean };
   bgp?: BgpRow[];
   throughput?: ThroughputCeiling;
+  /** Spoke networks, what feeds them and the prefixes each BGP session carries (issue 14). */
+  spokes?: SpokePlan;
   cost?: CostEstimate;
   /** Per tunnel: its logs, alarms and alerts (offline/monitoringReport.ts); absent without monitoring. */
   monitoring?: MonitoringRow[];
@@ -437,6 +443,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   // Feeds, tunnels, BGP.
   const allFeeds = deriveFeeds(evaluation);
   report.feeds = allFeeds.filter((f) => f.crossCloud || f.secret);
+  report.spokes = spokePlan(evaluation.config, allFeeds, resources);
   const of = (type: string): RegisteredResource[] => custom.filter((r) => r.type === type).sort((a, b) => a.name.localeCompare(b.name));
   const gateways = of(TYPES.gateway);
   const vpns = of(TYPES.vpnConnection);
@@ -550,7 +557,7 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
 // ---- diagram -------------------------------------------------------------------------------------
 
 /** Consumers whose incoming links the diagram draws: the tunnel chain, end to end. */
-const VPN_CHAIN = new Set<string>([TYPES.gateway, TYPES.customerGateway, TYPES.vpnConnection, TYPES.lng, TYPES.connection]);
+const VPN_CHAIN = new Set<string>([TYPES.gateway, TYPES.customerGateway, TYPES.vpnConnection, TYPES.lng, TYPES.connection, ...SPOKE_LINK_TYPES]);
 
 /**
  * The resources actually declared, grouped by cloud and then by component, with the links of the
@@ -742,6 +749,7 @@ export function renderText(report: PlanReport): string {
   out.push("", "  By type:", ...report.counts.byType.map((t) => `    ${String(t.count).padStart(3)}  ${t.type}`));
 
   out.push("", "What feeds what across the clouds (no value is copied by hand):", ...sortFeeds(report.feeds).map((f) => `  ${feedText(f)}`));
+  if (report.spokes) out.push("", ...spokeText(report.spokes, feedText));
 
   out.push("", `Tunnels (${report.tunnels.length}):`, ...textTable(TUNNEL_HEADERS, tunnelRows(report)));
   if (report.ipsec) {
@@ -755,8 +763,7 @@ export function renderText(report: PlanReport): string {
   if (report.bgp) out.push("", "BGP sessions (one per tunnel):", ...textTable(BGP_HEADERS, bgpRows(report.bgp)));
   if (report.monitoring) out.push("", "Monitoring (per tunnel):", ...textTable(MONITORING_HEADERS, monitoringTableRows(report.monitoring)));
   if (report.throughput) {
-    const t = report.throughput;
-    out.push("", `Expected throughput ceiling: ${t.mbps} Mbps (limited by ${t.limitedBy === "azure-sku" ? "the Azure gateway SKU" : "the AWS tunnels"})`, `  ${t.reason}`, "  Sources: Microsoft Learn 'About VPN Gateway SKUs'; AWS 'Site-to-Site VPN quotas' (see infra/topology.ts).");
+    out.push("", ...throughputText(report.throughput));
   }
   if (report.cost) {
     const c = report.cost;
@@ -793,6 +800,7 @@ export function renderMarkdown(report: PlanReport): string {
     `${f.to.cloud === "azure" ? "Azure" : "AWS"} ${f.to.typeShort} ${f.to.cloudName ?? f.to.name}.${f.to.property}`,
     `${f.value}${f.via ? ` (via ${f.via})` : ""}`,
   ])), "");
+  if (report.spokes) out.push(...spokeMarkdown(report.spokes, feedText, mdEscape));
   out.push(`## Tunnels (${report.tunnels.length})`, "", ...mdTable(TUNNEL_HEADERS, tunnelRows(report)), "");
   if (report.ipsec) {
     out.push("### IPsec/IKE", "");
@@ -804,8 +812,7 @@ export function renderMarkdown(report: PlanReport): string {
   if (report.bgp) out.push("## BGP", "", ...mdTable(BGP_HEADERS, bgpRows(report.bgp)), "");
   if (report.monitoring) out.push("## Monitoring (per tunnel)", "", ...mdTable(MONITORING_HEADERS, monitoringTableRows(report.monitoring)), "");
   if (report.throughput) {
-    const t = report.throughput;
-    out.push("## Expected throughput ceiling", "", `**${t.mbps} Mbps**, limited by ${t.limitedBy === "azure-sku" ? "the Azure gateway SKU" : "the AWS tunnels"}: ${mdEscape(t.reason)}.`, "", "Sources: Microsoft Learn, About VPN Gateway SKUs; AWS Site-to-Site VPN quotas (cited in `infra/topology.ts`).", "");
+    out.push(...throughputMarkdown(report.throughput, mdEscape));
   }
   if (report.cost) {
     const c = report.cost;

@@ -54,6 +54,9 @@ import {
   type BenchSection,
   type SectionResult,
 } from "../bench/section";
+import { spokesSection } from "../bench/spokes";
+import { throughputSection } from "../bench/throughput";
+import { loadPriceTable } from "../offline/cost";
 
 const run = promisify(execFile);
 
@@ -219,9 +222,27 @@ const times: BenchSection = {
 };
 
 /** The sections, in order. Add yours here (one line; see bench/section.ts). */
-const SECTIONS: BenchSection[] = [deploy, changes, memory, times];
+/** Per-direction throughput ceilings for every SKU, attachment, bandwidth and cipher (bench/throughput.ts). */
+const throughput: BenchSection = {
+  name: "throughput",
+  async run() {
+    const t = throughputSection(loadPriceTable());
+    return [{ title: t.title, table: { headers: t.headers, rows: t.rows }, notes: t.notes }];
+  },
+};
 
-const USAGE = "usage: npm run bench [-- --no-tests] [--suite-runs N] [--sizes 1,8,32,128] [--runs N] [--only deploy,changes,memory,times] [--readme]";
+/** Evaluation time and peak memory with 1, 10 and 50 spokes per side (bench/spokes.ts). */
+const spokes: BenchSection = {
+  name: "spokes",
+  async run() {
+    const s = await spokesSection();
+    return [{ title: s.title, table: { headers: s.headers, rows: s.rows }, notes: s.notes }];
+  },
+};
+
+const SECTIONS: BenchSection[] = [deploy, changes, memory, times, throughput, spokes];
+
+const USAGE = "usage: npm run bench [-- --no-tests] [--suite-runs N] [--sizes 1,8,32,128] [--runs N] [--only deploy,changes,memory,times,throughput,spokes] [--readme]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = { tests: true, suiteRuns: 1, sizes: [1, 8, 32, 128], runs: 3, readme: false };

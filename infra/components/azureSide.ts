@@ -81,8 +81,8 @@ export class AzureSide extends pulumi.ComponentResource {
       addressSpace: { addressPrefixes: args.vnetAddressSpace },
     }, {
       ...parent,
-      // Subnets are separate resources; without this every VNet update would try to remove them.
-      ignoreChanges: ["subnets"],
+      // Subnets and spoke peerings are separate resources; without this every VNet update would try to remove them.
+      ignoreChanges: ["subnets", "virtualNetworkPeerings"],
     });
 
     this.workloadSubnetIds = args.workloadSubnets.map((subnet) =>

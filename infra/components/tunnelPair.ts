@@ -5,7 +5,7 @@ import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import { formatIssue, type ConfigIssue } from "../config";
-import type { AwsAttachment, RoutingMode } from "../enums";
+import type { AwsAttachment, RoutingMode, TunnelBandwidth } from "../enums";
 import {
   AZURE_CONNECTION_MODES,
   DPD_ACTIONS,
@@ -157,6 +157,8 @@ export interface TunnelPairArgs {
   azureGateway?: azureNetwork.VirtualNetworkGateway;
   /** vgw or tgw (plain): on a virtual private gateway a replaced VPN connection must go first. */
   attachment?: AwsAttachment;
+  /** standard or large (plain; large only on a transit gateway): set on the VPN connection only when large. */
+  tunnelBandwidth?: TunnelBandwidth;
   /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode). */
   awsAsn: number;
   /** Gateway IP configuration ids in instance order (BGP mode: custom BGP addresses). */
@@ -217,6 +219,9 @@ export class TunnelPair extends pulumi.ComponentResource {
       vpnGatewayId: args.vpnGatewayId,
       transitGatewayId: args.transitGatewayId,
       staticRoutesOnly: !bgp,
+      // Left unset for standard (AWS's default, and refused on a virtual private gateway), so
+      // existing connections keep their inputs and are not replaced.
+      tunnelBandwidth: args.tunnelBandwidth === "large" ? "large" : undefined,
       tunnelInsideIpVersion: "ipv4",
       ...awsTunnelArgs(1, { insideCidr: first.insideCidr, presharedKey: key1, ...options, logOptions }),
       ...awsTunnelArgs(2, { insideCidr: second.insideCidr, presharedKey: key2, ...options, logOptions }),

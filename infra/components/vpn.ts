@@ -1,17 +1,20 @@
 // Component Vpn: the top-level package component; validates its args like the stack config and wires the four components below it.
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
-import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "../enums";
+import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
 import { isProtected } from "../guards";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
+import { azurePrefixesWithSpokes } from "../spokes";
 import { AwsSide } from "./awsSide";
+import { AwsSpokes } from "./awsSpokes";
+import { AzureSpokes } from "./azureSpokes";
 import { AzureSide } from "./azureSide";
 import { monitorTunnels, tunnelLogs } from "./monitoring";
 import { TestHosts } from "./testHosts";
 import { TunnelPair } from "./tunnelPair";
 
-export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode };
+export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth };
 
 /** An Azure workload subnet (C#: Inputs.VpnAzureSubnetArgs: .NET adds the Args suffix to input types). */
 export interface VpnAzureSubnet {
@@ -29,6 +32,34 @@ export interface VpnAwsSubnet {
   cidr: string;
   /** Availability zone of awsRegion, e.g. us-east-1a; required and distinct with a transit gateway. */
   availabilityZone?: string;
+}
+
+/** An AWS spoke VPC on the transit gateway: one the program creates (cidr, subnets) or an existing one (vpcId, subnetIds). */
+export interface VpnAwsSpoke {
+  /** Name tag and resource names of the spoke. */
+  name: string;
+  /** The VPC's IPv4 CIDR (for an existing VPC, as it is); disjoint from every other address space. */
+  cidr: string;
+  /** An existing VPC's id; without it the program creates the VPC. */
+  vpcId?: string;
+  /** Subnets of a created VPC, each with its own availability zone (the attachment's subnets). */
+  subnets?: VpnAwsSubnet[];
+  /** Existing VPC: the subnet ids the transit gateway attachment uses, one per zone. */
+  subnetIds?: string[];
+  /** Existing VPC: route tables that get a route to each Azure prefix via the transit gateway. */
+  routeTableIds?: string[];
+}
+
+/** An Azure spoke VNet peered with the gateway VNet: one the program creates (addressSpace, subnets) or an existing one (vnetId). */
+export interface VpnAzureSpoke {
+  /** VNet name (created) or a label (existing). */
+  name: string;
+  /** The VNet's IPv4 prefixes (for an existing VNet, as they are); disjoint from every other address space. */
+  addressSpace: string[];
+  /** An existing VNet's resource id; without it the program creates the VNet in the resource group. */
+  vnetId?: string;
+  /** Subnets of a created VNet. */
+  subnets?: VpnAzureSubnet[];
 }
 
 /** Overrides of one IPsec phase (AWS vocabulary). */
@@ -134,6 +165,12 @@ export interface VpnArgs {
   routing?: RoutingMode;
   /** Active-active Azure gateway: two public IPs, two AWS VPN connections, four tunnels. */
   activeActive?: boolean;
+  /** AWS tunnel bandwidth: standard (1.25 Gbps per tunnel, default) or large (5 Gbps; transit gateway only). */
+  tunnelBandwidth?: TunnelBandwidth;
+  /** AWS spoke VPCs attached to the transit gateway (needs awsAttachment tgw and routing bgp). */
+  awsSpokes?: VpnAwsSpoke[];
+  /** Azure spoke VNets peered with the gateway VNet, using its gateway (needs routing bgp). */
+  azureSpokes?: VpnAzureSpoke[];
   /** One inside /30 per tunnel in tunnel order (c1t1, c1t2, c2t1, c2t2). */
   tunnelInsideCidrs?: string[];
   /** Base name of the Azure local network gateways (default lng-azure-aws). */
@@ -277,7 +314,8 @@ export class Vpn extends pulumi.ComponentResource {
       amazonSideAsn: config.awsAsn,
       attachment: config.awsAttachment,
       routing: config.routing,
-      azurePrefixes,
+      // The hub VPC routes the Azure spokes' prefixes to the transit gateway too.
+      azurePrefixes: azurePrefixesWithSpokes(azurePrefixes, config.azureSpokes),
       customerGatewayIps: azureSide.publicIpAddresses,
       customerGatewayAsn: config.azureAsn,
       protectVpc: isProtected(config, "vpc"),
@@ -303,6 +341,7 @@ export class Vpn extends pulumi.ComponentResource {
         azureGatewayId: azureSide.gatewayId,
         azureGateway: azureSide.gateway,
         attachment: config.awsAttachment,
+        tunnelBandwidth: config.tunnelBandwidth,
         awsAsn: config.awsAsn,
         azureIpConfigurationIds: azureSide.ipConfigurationIds,
         apipaByInstance: topology.apipaByInstance,
@@ -316,6 +355,26 @@ export class Vpn extends pulumi.ComponentResource {
       resourceGroupName: azureSide.resourceGroupName,
       gatewayId: azureSide.gatewayId,
     }, parent);
+
+    // Spokes: new components only when configured, so a stack without spokes keeps its URNs.
+    if (config.awsSpokes.length > 0 && awsSide.transitGatewayId !== undefined && awsSide.transitGatewayRouteTableId !== undefined) {
+      new AwsSpokes(`${name}-aws-spokes`, {
+        spokes: config.awsSpokes,
+        transitGatewayId: awsSide.transitGatewayId,
+        transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
+        azurePrefixes: azurePrefixesWithSpokes(azurePrefixes, config.azureSpokes),
+      }, parent);
+    }
+    if (config.azureSpokes.length > 0) {
+      new AzureSpokes(`${name}-azure-spokes`, {
+        spokes: config.azureSpokes,
+        location: config.azureLocation,
+        resourceGroupName: azureSide.resourceGroupName,
+        hubVnetName: config.vnetName,
+        hubVnetId: azureSide.vnetId,
+        gateway: azureSide.gateway,
+      }, parent);
+    }
 
     if (config.testVms && config.adminCidr !== undefined && sshPublicKey !== undefined) {
       const hosts = new TestHosts(`${name}-test`, {

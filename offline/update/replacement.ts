@@ -13,8 +13,8 @@ const AZURE_PATH = "pulumi/pulumi-azure-native#77: a change of a URL path proper
 
 export const REPLACE_TRIGGERS: Readonly<Record<string, ReplaceRule>> = {
   "aws:ec2/vpnConnection:VpnConnection": {
-    properties: ["type", "staticRoutesOnly", "tunnelInsideIpVersion", "tunnel1InsideCidr", "tunnel2InsideCidr", "enableAcceleration"],
-    source: `${TF}/vpnsite_connection.go: ForceNew on static_routes_only, tunnel_inside_ip_version, tunnel{1,2}_inside_cidr, enable_acceleration; customer_gateway_id, vpn_gateway_id, transit_gateway_id and tunnel options are modified in place`,
+    properties: ["type", "staticRoutesOnly", "tunnelInsideIpVersion", "tunnel1InsideCidr", "tunnel2InsideCidr", "enableAcceleration", "tunnelBandwidth"],
+    source: `${TF}/vpnsite_connection.go: ForceNew on static_routes_only, tunnel_inside_ip_version, tunnel{1,2}_inside_cidr, enable_acceleration; customer_gateway_id, vpn_gateway_id, transit_gateway_id and tunnel options are modified in place. tunnel_bandwidth: ForceNew since it was added (hashicorp/terraform-provider-aws#45070, 2025-11-14; in-place update requested in #47797, open 2026-05-07, after AWS allowed modifying it); AWS VPNTunnels.html 'Large Bandwidth Tunnels' (read 2026-12-02): "You can't modify an existing tunnel to use Large Bandwidth Tunnels"`,
   },
   "aws:ec2/customerGateway:CustomerGateway": {
     properties: ["bgpAsn", "ipAddress", "type", "deviceName", "certificateArn"],
@@ -52,6 +52,7 @@ export const REPLACE_TRIGGERS: Readonly<Record<string, ReplaceRule>> = {
   "azure-native:network:VirtualNetworkGateway": { properties: ["resourceGroupName", "virtualNetworkGatewayName"], source: AZURE_PATH },
   "azure-native:network:LocalNetworkGateway": { properties: ["resourceGroupName", "localNetworkGatewayName"], source: AZURE_PATH },
   "azure-native:network:VirtualNetworkGatewayConnection": { properties: ["resourceGroupName", "virtualNetworkGatewayConnectionName"], source: AZURE_PATH },
+  "azure-native:network:VirtualNetworkPeering": { properties: ["resourceGroupName", "virtualNetworkName", "virtualNetworkPeeringName"], source: AZURE_PATH },
   "azure-native:network:NetworkSecurityGroup": { properties: ["resourceGroupName", "networkSecurityGroupName"], source: AZURE_PATH },
   "azure-native:network:NetworkInterface": { properties: ["resourceGroupName", "networkInterfaceName"], source: AZURE_PATH },
   "azure-native:compute:VirtualMachine": { properties: ["resourceGroupName", "vmName"], source: AZURE_PATH },

@@ -54,6 +54,7 @@ const RECIPES: Readonly<Record<string, Recipe>> = {
     base: () => withConfig("prod", {}),
     change: { tunnelInsideCidrs: ["169.254.21.0/30", "169.254.22.0/30", "169.254.21.8/30", "169.254.22.4/30"] },
   },
+  tunnelBandwidth: { base: () => withConfig("prod", { gatewaySku: "VpnGw4AZ" }), change: { tunnelBandwidth: "large" } },
   ipsec: { base: () => withConfig("prod", {}), change: { ipsec: { dpdTimeoutSeconds: 60 } } },
   keyRotation: { base: () => withConfig("prod", {}), change: { keyRotation: { c2t1: 1, c2t2: 1 } } },
 };

@@ -12,13 +12,14 @@ describe("interop of the declared program (root, strongSwan, FRR)", () => {
 
   before(async () => {
     const staticActiveActive = { ...readStackConfig("dev"), "azure-aws-vpn:activeActive": true, "azure-aws-vpn:testVms": false };
-    views = await stackViews(["dev", "prod", { stack: "dev-aa", raw: staticActiveActive }]);
+    // scale: spokes on both sides, so each side's FRR announces hub and spoke prefixes (issue 14).
+    views = await stackViews(["dev", "prod", { stack: "dev-aa", raw: staticActiveActive }, "scale"]);
     report = await checkInterop(views);
   });
 
   it("derives every tunnel: 2 in dev, 4 in prod, 4 in static active-active", () => {
     const count = (stack: string): number => views.filter((v) => v.stack === stack).length;
-    assert.deepEqual([count("dev"), count("prod"), count("dev-aa")], [2, 4, 4]);
+    assert.deepEqual([count("dev"), count("prod"), count("dev-aa"), count("scale")], [2, 4, 4, 4]);
   });
 
   it("brings every tunnel up: CHILD_SA installed, rekeyed with PFS, ping through the tunnel", () => {
@@ -43,7 +44,24 @@ describe("interop of the declared program (root, strongSwan, FRR)", () => {
       assert.deepEqual(r.bgp.awsLearned, v.azure.localPrefixes);
       assert.deepEqual(r.bgp.azureLearned, v.aws.localPrefixes);
     }
-    assert.ok(report.positives.filter((r) => r.stack !== "prod").every((r) => r.bgp === undefined), "static tunnels run no BGP");
+    assert.ok(report.positives.filter((r) => r.stack !== "prod" && r.stack !== "scale").every((r) => r.bgp === undefined), "static tunnels run no BGP");
+  });
+
+  it("learns a spoke prefix on each side across every scale tunnel (FRR announces hub and spoke prefixes)", () => {
+    const scale = report.positives.filter((r) => r.stack === "scale");
+    assert.equal(scale.length, 4);
+    for (const r of scale) {
+      const v = views.find((x) => x.stack === r.stack && x.tunnelId === r.tunnelId)!;
+      assert.deepEqual(v.aws.localPrefixes, ["10.30.0.0/16", "10.31.0.0/16", "10.32.0.0/16"], "AWS announces the hub VPC and both spokes");
+      assert.deepEqual(v.azure.localPrefixes, ["10.20.0.0/16", "10.21.0.0/16", "10.22.0.0/16"], "Azure announces the hub VNet and both spokes");
+      assert.ok(r.bgp, `${r.tunnelId} has no BGP result`);
+      assert.deepEqual([r.bgp.awsState, r.bgp.azureState], ["Established", "Established"]);
+      // A spoke prefix of each side, learned by the other across the tunnel.
+      assert.ok(r.bgp.awsLearned.includes("10.21.0.0/16"), `${r.tunnelId}: AWS learned ${r.bgp.awsLearned.join(", ")}`);
+      assert.ok(r.bgp.azureLearned.includes("10.31.0.0/16"), `${r.tunnelId}: Azure learned ${r.bgp.azureLearned.join(", ")}`);
+      assert.deepEqual([...r.bgp.awsLearned].sort(), v.azure.localPrefixes);
+      assert.deepEqual([...r.bgp.azureLearned].sort(), v.aws.localPrefixes);
+    }
   });
 
   it("fails every negative control, for the stated reason", () => {

@@ -37,6 +37,10 @@ function changeFor(key: string, mode: Record<string, unknown>): Record<string, u
     case "awsAttachment": return bgp ? { awsAttachment: "tgw" } : { awsAttachment: "tgw", routing: "bgp", activeActive: true };
     case "routing": return bgp ? { routing: "static" } : { routing: "bgp", activeActive: true };
     case "activeActive": return bgp ? { routing: "static", activeActive: false } : { activeActive: !mode["activeActive"] };
+    // Large tunnels and AWS spokes need a transit gateway (and BGP); Azure spokes need BGP.
+    case "tunnelBandwidth": return { tunnelBandwidth: "large", awsAttachment: "tgw", routing: "bgp", activeActive: true };
+    case "awsSpokes": return { awsAttachment: "tgw", routing: "bgp", activeActive: true, awsSpokes: [{ name: "vpc-spoke", cidr: "10.50.0.0/16", subnets: [{ name: "subnet-spoke-a", cidr: "10.50.1.0/24", availabilityZone: "us-east-1a" }] }] };
+    case "azureSpokes": return { routing: "bgp", activeActive: true, azureSpokes: [{ name: "vnet-spoke", addressSpace: ["172.20.0.0/16"], subnets: [{ name: "snet-spoke", cidr: "172.20.1.0/24" }] }] };
     case "tunnelInsideCidrs": return { tunnelInsideCidrs: ["169.254.21.8/30", "169.254.22.8/30", "169.254.21.12/30", "169.254.22.12/30"].slice(0, mode["activeActive"] ? 4 : 2) };
     case "localNetworkGatewayName": return { localNetworkGatewayName: "lng-2" };
     case "connectionName": return { connectionName: "cn-2" };

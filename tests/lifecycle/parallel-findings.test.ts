@@ -6,12 +6,12 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { evaluateStack, readStackConfig } from "../../offline/evaluate";
 import { planUpdate, formatUpdatePlan } from "../../offline/update";
-import { withConfig as rawWith } from "../helpers";
+import { withConfig } from "../helpers";
 import type { RawConfig } from "../../infra/config";
 
 async function change(stack: string, base: RawConfig, changes: Record<string, unknown>): Promise<ReturnType<typeof planUpdate>> {
   const previous = await evaluateStack({ stack, raw: base });
-  const next = await evaluateStack({ stack, raw: rawWith(base, changes) });
+  const next = await evaluateStack({ stack, raw: withConfig(base, changes) });
   assert.equal(previous.error, undefined, previous.error?.message);
   assert.equal(next.error, undefined, next.error?.message);
   return planUpdate(previous, next);
@@ -22,7 +22,7 @@ const SUBNET = "aws:ec2/subnet:Subnet";
 test("(a) does not hold: on a transit gateway a VPN connection replacement keeps its inside CIDRs create-before-delete", async () => {
   // A new Azure ASN replaces the customer gateways, and each VPN connection with its own
   // (replaceWith), with the same inside CIDRs.
-  const plan = await change("prod", rawWith(readStackConfig("prod"), { protect: false }), { azureAsn: 65020 });
+  const plan = await change("prod", withConfig(readStackConfig("prod"), { protect: false }), { azureAsn: 65020 });
   const vpn = plan.steps.filter((s) => s.type === "aws:ec2/vpnConnection:VpnConnection");
   assert.ok(vpn.some((s) => s.op === "create-replacement"), formatUpdatePlan(plan));
   const first = plan.steps.findIndex((s) => s.type === "aws:ec2/vpnConnection:VpnConnection");
@@ -32,7 +32,7 @@ test("(a) does not hold: on a transit gateway a VPN connection replacement keeps
 
 test("(b) pinning the dev subnet's zone replaces it with the same CIDR: the model refuses create-before-delete", async () => {
   const dev = readStackConfig("dev");
-  const unpinned = rawWith(dev, { awsSubnets: [{ name: "subnet-aws-01", cidr: "10.0.1.0/24" }] });
+  const unpinned = withConfig(dev, { awsSubnets: [{ name: "subnet-aws-01", cidr: "10.0.1.0/24" }] });
   const previous = await evaluateStack({ stack: "dev", raw: unpinned });
   const next = await evaluateStack({ stack: "dev", raw: dev });
   const plan = planUpdate(previous, next);
@@ -48,7 +48,7 @@ test("(b) the model knows the rules: an overlapping subnet CIDR is refused under
   const { checkSteps } = await import("../../offline/update/cloud");
   const { planSteps } = await import("../../offline/update/engine");
   const dev = readStackConfig("dev");
-  const previous = await evaluateStack({ stack: "dev", raw: rawWith(dev, { awsSubnets: [{ name: "subnet-aws-01", cidr: "10.0.1.0/24" }] }) });
+  const previous = await evaluateStack({ stack: "dev", raw: withConfig(dev, { awsSubnets: [{ name: "subnet-aws-01", cidr: "10.0.1.0/24" }] }) });
   const next = await evaluateStack({ stack: "dev", raw: dev });
   // The same change with the subnet forced back to create-before-delete.
   const cbd = { ...next, resources: next.resources.map((r) => (r.type === SUBNET ? { ...r, deleteBeforeReplace: false } : r)) };
@@ -60,13 +60,13 @@ test("(b) with a transit gateway, a subnet zone change takes the VPC attachment 
   const prod = readStackConfig("prod");
   const subnets = prod["azure-aws-vpn:awsSubnets"] as { name: string; cidr: string; availabilityZone?: string }[];
   const moved = subnets.map((s, i) => (i === 0 ? { ...s, availabilityZone: "us-east-1c" } : s));
-  const plan = await change("prod", rawWith(prod, { protect: false }), { awsSubnets: moved });
+  const plan = await change("prod", withConfig(prod, { protect: false }), { awsSubnets: moved });
   assert.ok(plan.steps.some((s) => s.type === SUBNET && s.op === "create-replacement"), formatUpdatePlan(plan));
   assert.ok(plan.completes, formatUpdatePlan(plan));
 });
 
 test("(c) static to BGP names the wait for the gateway's BGP update in each tunnel's outage", async () => {
-  const dev = rawWith(readStackConfig("dev"), { activeActive: true });
+  const dev = withConfig(readStackConfig("dev"), { activeActive: true });
   const plan = await change("dev", dev, { routing: "bgp" });
   assert.ok(plan.completes, formatUpdatePlan(plan));
   assert.equal(plan.outages.length, 4);

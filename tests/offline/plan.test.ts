@@ -145,9 +145,13 @@ describe("prod plan (BGP, active-active, transit gateway)", () => {
   });
 
   it("states the throughput ceiling and why", () => {
-    assert.equal(prod.report.throughput?.mbps, 1250);
+    assert.equal(prod.report.throughput?.mbps, 2500);
     assert.equal(prod.report.throughput?.tunnelsCarryingTraffic, 4);
-    assert.match(prod.text, /Expected throughput ceiling: 1250 Mbps \(limited by the Azure gateway SKU\)/);
+    assert.match(prod.text, /Expected throughput ceiling: 2500 Mbps \(limited by the Azure gateway SKU\)/);
+    assert.match(prod.text, /AWS -> Azure: aggregate 2500 Mbps, limited by 2 Azure instances x VpnGw2AZ Generation2 aggregate 1250 Mbps; single flow 1250 Mbps/);
+    assert.match(prod.text, /Azure -> AWS: aggregate 2500 Mbps/);
+    assert.deepEqual(prod.report.throughput?.directions.map((d) => [d.direction, d.aggregateMbps, d.singleFlowMbps]), [["aws-to-azure", 2500, 1250], ["azure-to-aws", 2500, 1250]]);
+    assert.match(prod.markdown, /## Expected throughput\n/);
     assert.match(prod.text, /transit gateway ECMP over BGP/);
   });
 });
@@ -182,7 +186,8 @@ describe("JSON", () => {
     assert.equal(parsed.offline.mocked, true);
     assert.equal(parsed.tunnels.length, 4);
     assert.equal(parsed.bgp?.length, 4);
-    assert.equal(parsed.throughput?.mbps, 1250);
+    assert.equal(parsed.throughput?.mbps, 2500);
+    assert.equal(parsed.throughput?.directions.length, 2);
     assert.equal(parsed.cost?.totalMonthlyUsd, prod.report.cost?.totalMonthlyUsd);
     assert.equal(parsed.mermaid, prod.report.mermaid);
     assert.ok(!prod.json.startsWith("="), "no banner");

@@ -119,11 +119,12 @@ describe("throughputCeiling", () => {
     assert.match(ceiling.reason, /one tunnel at a time/);
   });
 
-  it("prod (VpnGw2AZ Gen2, transit gateway ECMP over 4 BGP tunnels): min(1250, 4 x 1250) = 1250, Azure-limited", () => {
+  it("prod (VpnGw2AZ Gen2, transit gateway ECMP over 4 BGP tunnels): min(4 x 1250, 2 instances x 1250) = 2500, Azure-limited", () => {
+    // Microsoft: the SKU's aggregate is per gateway instance; an active-active gateway has two.
     const c = config("prod");
     const ceiling = throughputCeiling(c, planTopology(c));
     assert.equal(ceiling.tunnelsCarryingTraffic, 4);
-    assert.equal(ceiling.mbps, 1_250);
+    assert.equal(ceiling.mbps, 2_500);
     assert.equal(ceiling.limitedBy, "azure-sku");
     assert.match(ceiling.reason, /transit gateway ECMP over BGP/);
   });
@@ -140,10 +141,10 @@ describe("throughputCeiling", () => {
     assert.deepEqual([ceiling.mbps, ceiling.tunnelsCarryingTraffic, ceiling.limitedBy], [1_250, 1, "aws-tunnels"]);
   });
 
-  it("VpnGw3AZ Gen2 with a transit gateway: min(2500, 5000) = 2500, Azure-limited", () => {
+  it("VpnGw3AZ Gen2 with a transit gateway: min(4 x 1250, 4 x 1500, 2 x 2500) = 5000", () => {
     const c = config("prod", { gatewaySku: "VpnGw3AZ" });
     const ceiling = throughputCeiling(c, planTopology(c));
-    assert.deepEqual([ceiling.mbps, ceiling.azureAggregateMbps, ceiling.limitedBy], [2_500, 2_500, "azure-sku"]);
+    assert.deepEqual([ceiling.mbps, ceiling.azureAggregateMbps], [5_000, 2_500]);
   });
 
   it("static active-active on a virtual private gateway still counts one tunnel", () => {

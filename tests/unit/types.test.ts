@@ -20,6 +20,7 @@ const CLASSES: Readonly<Record<Exclude<TypeName, ComponentName>, object>> = {
   securityRule: azure.network.SecurityRule,
   nic: azure.network.NetworkInterface,
   vm: azure.compute.VirtualMachine,
+  vnetPeering: azure.network.VirtualNetworkPeering,
   vpc: aws.ec2.Vpc,
   awsSubnet: aws.ec2.Subnet,
   routeTable: aws.ec2.RouteTable,

@@ -1,0 +1,90 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as awsEc2 from "@pulumi/aws/ec2";
+import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
+import type { AwsSpokeConfig } from "../spokes";
+
+// Provider submodules, not the packages' roots (see awsSide.ts).
+const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
+
+export interface AwsSpokesArgs {
+  /** The spoke VPCs (plain: they decide the resources). */
+  spokes: AwsSpokeConfig[];
+  /** The hub's transit gateway. */
+  transitGatewayId: pulumi.Input<string>;
+  /** The transit gateway route table the VPN attachments use: each spoke associates and propagates there. */
+  transitGatewayRouteTableId: pulumi.Input<string>;
+  /** Azure prefixes (hub VNet and Azure spokes) each spoke routes to the transit gateway (plain). */
+  azurePrefixes: string[];
+}
+
+const routeName = (prefix: string): string => prefix.replace(/[./]/g, "-");
+
+/**
+ * AWS spoke VPCs on the hub's transit gateway: created VPCs (VPC, subnets, a route table) or
+ * existing ones by id; each attached, associated with and propagating into the transit gateway
+ * route table (so the VPN attachments advertise its CIDR to Azure over BGP), and its route tables
+ * sending every Azure prefix to the transit gateway.
+ */
+export class AwsSpokes extends pulumi.ComponentResource {
+  /** Transit gateway attachment id per spoke, in spoke order. */
+  public readonly attachmentIds: pulumi.Output<string>[];
+
+  constructor(name: string, args: AwsSpokesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("azureawsvpn:index:AwsSpokes", name, {}, opts);
+    const parent = { parent: this };
+    const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
+
+    this.attachmentIds = args.spokes.map((spoke) => {
+      const n = `${name}-${spoke.name}`;
+      let vpcId: pulumi.Input<string>;
+      let subnetIds: pulumi.Input<string>[];
+      let routeTableIds: pulumi.Input<string>[];
+      if (spoke.vpcId === undefined) {
+        const vpc = new aws.ec2.Vpc(`${n}-vpc`, { cidrBlock: spoke.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags(spoke.name) }, parent);
+        const subnets = (spoke.subnets ?? []).map((subnet) =>
+          new aws.ec2.Subnet(`${n}-subnet-${subnet.name}`, { vpcId: vpc.id, cidrBlock: subnet.cidr, availabilityZone: subnet.availabilityZone, tags: tags(subnet.name) }, parent),
+        );
+        const routeTable = new aws.ec2.RouteTable(`${n}-rt`, { vpcId: vpc.id, tags: tags(`${spoke.name}-workload`) }, parent);
+        subnets.forEach((subnet, i) => {
+          new aws.ec2.RouteTableAssociation(`${n}-rta-${spoke.subnets![i]!.name}`, { subnetId: subnet.id, routeTableId: routeTable.id }, parent);
+        });
+        vpcId = vpc.id;
+        subnetIds = subnets.map((s) => s.id);
+        routeTableIds = [routeTable.id];
+      } else {
+        vpcId = spoke.vpcId;
+        subnetIds = spoke.subnetIds ?? [];
+        routeTableIds = spoke.routeTableIds ?? [];
+      }
+      const attachment = new aws.ec2transitgateway.VpcAttachment(`${n}-tgw-attachment`, {
+        transitGatewayId: args.transitGatewayId,
+        vpcId,
+        subnetIds,
+        transitGatewayDefaultRouteTableAssociation: false,
+        transitGatewayDefaultRouteTablePropagation: false,
+        tags: tags(`tgw-attach-${spoke.name}`),
+      }, parent);
+      new aws.ec2transitgateway.RouteTableAssociation(`${n}-tgw-association`, {
+        transitGatewayAttachmentId: attachment.id,
+        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
+      }, parent);
+      new aws.ec2transitgateway.RouteTablePropagation(`${n}-tgw-propagation`, {
+        transitGatewayAttachmentId: attachment.id,
+        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
+      }, parent);
+      // A VPC route table cannot learn from a transit gateway: route every Azure prefix to it.
+      routeTableIds.forEach((routeTableId, k) => {
+        for (const prefix of args.azurePrefixes) {
+          new aws.ec2.Route(`${n}-${spoke.vpcId === undefined ? "" : `rt${k + 1}-`}route-${routeName(prefix)}`, {
+            routeTableId,
+            destinationCidrBlock: prefix,
+            transitGatewayId: args.transitGatewayId,
+          }, { ...parent, dependsOn: [attachment] });
+        }
+      });
+      return attachment.id;
+    });
+
+    this.registerOutputs({ attachmentIds: this.attachmentIds });
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Spoke networks: AWS VPCs attached to the transit gateway and Azure VNets peered with the gateway
+ * VNet (gateway transit). Their config schema and every rule they must obey, checked with the rest
+ * of the config before any resource is declared (docs/constraints.md, "Spokes (issue 14)"). Pure.
+ */
+import { z } from "zod";
+import { contains, overlaps, parseIpv4Cidr, type Ipv4Cidr } from "./addressing";
+import { availabilityZoneProblem, awsRegionProblem } from "./catalog";
+import { NAME_RULES, nameProblem, reservedSubnetName } from "./nameRules";
+
+const SPOKE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_]$/;
+const spokeName = z.string().regex(SPOKE_NAME, "must be 2 to 64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' or '-'");
+const namedCidr = z.object({ name: z.string(), cidr: z.string() }).strict();
+const awsSubnet = z.object({ name: spokeName, cidr: z.string(), availabilityZone: z.string().optional() }).strict();
+
+export const awsSpokeSchema = z
+  .object({
+    name: spokeName,
+    cidr: z.string(),
+    vpcId: z.string().optional(),
+    subnets: z.array(awsSubnet).optional(),
+    subnetIds: z.array(z.string()).optional(),
+    routeTableIds: z.array(z.string()).optional(),
+  })
+  .strict();
+export const azureSpokeSchema = z
+  .object({
+    name: z.string(),
+    addressSpace: z.array(z.string()).min(1),
+    vnetId: z.string().optional(),
+    subnets: z.array(namedCidr).optional(),
+  })
+  .strict();
+
+/** An AWS spoke VPC: created from `cidr` and `subnets`, or an existing one by `vpcId`. */
+export interface AwsSpokeConfig {
+  name: string;
+  /** The VPC's CIDR (for an existing VPC: as it is; the offline plan cannot read it). */
+  cidr: string;
+  /** An existing VPC; without it the program creates one. */
+  vpcId?: string;
+  /** Subnets of a created VPC, one per availability zone (the transit gateway attachment's). */
+  subnets?: { name: string; cidr: string; availabilityZone?: string }[];
+  /** Existing VPC: the subnets the attachment uses, one per zone. */
+  subnetIds?: string[];
+  /** Existing VPC: route tables that get a route to each Azure prefix via the transit gateway. */
+  routeTableIds?: string[];
+}
+
+/** An Azure spoke VNet: created from `addressSpace` and `subnets`, or an existing one by `vnetId`. */
+export interface AzureSpokeConfig {
+  name: string;
+  /** The VNet's prefixes (for an existing VNet: as they are). */
+  addressSpace: string[];
+  /** Resource id of an existing VNet; without it the program creates one in the resource group. */
+  vnetId?: string;
+  /** Subnets of a created VNet. */
+  subnets?: { name: string; cidr: string }[];
+}
+
+/** Limits counted over all prefixes (docs/constraints.md, "Spokes (issue 14)"). */
+export const SPOKE_LIMITS = {
+  /** AWS: dynamic routes a VPN connection on a transit gateway accepts from the customer gateway (vpn-limits.html). */
+  awsRoutesFromCustomerGatewayTgw: 1_000,
+  /** AWS: the same on a virtual private gateway. */
+  awsRoutesFromCustomerGatewayVgw: 100,
+  /** AWS: routes a VPN connection on a transit gateway advertises to the customer gateway. */
+  awsRoutesToCustomerGatewayTgw: 5_000,
+  /** Azure: prefixes a VPN gateway accepts from a BGP peer; more drops the session (VPN gateway BGP FAQ). */
+  azurePrefixesFromPeer: 4_000,
+  /** Azure: peerings per virtual network (networking limits). */
+  azurePeeringsPerVnet: 500,
+  /** AWS: routes per VPC route table, default quota (adjustable up to 1,000) (amazon-vpc-limits.html, quota L-93826ACB). */
+  awsRoutesPerRouteTable: 50,
+  /** AWS: attachments per transit gateway (transit-gateway-quotas.html). */
+  tgwAttachments: 5_000,
+} as const;
+
+const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const ROUTE_TABLE_ID = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const VNET_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_])$/;
+
+/** The resource group and name in an Azure VNet resource id, or undefined for a malformed id. */
+export function parseVnetId(id: string): { subscriptionId: string; resourceGroupName: string; vnetName: string } | undefined {
+  const m = VNET_ID.exec(id);
+  return m ? { subscriptionId: m[1]!, resourceGroupName: m[2]!, vnetName: m[3]! } : undefined;
+}
+
+export interface SpokeSettings {
+  awsSpokes: AwsSpokeConfig[];
+  azureSpokes: AzureSpokeConfig[];
+  routing: "static" | "bgp";
+  awsAttachment: "vgw" | "tgw";
+  vnetAddressSpace: string[];
+  vpcCidr: string;
+  awsRegion: unknown;
+}
+
+/** How many prefixes each side advertises over BGP, and what the other side accepts. */
+export interface RouteCounts {
+  /** Azure -> AWS: hub VNet prefixes plus every Azure spoke's. */
+  toAws: number;
+  toAwsLimit: number;
+  /** AWS -> Azure: hub VPC plus every AWS spoke. */
+  toAzure: number;
+  toAzureLimit: number;
+}
+
+export function routeCounts(s: Pick<SpokeSettings, "awsSpokes" | "azureSpokes" | "vnetAddressSpace" | "awsAttachment">): RouteCounts {
+  return {
+    toAws: s.vnetAddressSpace.length + s.azureSpokes.reduce((n, spoke) => n + spoke.addressSpace.length, 0),
+    toAwsLimit: s.awsAttachment === "tgw" ? SPOKE_LIMITS.awsRoutesFromCustomerGatewayTgw : SPOKE_LIMITS.awsRoutesFromCustomerGatewayVgw,
+    toAzure: 1 + s.awsSpokes.length,
+    toAzureLimit: Math.min(SPOKE_LIMITS.azurePrefixesFromPeer, SPOKE_LIMITS.awsRoutesToCustomerGatewayTgw),
+  };
+}
+
+/** Every prefix the Azure side holds (hub first), as AWS routes them. */
+export function azurePrefixesWithSpokes(vnetAddressSpace: string[], azureSpokes: AzureSpokeConfig[]): string[] {
+  return [...vnetAddressSpace, ...azureSpokes.flatMap((s) => s.addressSpace)];
+}
+
+type Report = (key: string, value: unknown, rule: string) => void;
+
+/** Checks the spokes; `key` qualifies a setting name (e.g. "awsSpokes[0].cidr"). */
+export function spokeProblems(s: SpokeSettings, key: (name: string) => string, error: Report, warn: Report): void {
+  const { awsSpokes, azureSpokes } = s;
+  if (awsSpokes.length === 0 && azureSpokes.length === 0) return;
+  if (s.routing !== "bgp") {
+    const list = awsSpokes.length > 0 ? "awsSpokes" : "azureSpokes";
+    error(key(list), (awsSpokes.length > 0 ? awsSpokes : azureSpokes).map((x) => x.name), "spokes need routing: bgp: their prefixes reach the other cloud only over BGP (a static setup would need a route per spoke on both sides)");
+  }
+  if (awsSpokes.length > 0 && s.awsAttachment !== "tgw") {
+    error(key("awsSpokes"), awsSpokes.map((x) => x.name), "AWS spokes attach to a transit gateway: set awsAttachment: tgw (a virtual private gateway serves one VPC)");
+  }
+
+  // Every address space of both clouds, hub and spokes: pairwise disjoint.
+  const blocks: { label: string; key: string; block: Ipv4Cidr }[] = [];
+  const parse = (k: string, text: string): Ipv4Cidr | undefined => {
+    const r = parseIpv4Cidr(text);
+    if (!r.ok) {
+      error(k, text, r.rule);
+      return undefined;
+    }
+    return r.cidr;
+  };
+  s.vnetAddressSpace.forEach((text, i) => {
+    const r = parseIpv4Cidr(text);
+    if (r.ok) blocks.push({ label: `the hub VNet (vnetAddressSpace[${i}], ${text})`, key: key(`vnetAddressSpace[${i}]`), block: r.cidr });
+  });
+  const vpc = parseIpv4Cidr(s.vpcCidr);
+  if (vpc.ok) blocks.push({ label: `the hub VPC (vpcCidr, ${s.vpcCidr})`, key: key("vpcCidr"), block: vpc.cidr });
+  const claim = (label: string, k: string, block: Ipv4Cidr): void => {
+    const clash = blocks.find((b) => overlaps(b.block, block));
+    if (clash) error(k, block.text, `overlaps ${clash.label}: every address space of both clouds, hubs and spokes, must be disjoint to route between them`);
+    blocks.push({ label, key: k, block });
+  };
+
+  const region = typeof s.awsRegion === "string" && awsRegionProblem(s.awsRegion) === undefined ? s.awsRegion : undefined;
+  const awsNames = new Set<string>();
+  const vpcIds = new Map<string, number>();
+  awsSpokes.forEach((spoke, i) => {
+    const k = (rest: string): string => key(`awsSpokes[${i}]${rest}`);
+    if (awsNames.has(spoke.name)) error(k(".name"), spoke.name, "repeats another AWS spoke's name; names must be unique (they name the spoke's resources)");
+    awsNames.add(spoke.name);
+    const cidr = parse(k(".cidr"), spoke.cidr);
+    if (cidr) {
+      if (cidr.prefix < 16 || cidr.prefix > 28) error(k(".cidr"), cidr.text, "AWS accepts a VPC CIDR from /16 to /28: use a prefix length from 16 to 28");
+      claim(`AWS spoke ${spoke.name} (awsSpokes[${i}].cidr, ${cidr.text})`, k(".cidr"), cidr);
+    }
+    if (spoke.vpcId !== undefined) {
+      if (!VPC_ID.test(spoke.vpcId)) error(k(".vpcId"), spoke.vpcId, "must be a VPC id, vpc- followed by 8 or 17 hexadecimal digits");
+      const earlier = vpcIds.get(spoke.vpcId);
+      if (earlier !== undefined) error(k(".vpcId"), spoke.vpcId, `is already awsSpokes[${earlier}]: a transit gateway takes one attachment per VPC`);
+      vpcIds.set(spoke.vpcId, i);
+      if (spoke.subnets !== undefined) error(k(".subnets"), spoke.subnets, "is only for a VPC the program creates; for an existing VPC (vpcId) give subnetIds");
+      if (spoke.subnetIds === undefined || spoke.subnetIds.length === 0) error(k(".subnetIds"), spoke.subnetIds, "is required with vpcId: the transit gateway attachment needs one subnet per availability zone");
+      (spoke.subnetIds ?? []).forEach((id, j) => {
+        if (!SUBNET_ID.test(id)) error(k(`.subnetIds[${j}]`), id, "must be a subnet id, subnet- followed by 8 or 17 hexadecimal digits");
+      });
+      (spoke.routeTableIds ?? []).forEach((id, j) => {
+        if (!ROUTE_TABLE_ID.test(id)) error(k(`.routeTableIds[${j}]`), id, "must be a route table id, rtb- followed by 8 or 17 hexadecimal digits");
+      });
+      return;
+    }
+    if (spoke.subnetIds !== undefined) error(k(".subnetIds"), spoke.subnetIds, "is only for an existing VPC (set vpcId); a created VPC takes subnets");
+    if (spoke.routeTableIds !== undefined) error(k(".routeTableIds"), spoke.routeTableIds, "is only for an existing VPC (set vpcId); a created VPC gets its own route table");
+    const subnets = spoke.subnets ?? [];
+    if (subnets.length === 0) error(k(".subnets"), spoke.subnets, "must list at least one subnet (with its availability zone) for the transit gateway attachment");
+    const zones = new Map<string, number>();
+    const seen: Ipv4Cidr[] = [];
+    subnets.forEach((subnet, j) => {
+      const sk = (rest: string): string => k(`.subnets[${j}]${rest}`);
+      const block = parse(sk(".cidr"), subnet.cidr);
+      if (block) {
+        if (cidr && !contains(cidr, block)) error(sk(".cidr"), block.text, `must lie inside the spoke's CIDR (${cidr.text})`);
+        if (block.prefix < 16 || block.prefix > 28) error(sk(".cidr"), block.text, "AWS accepts a subnet from /16 to /28: use a prefix length from 16 to 28");
+        const clash = seen.findIndex((b) => overlaps(b, block));
+        if (clash >= 0) error(sk(".cidr"), block.text, `overlaps awsSpokes[${i}].subnets[${clash}]; subnets must not overlap`);
+        seen.push(block);
+      }
+      if (subnet.availabilityZone === undefined) {
+        error(sk(".availabilityZone"), undefined, "is required: the transit gateway attachment takes one subnet per availability zone");
+        return;
+      }
+      const earlier = zones.get(subnet.availabilityZone);
+      if (earlier !== undefined) error(sk(".availabilityZone"), subnet.availabilityZone, `repeats subnets[${earlier}]'s zone; a transit gateway attachment takes one subnet per zone`);
+      zones.set(subnet.availabilityZone, j);
+      const problem = region ? availabilityZoneProblem(subnet.availabilityZone, region) : undefined;
+      if (problem) error(sk(".availabilityZone"), subnet.availabilityZone, problem);
+    });
+  });
+
+  const azureNames = new Set<string>();
+  azureSpokes.forEach((spoke, i) => {
+    const k = (rest: string): string => key(`azureSpokes[${i}]${rest}`);
+    const nameIssue = nameProblem(spoke.name, NAME_RULES.vnet);
+    if (nameIssue) error(k(".name"), spoke.name, nameIssue);
+    if (azureNames.has(spoke.name.toLowerCase())) error(k(".name"), spoke.name, "repeats another Azure spoke's name (Azure compares names case-insensitively)");
+    azureNames.add(spoke.name.toLowerCase());
+    const spaces = spoke.addressSpace.map((text, j) => parse(k(`.addressSpace[${j}]`), text));
+    spaces.forEach((block, j) => {
+      if (!block) return;
+      if (block.prefix > 29) error(k(`.addressSpace[${j}]`), block.text, "is smaller than Azure's smallest subnet (/29): use a prefix length of at most 29");
+      claim(`Azure spoke ${spoke.name} (azureSpokes[${i}].addressSpace[${j}], ${block.text})`, k(`.addressSpace[${j}]`), block);
+    });
+    if (spoke.vnetId !== undefined) {
+      if (parseVnetId(spoke.vnetId) === undefined) error(k(".vnetId"), spoke.vnetId, "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>");
+      if (spoke.subnets !== undefined) error(k(".subnets"), spoke.subnets, "is only for a VNet the program creates; an existing VNet (vnetId) keeps its own subnets");
+      return;
+    }
+    const valid = spaces.filter((b): b is Ipv4Cidr => b !== undefined);
+    const seen: Ipv4Cidr[] = [];
+    (spoke.subnets ?? []).forEach((subnet, j) => {
+      const sk = (rest: string): string => k(`.subnets[${j}]${rest}`);
+      const reserved = reservedSubnetName(subnet.name);
+      if (reserved === "GatewaySubnet") error(sk(".name"), subnet.name, "a spoke uses the hub's gateway (useRemoteGateways), and a VNet with a gateway of its own cannot: no GatewaySubnet in a spoke");
+      else if (reserved) error(sk(".name"), subnet.name, `${reserved} is reserved by Azure for its own service; pick another name`);
+      const block = parse(sk(".cidr"), subnet.cidr);
+      if (!block) return;
+      if (valid.length === spaces.length && !valid.some((b) => contains(b, block))) error(sk(".cidr"), block.text, `must lie inside the spoke's address space (${spoke.addressSpace.join(", ")})`);
+      if (block.prefix > 29) error(sk(".cidr"), block.text, "Azure's smallest subnet is a /29: use a prefix length of at most 29");
+      const clash = seen.findIndex((b) => overlaps(b, block));
+      if (clash >= 0) error(sk(".cidr"), block.text, `overlaps azureSpokes[${i}].subnets[${clash}]; subnets must not overlap`);
+      seen.push(block);
+    });
+  });
+
+  // What a BGP session accepts, counted over every prefix.
+  const counts = routeCounts(s);
+  if (counts.toAws > counts.toAwsLimit) {
+    error(key("azureSpokes"), `${counts.toAws} prefixes`, `the hub VNet and the Azure spokes make ${counts.toAws} prefixes, each a route Azure advertises to every AWS VPN connection, but AWS accepts at most ${counts.toAwsLimit} from a customer gateway per VPN connection${s.awsAttachment === "tgw" ? " on a transit gateway" : ""}: summarise the address spaces`);
+  }
+  if (counts.toAzure > counts.toAzureLimit) {
+    error(key("awsSpokes"), `${counts.toAzure} prefixes`, `the hub VPC and the AWS spokes make ${counts.toAzure} prefixes that the transit gateway advertises, but Azure's VPN gateway accepts at most ${SPOKE_LIMITS.azurePrefixesFromPeer} from a BGP peer (and drops the session beyond)`);
+  }
+  if (s.awsAttachment === "tgw" && counts.toAws > SPOKE_LIMITS.awsRoutesPerRouteTable) {
+    warn(key("azureSpokes"), `${counts.toAws} prefixes`, `every AWS route table (the hub's and each AWS spoke's) gets one route per Azure prefix, ${counts.toAws} in all, above AWS's default quota of ${SPOKE_LIMITS.awsRoutesPerRouteTable} routes per route table: request an increase (up to 1,000) before deploying, or summarise the Azure address spaces`);
+  }
+  if (azureSpokes.length > SPOKE_LIMITS.azurePeeringsPerVnet) error(key("azureSpokes"), `${azureSpokes.length} spokes`, `the hub VNet can have at most ${SPOKE_LIMITS.azurePeeringsPerVnet} peerings`);
+  if (awsSpokes.length + 1 + 2 > SPOKE_LIMITS.tgwAttachments) error(key("awsSpokes"), `${awsSpokes.length} spokes`, `a transit gateway takes at most ${SPOKE_LIMITS.tgwAttachments} attachments (the hub VPC and the VPN connections count too)`);
+}
