@@ -28,6 +28,7 @@ import { GUARDED_SETTINGS } from "./guards";
 import { GUARDED_SETTING_NAMES, isGuardedSetting } from "./guardedSettings";
 import { availabilityZoneProblem, awsRegionProblem, azureLocationProblem, editDistance } from "./catalog";
 import { NAME_RULES, nameProblem, reservedSubnetName, testVmComputerName, type NameRule } from "./nameRules";
+import { monitoringSchema, resolveMonitoring, validateMonitoring, type MonitoringConfig } from "./monitoring";
 import { sshKeyProblems } from "./sshKey";
 import { planTopology } from "./topology";
 import { tunnelIdAt } from "./tunnelId";
@@ -104,6 +105,7 @@ export const configSchema = z
     protect: z.boolean().default(false),
     keyRotation: z.record(z.string(), z.number().int().min(0)).default({}),
     acknowledgeDisruption: z.array(z.string()).default([]),
+    monitoring: monitoringSchema.default({}),
   })
   .strict();
 
@@ -205,6 +207,8 @@ export interface VpnConfig {
   keyRotation: Record<string, number>;
   /** Guarded settings whose disruptive change the operator accepts (lifts protection for it). */
   acknowledgeDisruption: string[];
+  /** Tunnel logs, alarms and alerts (infra/monitoring.ts). */
+  monitoring: MonitoringConfig;
 }
 
 export type ValidationResult =
@@ -634,6 +638,10 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
 
   nameRuleProblems(c, error);
   connectionLimitProblems(c, error, warn);
+  // Monitoring: its own module (infra/monitoring.ts).
+  const monitoring = validateMonitoring(c.monitoring);
+  for (const p of monitoring.errors) error(qualified(`monitoring.${p.path}`), p.value, p.rule);
+  for (const p of monitoring.warnings) warn(qualified(`monitoring.${p.path}`), p.value, p.rule);
 
   if (errors.length > 0 || missingRequired) return { ok: false, errors, warnings };
   const config: VpnConfig = {
@@ -644,6 +652,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     gatewaySku: sku as GatewaySku,
     tunnelInsideCidrs: insideCidrs,
     ipsec: profile,
+    monitoring: resolveMonitoring(c.monitoring),
   };
   // Names the program derives (per tunnel, per public IP) obey the same rules as the set ones.
   derivedNameProblems(config, error);

@@ -52,6 +52,31 @@ export interface TestHostsContract {
   pingFromAzure: string;
 }
 
+/**
+ * What an operator needs to find the logs and alarms (present only with monitoring.enabled; added
+ * to version 1 as an optional output: consumers of version 1 are unaffected). Lists "in tunnel
+ * order" line up with `tunnels`.
+ */
+export interface MonitoringContract {
+  /** The CloudWatch log group every tunnel (and, with BGP, every BGP session) logs to. */
+  awsLogGroupName: string;
+  awsLogGroupArn: string;
+  /** The SNS topic every CloudWatch alarm notifies. */
+  awsSnsTopicArn: string;
+  /** CloudWatch alarm per tunnel (TunnelState), in tunnel order. */
+  awsTunnelAlarmNames: string[];
+  /** CloudWatch "all tunnels down" alarm per AWS VPN connection, in connection order. */
+  awsConnectionAlarmNames: string[];
+  /** The Log Analytics workspace holding the VPN gateway's diagnostics. */
+  azureWorkspaceId: string;
+  /** The action group every Azure metric alert notifies. */
+  azureActionGroupId: string;
+  /** Azure metric alert (IPsec SAs of the connection) per tunnel, in tunnel order. */
+  azureTunnelAlertNames: string[];
+  /** Azure BGP peer alert per tunnel, in tunnel order; empty with static routing. */
+  azureBgpAlertNames: string[];
+}
+
 /** Every stack output, by name. */
 export interface StackOutputs {
   contractVersion: number;
@@ -61,7 +86,9 @@ export interface StackOutputs {
   tunnels: TunnelContract[];
   /** Present only when testVms is on. */
   testHosts?: TestHostsContract;
+  /** Present only when monitoring.enabled is on. */
+  monitoring?: MonitoringContract;
 }
 
 /** The output names, in one place, for consumers and the contract test. */
-export const OUTPUT_NAMES = ["contractVersion", "routing", "azure", "aws", "tunnels", "testHosts"] as const satisfies readonly (keyof StackOutputs)[];
+export const OUTPUT_NAMES = ["contractVersion", "routing", "azure", "aws", "tunnels", "testHosts", "monitoring"] as const satisfies readonly (keyof StackOutputs)[];

@@ -11,8 +11,9 @@ import type { StackOutputs } from "./outputs";
 export const STACK_VPN_NAME = "vpn";
 
 /** Stack outputs as Pulumi Outputs; `testHosts` is absent when test hosts are off. */
-export type Outputs = { [K in Exclude<keyof StackOutputs, "testHosts">]: pulumi.Output<StackOutputs[K]> } & {
+export type Outputs = { [K in Exclude<keyof StackOutputs, "testHosts" | "monitoring">]: pulumi.Output<StackOutputs[K]> } & {
   testHosts: pulumi.Output<NonNullable<StackOutputs["testHosts"]>> | undefined;
+  monitoring: pulumi.Output<NonNullable<StackOutputs["monitoring"]>> | undefined;
 };
 
 /** Declares every resource for a validated config and returns the stack outputs. */
@@ -25,6 +26,7 @@ export function buildVpn(config: VpnConfig): Outputs {
     aws: vpn.aws,
     tunnels: vpn.tunnels,
     testHosts: vpn.testHosts,
+    monitoring: vpn.monitoring,
   };
 }
 

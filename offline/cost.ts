@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { RegisteredResource } from "./evaluate";
 import { at } from "../infra/props";
 import { TYPES } from "../infra/types";
+import { MONITORING_FREE_TYPES, MONITORING_PRICED_TYPES, monitoringCost, type MonitoringCostOptions } from "./monitoringCost";
 
 export const DEFAULT_PRICES_FILE = path.resolve(__dirname, "..", "pricing", "prices.json");
 
@@ -103,7 +104,7 @@ export interface CostEstimate {
   sources: Record<string, string>;
 }
 
-export interface CostOptions {
+export interface CostOptions extends MonitoringCostOptions {
   /** GB per month crossing the tunnels in each direction (egress on both sides); default 0. */
   trafficGbPerMonth?: number;
 }
@@ -144,6 +145,7 @@ const PRICED_TYPES = new Set<string>([
   TYPES.vpnConnection,
   TYPES.tgwVpcAttachment,
   TYPES.instance,
+  ...MONITORING_PRICED_TYPES,
 ]);
 const IGNORED_TYPES = new Set<string>([TYPES.password]);
 
@@ -267,10 +269,13 @@ export function estimateMonthlyCost(resources: readonly RegisteredResource[], ta
     priced("aws", "Data transfer out (AWS to Azure)", vpns, traffic, "GB", "aws.egress.internetPerGb");
   }
 
+  // Logs, alarms and alerts (offline/monitoringCost.ts).
+  monitoringCost(of, priced, options);
+
   // Everything else: free kinds (shown, so every declared kind is accounted for) or unpriced.
   const rest = custom.filter((r) => !PRICED_TYPES.has(r.type) && !IGNORED_TYPES.has(r.type));
   for (const [type, members] of groupBy(rest, (r) => r.type)) {
-    const free = FREE_TYPES[type];
+    const free = FREE_TYPES[type] ?? MONITORING_FREE_TYPES[type];
     if (free) {
       lines.push({ cloud: free.cloud, kind: free.kind, resources: members.map((r) => r.name), quantity: members.length, unit: "resource", unitPriceUsd: 0, monthlyUsd: 0, note: "no charge" });
     } else {

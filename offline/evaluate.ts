@@ -4,18 +4,20 @@
  * outputs. The plan, the tests, the interop check, the policy tests and the benchmark all read
  * the program through this one function.
  */
-import { existsSync, readFileSync } from "node:fs";
-import * as path from "node:path";
+// First: how the SDK below loads (deferred parts, no source maps for it).
+import "./leanSdk";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
 import { ConfigError, PROJECT, type RawConfig, validateConfig, type VpnConfig } from "../infra/config";
-import { normaliseRawConfig, parseStackFile } from "../infra/stackFile";
+import { normaliseRawConfig } from "../infra/stackFile";
 import { main } from "../infra/program";
 import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
+import { readStackConfig, toRuntimeConfig } from "./stackConfig";
 import { evaluateInWorker, workerCanEvaluate } from "./worker";
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
+export { readStackConfig, toRuntimeConfig };
+
+export { REPO_ROOT } from "./stackConfig";
 
 /** Pulumi's wire marker for a secret value. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -85,37 +87,36 @@ export interface EvaluateOptions {
    * program error keeps its message either way; only its stack is lost.
    */
   stackTraces?: boolean;
-  /** The program to run instead of infra/program.ts's main (tests of failing programs). */
-  program?: (warn: (message: string) => void) => Record<string, pulumi.Output<unknown> | undefined>;
+  /**
+   * The program to run instead of infra/program.ts's main (tests of failing programs): a function,
+   * or a module's export by name, which is plain data and so can run in the test's evaluation worker.
+   */
+  program?: Program | ProgramRef;
   /** Directory holding Pulumi.<stack>.yaml (default the repository root). */
   root?: string;
   /** Bound on the whole evaluation in ms; past it the evaluation fails. Default 120 000. */
   timeoutMs?: number;
 }
 
+/** A Pulumi program: declares resources and returns its stack outputs. */
+export type Program = (warn: (message: string) => void) => Record<string, pulumi.Output<unknown> | undefined>;
+
+/** A program by module (absolute path) and export name. */
+export interface ProgramRef {
+  module: string;
+  export: string;
+}
+
+function programOf(program: Program | ProgramRef | undefined): Program {
+  if (program === undefined) return main;
+  if (typeof program === "function") return program;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = (require(program.module) as Record<string, unknown>)[program.export];
+  if (typeof loaded !== "function") throw new Error(`${program.module} exports no program named ${program.export}`);
+  return loaded as Program;
+}
+
 export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
-
-/**
- * Reads Pulumi.<stack>.yaml's config as the Pulumi CLI hands it to the program (infra/stackFile.ts).
- * Keys the CLI would refuse throw a ConfigError naming them with the config's other problems.
- */
-export function readStackConfig(stack: string, root: string = REPO_ROOT): RawConfig {
-  const file = path.join(root, `Pulumi.${stack}.yaml`);
-  const projectFile = path.join(root, "Pulumi.yaml");
-  const declared: unknown = existsSync(projectFile) ? (parseYaml(readFileSync(projectFile, "utf8")) as { name?: unknown } | null)?.name : undefined;
-  const project = typeof declared === "string" ? declared : undefined;
-  const { raw, issues } = parseStackFile(readFileSync(file, "utf8"), path.basename(file), project ?? PROJECT);
-  if (issues.length > 0) {
-    const validation = validateConfig(raw, stack);
-    throw new ConfigError([...issues, ...(validation.ok ? [] : validation.errors)]);
-  }
-  return raw;
-}
-
-/** What the Pulumi CLI hands a program: every value a string, structured values as JSON. */
-export function toRuntimeConfig(raw: RawConfig): Record<string, string> {
-  return Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, typeof value === "string" ? value : JSON.stringify(value)]));
-}
 
 interface ProtoStruct {
   toJavaScript(): Record<string, unknown>;
@@ -292,7 +293,7 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
     // An invalid config never reaches the program (it would refuse the same config the same way,
     // but could not say that a secret is undecryptable offline).
     if (!validation.ok) throw new ConfigError(validation.errors);
-    const stackOutputs = (options.program ?? main)((message) => warnings.push(message));
+    const stackOutputs = programOf(options.program)((message) => warnings.push(message));
     for (const [name, value] of Object.entries(stackOutputs)) {
       if (value === undefined) continue;
       const output: pulumi.Output<unknown> = value;

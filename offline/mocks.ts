@@ -151,6 +151,29 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case TYPES.vpnConnection:
         return this.vpnConnection(name, inputs);
+      case "aws:cloudwatch/logGroup:LogGroup": {
+        const groupName = `${typeof inputs["namePrefix"] === "string" ? inputs["namePrefix"] : `${name}-`}${digest(name).toString("hex").slice(0, 7)}`;
+        return { id: groupName, state: { name: groupName, arn: `arn:aws:logs:us-east-1:123456789012:log-group:${groupName}` } };
+      }
+      case "aws:sns/topic:Topic": {
+        const topicName = `${name}-${digest(name).toString("hex").slice(0, 7)}`;
+        return { id: `arn:aws:sns:us-east-1:123456789012:${topicName}`, state: { name: topicName, arn: `arn:aws:sns:us-east-1:123456789012:${topicName}` } };
+      }
+      case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        const alarmName = `${name}-${digest(name).toString("hex").slice(0, 7)}`;
+        return { id: alarmName, state: { name: alarmName, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}` } };
+      }
+      case "azure-native:operationalinsights:Workspace":
+        return this.azureOf(inputs, "Microsoft.OperationalInsights/workspaces", "workspaceName", name);
+      case "azure-native:monitor:ActionGroup":
+        return this.azureOf(inputs, "Microsoft.Insights/actionGroups", "actionGroupName", name);
+      case "azure-native:monitor:MetricAlert":
+        return this.azureOf(inputs, "Microsoft.Insights/metricAlerts", "ruleName", name);
+      case "azure-native:monitor:DiagnosticSetting": {
+        const settingName = typeof inputs["name"] === "string" ? inputs["name"] : name;
+        const resource = typeof inputs["resourceUri"] === "string" ? inputs["resourceUri"] : "/unknown";
+        return { id: `${resource}/providers/Microsoft.Insights/diagnosticSettings/${settingName}`, state: { name: settingName } };
+      }
       default:
         return { id: hexId("id", `${type}:${name}`), state: {} };
     }
@@ -159,6 +182,13 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   private azure(inputs: Inputs, kind: string, nameKey: string, name: string): { id: string; state: State } {
     const { id, name: resourceName } = this.azureId(inputs, kind, nameKey, name);
     return { id, state: { name: resourceName } };
+  }
+
+  /** An Azure resource outside Microsoft.Network; without its name input, Pulumi's auto-name (name plus a suffix). */
+  private azureOf(inputs: Inputs, providerType: string, nameKey: string, name: string): { id: string; state: State } {
+    const resourceName = typeof inputs[nameKey] === "string" ? (inputs[nameKey] as string) : `${name}${digest(name).toString("hex").slice(0, 8)}`;
+    const group = typeof inputs["resourceGroupName"] === "string" ? inputs["resourceGroupName"] : "rg";
+    return { id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/resourceGroups/${group}/providers/${providerType}/${resourceName}`, state: { name: resourceName } };
   }
 
   private aws(prefix: string, name: string, state: State): { id: string; state: State } {

@@ -14,6 +14,7 @@ import { mermaidFence, toMermaid, type DiagramEdge, type DiagramGroup, type Diag
 import type { Evaluation, RegisteredResource } from "./evaluate";
 import { joinTunnels } from "./join";
 import { at, list, text } from "../infra/props";
+import { MONITORING_HEADERS, monitoringRows, monitoringTableRows, type MonitoringRow } from "./monitoringReport";
 
 export const SECRET = "[secret]";
 
@@ -306,6 +307,8 @@ export interface PlanReport {
   bgp?: BgpRow[];
   throughput?: ThroughputCeiling;
   cost?: CostEstimate;
+  /** Per tunnel: its logs, alarms and alerts (offline/monitoringReport.ts); absent without monitoring. */
+  monitoring?: MonitoringRow[];
   mermaid: string;
 }
 
@@ -538,6 +541,8 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
     report.throughput = throughputCeiling(evaluation.config, topology);
   }
   if (options.prices) report.cost = estimateMonthlyCost(resources, options.prices, options);
+  const monitoring = monitoringRows(resources, report.tunnels);
+  if (monitoring) report.monitoring = monitoring;
   report.mermaid = toMermaid(diagramModel(evaluation, allFeeds));
   return report;
 }
@@ -748,6 +753,7 @@ export function renderText(report: PlanReport): string {
     for (const t of report.tunnels.filter((x) => !x.ipsecAgree)) out.push(`    ${t.id}: ${t.ipsecMismatches.join("; ")}`);
   }
   if (report.bgp) out.push("", "BGP sessions (one per tunnel):", ...textTable(BGP_HEADERS, bgpRows(report.bgp)));
+  if (report.monitoring) out.push("", "Monitoring (per tunnel):", ...textTable(MONITORING_HEADERS, monitoringTableRows(report.monitoring)));
   if (report.throughput) {
     const t = report.throughput;
     out.push("", `Expected throughput ceiling: ${t.mbps} Mbps (limited by ${t.limitedBy === "azure-sku" ? "the Azure gateway SKU" : "the AWS tunnels"})`, `  ${t.reason}`, "  Sources: Microsoft Learn 'About VPN Gateway SKUs'; AWS 'Site-to-Site VPN quotas' (see infra/topology.ts).");
@@ -796,6 +802,7 @@ export function renderMarkdown(report: PlanReport): string {
     out.push(`- Both sides agree: **${report.ipsec.agree ? "yes" : "NO"}**`, "");
   }
   if (report.bgp) out.push("## BGP", "", ...mdTable(BGP_HEADERS, bgpRows(report.bgp)), "");
+  if (report.monitoring) out.push("## Monitoring (per tunnel)", "", ...mdTable(MONITORING_HEADERS, monitoringTableRows(report.monitoring)), "");
   if (report.throughput) {
     const t = report.throughput;
     out.push("## Expected throughput ceiling", "", `**${t.mbps} Mbps**, limited by ${t.limitedBy === "azure-sku" ? "the Azure gateway SKU" : "the AWS tunnels"}: ${mdEscape(t.reason)}.`, "", "Sources: Microsoft Learn, About VPN Gateway SKUs; AWS Site-to-Site VPN quotas (cited in `infra/topology.ts`).", "");

@@ -59,7 +59,10 @@ function startWorker(): Worker {
     pending.clear();
     worker = undefined;
   });
-  started.on("exit", () => {
+  started.on("exit", (code) => {
+    // Never leave a caller waiting on a worker that is gone.
+    for (const waiting of pending.values()) waiting.reject(new Error(`the evaluation worker exited (code ${code}) before answering`));
+    pending.clear();
     worker = undefined;
   });
   return started;
@@ -95,14 +98,24 @@ export function evaluateInWorker(options: EvaluateOptions): Promise<Evaluation> 
   });
 }
 
+/** JSON with every object's keys sorted: one config written in two key orders is one evaluation. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 if (!isMainThread && parentPort) {
   const port = parentPort;
   // The same options give the same evaluation (the mocks are deterministic), and each answer
   // reaches the test as a fresh structured clone, so one evaluation per distinct config serves
   // every test of the process: many files evaluate dev and prod again and again.
   const memo = new Map<string, Promise<Evaluation>>();
+  // A failed program's Outputs keep rejecting a few ticks after its evaluation has returned that
+  // error (offline/evaluate.ts listens only while it runs): ignore those, rather than end the worker.
+  process.on("unhandledRejection", () => undefined);
   port.on("message", (request: Request) => {
-    const key = JSON.stringify(request.options);
+    const key = canonicalJson(request.options);
     let evaluation = memo.get(key);
     if (!evaluation) {
       evaluation = evaluateStack(request.options);

@@ -12,7 +12,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { currentStackName, vpnPolicies } from "./policies";
 
 new PolicyPack("azure-aws-vpn", {
-  description: "Guard rails for the Azure <-> AWS site-to-site VPN: IKEv2 only, strong IPsec crypto, AZ gateway SKUs, generated secret keys, no open admin ports, protected production.",
+  description: "Guard rails for the Azure <-> AWS site-to-site VPN: IKEv2 only, strong IPsec crypto, AZ gateway SKUs, generated secret keys, no open admin ports, protected and monitored production.",
   enforcementLevel: "mandatory",
   policies: vpnPolicies(currentStackName),
 });

@@ -9,7 +9,6 @@
  *
  * Every violation message names the resource and the offending value (never a key's value).
  */
-import * as pulumi from "@pulumi/pulumi";
 import type {
   Policies,
   PolicyResource,
@@ -19,16 +18,14 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { TYPES } from "../infra/types";
+import { prodMonitoring } from "./monitoring";
+import { currentStackName, describeResource, isProductionStack } from "./stack";
 import { at, containsUnknown, isAbsent, isNumberArray, isStringArray, isUnknown, ownProps, show } from "./values";
 
 /** Type tokens of the resources the policies look at (one list for the repository: ../infra/types.ts). */
 export { TYPES };
+export { currentStackName, describeResource, isProductionStack };
 
-/** `VpnConnection "tunnels-c1-vpn"`: the resource as a violation message names it. */
-export function describeResource(type: string, name: string): string {
-  const kind = type.split(":").pop() ?? type;
-  return `${kind} "${name}"`;
-}
 
 // ---- extra knowledge a caller may hand the policies ------------------------------------------
 
@@ -57,23 +54,6 @@ function secretPathsOf(args: ResourceValidationArgs): readonly string[] | undefi
 
 function dependenciesUnknown(resource: PolicyResource): boolean {
   return "dependenciesUnknown" in resource && resource.dependenciesUnknown === true;
-}
-
-// ---- the stack name -----------------------------------------------------------------------------
-
-/**
- * The stack the policy pack runs for. The CLI starts a Node.js policy pack with
- * PULUMI_NODEJS_STACK / PULUMI_STACK set (pulumi/pulumi constructEnv in analyzer_plugin.go), which
- * `pulumi.getStack()` reads (supported in policy packs since pulumi/pulumi#3612).
- */
-export function currentStackName(): string {
-  return pulumi.getStack() || process.env["PULUMI_STACK"] || process.env["PULUMI_NODEJS_STACK"] || "";
-}
-
-/** "prod", "prod-eu", "production" (also as the last part of "org/project/prod"). */
-export function isProductionStack(stack: string): boolean {
-  const shortName = stack.split("/").pop() ?? "";
-  return shortName.toLowerCase().startsWith("prod");
 }
 
 // ---- ikev2-only ---------------------------------------------------------------------------------
@@ -609,7 +589,7 @@ export const RESOURCE_POLICIES: readonly ResourceValidationPolicy[] = [ikev2Only
 
 /** Every stack policy of the pack, for the stack `stack()` names. */
 export function stackPolicies(stack: () => string = currentStackName): StackValidationPolicy[] {
-  return [keysGenerated, prodProtection({ stack })];
+  return [keysGenerated, prodProtection({ stack }), prodMonitoring({ stack })];
 }
 
 /** The whole pack's policies (what ./index.ts serves). */

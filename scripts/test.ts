@@ -12,8 +12,10 @@
  * Extra arguments go to node's test runner (e.g. `npm test -- --test-name-pattern=guards`).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TESTS = path.join(REPO_ROOT, "tests");
@@ -50,6 +52,9 @@ export function suiteFiles(suite: Suite): string[] {
     .map((file) => path.relative(REPO_ROOT, file));
 }
 
+/** Loaded first in each shard: the Pulumi SDK loads lean in the test thread too (offline/leanSdk.ts). */
+const LEAN_SDK = pathToFileURL(path.join(REPO_ROOT, "offline", "leanSdk.ts")).href;
+
 const LABELS: Readonly<Record<Suite, string>> = { fast: "npm test", interop: "npm run test:interop", plugin: "npm run test:plugin" };
 
 async function main(): Promise<number> {
@@ -77,27 +82,79 @@ async function main(): Promise<number> {
     return result.status ?? 1;
   }
   // Two shards, one per core, each one process: the SDKs load once per shard, not once per file.
-  const shards = Math.max(1, Math.min(SHARDS, files.length));
-  process.stdout.write(`${label}: ${files.length} test files in ${shards} processes\n`);
+  const writeWeights = passThrough.includes("--write-weights");
+  const runnerArgs = passThrough.filter((arg) => arg !== "--write-weights");
+  const shards = splitByWeight(files, readWeights(), SHARDS);
+  process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes\n`);
+  const costDir = mkdtempSync(path.join(tmpdir(), "test-costs-"));
   const results = await Promise.all(
-    Array.from({ length: shards }, (_, i) => runShard(["--test-isolation=none", `--test-shard=${i + 1}/${shards}`, ...passThrough, ...files])),
+    shards.map((shard, i) => runShard(["--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
   );
   const total = { pass: 0, fail: 0, skipped: 0 };
+  const measured: Record<string, number> = {};
   results.forEach((result, i) => {
-    process.stdout.write(`\n== shard ${i + 1}/${shards} (${(result.ms / 1000).toFixed(1)} s) ==\n${result.output}`);
+    const costs = readCosts(path.join(costDir, `${i}.json`));
+    Object.assign(measured, costs);
+    const top = Object.entries(costs).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`);
+    process.stdout.write(`\n== shard ${i + 1}/${shards.length} (${(result.ms / 1000).toFixed(1)} s; ${shards[i]!.files.length} files, weight ${shards[i]!.weight.toFixed(1)}) ==\n${result.output}`);
+    process.stdout.write(`ℹ slowest files: ${top.join(", ")}\n`);
     for (const key of ["pass", "fail", "skipped"] as const) total[key] += Number(new RegExp(`^ℹ ${key} (\\d+)$`, "m").exec(result.output)?.[1] ?? 0);
   });
+  rmSync(costDir, { recursive: true, force: true });
   const failed = results.some((r) => r.code !== 0);
+  if (writeWeights && !failed) {
+    const weights = Object.fromEntries(Object.entries(measured).map(([file, ms]): [string, number] => [file, Math.round(ms / 100) / 10]).sort(([a], [b]) => a.localeCompare(b)));
+    writeFileSync(WEIGHTS_FILE, `${JSON.stringify(weights, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${path.relative(REPO_ROOT, WEIGHTS_FILE)}\n`);
+  }
   // The plain closing line, over both shards.
   process.stdout.write(`\n${label}: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
   return failed ? 1 : 0;
+}
+
+/**
+ * Seconds each fast-suite file took in a measured run (scripts/test-weights.json, rewritten by
+ * `npm test -- --write-weights`). A shard's wall time is about the sum of its files', so the split
+ * below balances these; a file missing from the table counts as the median.
+ */
+const WEIGHTS_FILE = path.join(REPO_ROOT, "scripts", "test-weights.json");
+const COST_REPORTER = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-costs.mjs")).href;
+
+function readWeights(): Record<string, number> {
+  return existsSync(WEIGHTS_FILE) ? (JSON.parse(readFileSync(WEIGHTS_FILE, "utf8")) as Record<string, number>) : {};
+}
+
+function readCosts(file: string): Record<string, number> {
+  const text = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
+  const costs = text === "" ? {} : (JSON.parse(text) as Record<string, number>);
+  return Object.fromEntries(Object.entries(costs).map(([file, ms]) => [path.relative(REPO_ROOT, file), ms]));
+}
+
+export interface Shard {
+  files: string[];
+  weight: number;
+}
+
+/** Greedy split: heaviest file first, each to the lightest shard so far. Shards keep file order. */
+export function splitByWeight(files: readonly string[], weights: Readonly<Record<string, number>>, count: number): Shard[] {
+  const known = files.map((f) => weights[f]).filter((w): w is number => w !== undefined).sort((a, b) => a - b);
+  const fallback = known.length > 0 ? known[Math.floor(known.length / 2)]! : 1;
+  const weightOf = (file: string): number => weights[file] ?? fallback;
+  const shards: Shard[] = Array.from({ length: Math.max(1, Math.min(count, files.length)) }, () => ({ files: [], weight: 0 }));
+  for (const file of [...files].sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b))) {
+    const lightest = shards.reduce((min, shard) => (shard.weight < min.weight ? shard : min));
+    lightest.files.push(file);
+    lightest.weight += weightOf(file);
+  }
+  for (const shard of shards) shard.files.sort();
+  return shards.filter((shard) => shard.files.length > 0);
 }
 
 /** Node's test runner over its share of the files, output kept until it ends (shards do not interleave). */
 function runShard(args: string[]): Promise<{ code: number; output: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", LEAN_SDK, "--test", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -1,26 +1,36 @@
 /**
- * Shared test helpers: the stack configs of each topology mode, one memoized mocked evaluation per
- * mode and test process, resource type tokens, and typed accessors for the untyped inputs and
- * mocked state that offline/evaluate.ts records.
+ * The one test-helper module: stack configs (each topology mode, a config with changes), the
+ * evaluator (offline/evaluate.ts's evaluateStack: in a test process it runs in the evaluation
+ * worker, one evaluation per distinct config), resource type tokens, typed accessors for the
+ * untyped inputs and mocked state an evaluation records, key values, and the cross-cloud wiring
+ * invariants. Loads no Pulumi SDK until something evaluates (the unit tests import it too).
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { PROJECT, type RawConfig } from "../infra/config";
-import { parseStackFile } from "../infra/stackFile";
-// Types only: the unit tests import this file and must not load Pulumi. The evaluator is loaded
-// on first use (evaluateStack below).
+import { TYPES as T } from "../infra/types";
+import { PROJECT, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
+import { readStackConfig as readStackFile, REPO_ROOT, toRuntimeConfig } from "../offline/stackConfig";
+// Types only: the evaluator is loaded on first use (evaluateStack below).
 import type { EvaluateOptions, Evaluation, RegisteredResource } from "../offline/evaluate";
 
 export type { Evaluation, RegisteredResource };
+export { REPO_ROOT, toRuntimeConfig };
 
-export const REPO_ROOT = path.resolve(__dirname, "..");
+const stackConfigs = new Map<string, RawConfig>();
 
-/** Pulumi.<stack>.yaml's config as the CLI hands it to the program (infra/stackFile.ts, the one reading). */
-export function readStackConfig(stack: string): RawConfig {
-  const { raw, issues } = parseStackFile(readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8"), `Pulumi.${stack}.yaml`);
-  assert.deepEqual(issues, [], `Pulumi.${stack}.yaml's keys are all readable`);
-  return raw;
+/**
+ * Pulumi.<stack>.yaml's config (in `root`, default the repository) as the CLI hands it to the program (offline/stackConfig.ts), read
+ * once per stack and test process: each call returns a fresh copy (the fuzz generators call this
+ * for every case).
+ */
+export function readStackConfig(stack: string, root: string = REPO_ROOT): RawConfig {
+  const file = path.join(root, `Pulumi.${stack}.yaml`);
+  let raw = stackConfigs.get(file);
+  if (raw === undefined) {
+    raw = readStackFile(stack, root);
+    stackConfigs.set(file, raw);
+  }
+  return structuredClone(raw);
 }
 
 /** offline/evaluate.ts's evaluateStack, loaded on first use. */
@@ -29,52 +39,26 @@ export async function evaluateStack(options: EvaluateOptions): Promise<Evaluatio
   return evaluator.evaluateStack(options);
 }
 
-/** Resource type tokens, as Pulumi registers them. */
-export const T = {
-  // Our components.
-  vpn: "azureawsvpn:index:Vpn",
-  azureSide: "azureawsvpn:index:AzureSide",
-  awsSide: "azureawsvpn:index:AwsSide",
-  tunnelPair: "azureawsvpn:index:TunnelPair",
-  testHosts: "azureawsvpn:index:TestHosts",
-  // Azure.
-  resourceGroup: "azure-native:resources:ResourceGroup",
-  vnet: "azure-native:network:VirtualNetwork",
-  subnet: "azure-native:network:Subnet",
-  publicIp: "azure-native:network:PublicIPAddress",
-  gateway: "azure-native:network:VirtualNetworkGateway",
-  lng: "azure-native:network:LocalNetworkGateway",
-  connection: "azure-native:network:VirtualNetworkGatewayConnection",
-  nsg: "azure-native:network:NetworkSecurityGroup",
-  nic: "azure-native:network:NetworkInterface",
-  vm: "azure-native:compute:VirtualMachine",
-  // AWS.
-  vpc: "aws:ec2/vpc:Vpc",
-  awsSubnet: "aws:ec2/subnet:Subnet",
-  routeTable: "aws:ec2/routeTable:RouteTable",
-  routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  route: "aws:ec2/route:Route",
-  customerGateway: "aws:ec2/customerGateway:CustomerGateway",
-  vpnGateway: "aws:ec2/vpnGateway:VpnGateway",
-  vpnGatewayAttachment: "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment",
-  vpnGatewayRoutePropagation: "aws:ec2/vpnGatewayRoutePropagation:VpnGatewayRoutePropagation",
-  vpnConnection: "aws:ec2/vpnConnection:VpnConnection",
-  vpnConnectionRoute: "aws:ec2/vpnConnectionRoute:VpnConnectionRoute",
-  transitGateway: "aws:ec2transitgateway/transitGateway:TransitGateway",
-  tgwRouteTable: "aws:ec2transitgateway/routeTable:RouteTable",
-  tgwVpcAttachment: "aws:ec2transitgateway/vpcAttachment:VpcAttachment",
-  tgwAssociation: "aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation",
-  tgwPropagation: "aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation",
-  internetGateway: "aws:ec2/internetGateway:InternetGateway",
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  keyPair: "aws:ec2/keyPair:KeyPair",
-  instance: "aws:ec2/instance:Instance",
-  // Random.
-  password: "random:index/randomPassword:RandomPassword",
-} as const;
+/** Evaluates a stack (optionally with a raw config) and insists the program ran without error. */
+export async function evaluateOk(stack: string, raw?: RawConfig): Promise<Evaluation> {
+  const evaluation = await evaluateStack(raw === undefined ? { stack } : { stack, raw });
+  if (evaluation.error) assert.fail(`evaluation of ${stack} failed: ${evaluation.error.message}`);
+  assert.ok(evaluation.resources.length > 0, `${stack}: no resources registered`);
+  return evaluation;
+}
 
-/** The type prefix of our own component resources. */
-export const COMPONENT_PREFIX = "azureawsvpn:index:";
+/** Validates and insists the config is valid. */
+export function validated(raw: RawConfig, stack: string): VpnConfig {
+  const result = validateConfig(raw, stack);
+  if (!result.ok) assert.fail(`expected a valid config, got:\n${result.errors.map((e) => `${e.key} = ${JSON.stringify(e.value)}: ${e.rule}`).join("\n")}`);
+  return result.config;
+}
+
+/** Resource type tokens, as Pulumi registers them (infra/types.ts owns the list). */
+export { COMPONENT_PREFIX } from "../infra/types";
+export { T };
+/** The resource types behind each guarded resource kind (infra/guards.ts owns the map). */
+export { GUARDED_TYPES } from "../infra/guards";
 
 /** The four supported topologies (bgp + active-standby is rejected by validation). */
 export const MODES = ["static-active-standby", "static-active-active", "bgp-active-active-vgw", "bgp-active-active-tgw"] as const;
@@ -86,11 +70,12 @@ export function key(name: string): string {
 }
 
 /**
- * A deep copy of `raw` with changes applied. Names without a namespace are ours
- * (`vpcCidr` = `azure-aws-vpn:vpcCidr`); a value of `undefined` removes the key.
+ * A deep copy of `base` (a config, or a stack whose Pulumi.<stack>.yaml to read) with changes
+ * applied. Names without a namespace are ours (`vpcCidr` = `azure-aws-vpn:vpcCidr`); a value of
+ * `undefined` removes the key.
  */
-export function withConfig(raw: RawConfig, changes: Record<string, unknown>): RawConfig {
-  const copy = structuredClone(raw);
+export function withConfig(base: RawConfig | string, changes: Record<string, unknown>): RawConfig {
+  const copy = structuredClone(typeof base === "string" ? readStackConfig(base) : base);
   for (const [name, value] of Object.entries(changes)) {
     const full = name.includes(":") ? name : key(name);
     if (value === undefined) delete copy[full];
@@ -205,6 +190,13 @@ export function findOne(
   return matches[0]!;
 }
 
+/** The one resource with this logical name (of any type). */
+export function named(evaluation: Evaluation, name: string): RegisteredResource {
+  const found = evaluation.resources.filter((r) => r.name === name);
+  assert.equal(found.length, 1, `expected exactly one resource named ${name}, found ${found.length}`);
+  return found[0]!;
+}
+
 /** The only resource of a type. */
 export function single(evaluation: Evaluation, type: string): RegisteredResource {
   return findOne(evaluation, type, () => true, "the stack");
@@ -281,4 +273,108 @@ export function allStrings(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(allStrings);
   if (value !== null && typeof value === "object") return Object.values(value).flatMap(allStrings);
   return [];
+}
+
+// ---- keys and wiring ------------------------------------------------------------------------------
+
+export interface KeyValue {
+  /** Where the key was found, e.g. "tunnels-c1-vpn inputs.tunnel2PresharedKey". */
+  where: string;
+  resource: RegisteredResource;
+  /** Input path, or undefined for a RandomPassword's result. */
+  inputPath?: string;
+  value: string;
+}
+
+/** Input paths that carry a pre-shared key, by resource type. */
+export const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  [T.vpnConnection]: ["tunnel1PresharedKey", "tunnel2PresharedKey"],
+  [T.connection]: ["sharedKey"],
+};
+
+/** Every key value in an evaluation: key inputs on both clouds and every RandomPassword's result. */
+export function keyValues(evaluation: Evaluation): KeyValue[] {
+  const found: KeyValue[] = [];
+  for (const resource of evaluation.resources) {
+    for (const path of KEY_INPUTS[resource.type] ?? []) {
+      const value = resource.inputs[path];
+      if (value === undefined) continue;
+      assert.equal(typeof value, "string", `${resource.name}.${path} should be a string`);
+      found.push({ where: `${resource.name} inputs.${path}`, resource, inputPath: path, value: value as string });
+    }
+    if (resource.type === T.password) {
+      found.push({ where: `${resource.name} state.result`, resource, value: str(resource.state, "result") });
+    }
+  }
+  return found;
+}
+
+/** Our JSON-ish deep equality, with the paths that differ (top-level property names). */
+export function differingProperties(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])).sort();
+}
+
+/**
+ * The wiring invariants between the clouds, as a list of broken ones (empty when all hold):
+ * each customer gateway's ipAddress is an Azure gateway public IP address (one CGW per public IP);
+ * each local network gateway's gatewayIpAddress is an AWS tunnel outside address (one LNG per
+ * tunnel); each Azure connection points at the gateway and at one LNG, and its sharedKey equals the
+ * key of the AWS tunnel whose address that LNG holds.
+ */
+export function wiringProblems(evaluation: Evaluation): string[] {
+  const problems: string[] = [];
+  const gateways = ofType(evaluation, T.gateway);
+  if (gateways.length !== 1) return [`expected one Azure gateway, found ${gateways.length}`];
+  const gateway = gateways[0]!;
+  const gatewayPipIds = new Set(
+    ((gateway.inputs["ipConfigurations"] as { publicIPAddress?: { id?: string } }[] | undefined) ?? []).map((c) => c.publicIPAddress?.id),
+  );
+  const pips = ofType(evaluation, T.publicIp).filter((p) => gatewayPipIds.has(p.id));
+  const pipAddresses = pips.map((p) => p.state["ipAddress"]);
+  const cgws = ofType(evaluation, T.customerGateway);
+  if (cgws.length !== pips.length) problems.push(`${cgws.length} customer gateways for ${pips.length} gateway public IPs`);
+  const cgwAddresses = cgws.map((c) => c.inputs["ipAddress"]);
+  if (JSON.stringify([...cgwAddresses].sort()) !== JSON.stringify([...pipAddresses].sort())) {
+    problems.push(`customer gateway addresses ${JSON.stringify(cgwAddresses)} are not the gateway public IPs ${JSON.stringify(pipAddresses)}`);
+  }
+
+  const vpns = ofType(evaluation, T.vpnConnection);
+  const tunnels = vpns.flatMap((vpn) =>
+    [1, 2].map((n) => ({ vpn, n, address: vpn.state[`tunnel${n}Address`], key: vpn.inputs[`tunnel${n}PresharedKey`] })),
+  );
+  for (const vpn of vpns) {
+    const cgw = cgws.find((c) => c.id === vpn.inputs["customerGatewayId"]);
+    if (!cgw) problems.push(`${vpn.name} points at no declared customer gateway`);
+  }
+  const lngs = ofType(evaluation, T.lng);
+  if (lngs.length !== tunnels.length) problems.push(`${lngs.length} local network gateways for ${tunnels.length} AWS tunnels`);
+  const lngAddresses = lngs.map((l) => l.inputs["gatewayIpAddress"]);
+  const tunnelAddresses = tunnels.map((t) => t.address);
+  if (JSON.stringify([...lngAddresses].sort()) !== JSON.stringify([...tunnelAddresses].sort())) {
+    problems.push(`local network gateway addresses ${JSON.stringify(lngAddresses)} are not the AWS tunnel addresses ${JSON.stringify(tunnelAddresses)}`);
+  }
+
+  const connections = ofType(evaluation, T.connection);
+  if (connections.length !== tunnels.length) problems.push(`${connections.length} Azure connections for ${tunnels.length} AWS tunnels`);
+  for (const connection of connections) {
+    const gatewayId = (connection.inputs["virtualNetworkGateway1"] as { id?: string } | undefined)?.id;
+    if (gatewayId !== gateway.id) problems.push(`${connection.name} is not on the Azure gateway`);
+    const lngId = (connection.inputs["localNetworkGateway2"] as { id?: string } | undefined)?.id;
+    const lng = lngs.find((l) => l.id === lngId);
+    if (!lng) {
+      problems.push(`${connection.name} points at no declared local network gateway`);
+      continue;
+    }
+    const tunnel = tunnels.filter((t) => t.address === lng.inputs["gatewayIpAddress"]);
+    if (tunnel.length !== 1) {
+      problems.push(`${connection.name}'s local network gateway address matches ${tunnel.length} AWS tunnels`);
+      continue;
+    }
+    const key = connection.inputs["sharedKey"];
+    if (typeof key !== "string" || key !== tunnel[0]!.key) {
+      problems.push(`${connection.name}'s sharedKey differs from ${tunnel[0]!.vpn.name} tunnel${tunnel[0]!.n}PresharedKey`);
+    }
+  }
+  return problems;
 }

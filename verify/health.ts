@@ -31,11 +31,20 @@ const outputsSchema = z.object({
   azure: z.object({ resourceGroupName: z.string(), vnetAddressSpace: z.array(cidrText).min(1), gatewayId: armId }),
   aws: z.object({ region: z.string(), vpcCidr: cidrText }),
   tunnels: z.array(tunnelSchema).min(1),
+  // Optional (monitoring.enabled): where to look when something is down.
+  monitoring: z.object({
+    awsLogGroupName: z.string(),
+    awsTunnelAlarmNames: z.array(z.string()),
+    azureWorkspaceId: z.string(),
+    azureTunnelAlertNames: z.array(z.string()),
+  }).optional(),
 });
 
+type MonitoringFields = "awsLogGroupName" | "awsTunnelAlarmNames" | "azureWorkspaceId" | "azureTunnelAlertNames";
 export type VerifyOutputs = Pick<StackOutputs, "contractVersion" | "routing" | "tunnels"> & {
   azure: Pick<StackOutputs["azure"], "resourceGroupName" | "vnetAddressSpace" | "gatewayId">;
   aws: Pick<StackOutputs["aws"], "region" | "vpcCidr">;
+  monitoring?: Pick<NonNullable<StackOutputs["monitoring"]>, MonitoringFields>;
 };
 
 /** Input that is not the stack's outputs; the message says what was wrong and how to get them. */
@@ -145,6 +154,8 @@ export interface PrefixRow {
 }
 
 export interface Report {
+  /** Where to look, per tunnel that is not up (from the monitoring output, when the stack has it). */
+  whereToLook?: string[];
   routing: "static" | "bgp";
   tunnels: TunnelRow[];
   bgp: BgpRow[];
@@ -225,7 +236,26 @@ export function evaluate(outputs: VerifyOutputs, seen: Observations): Report {
     if (!ok) problems.push(`The Azure gateway has no route to ${vpc} (expected from the local network gateways).`);
   }
 
-  return { routing: outputs.routing, tunnels, bgp, prefixes, problems, healthy: problems.length === 0 };
+  const report: Report = { routing: outputs.routing, tunnels, bgp, prefixes, problems, healthy: problems.length === 0 };
+  const where = whereToLook(outputs, tunnels);
+  if (where.length > 0) report.whereToLook = where;
+  return report;
+}
+
+/** For each tunnel that is not up: its alarm, alert and the logs that say why (monitoring output). */
+function whereToLook(outputs: VerifyOutputs, tunnels: readonly TunnelRow[]): string[] {
+  const m = outputs.monitoring;
+  if (m === undefined) return [];
+  const lines: string[] = [];
+  outputs.tunnels.forEach((tunnel, i) => {
+    if (tunnels.find((t) => t.id === tunnel.id)?.up !== false) return;
+    lines.push(
+      `${tunnel.id}: CloudWatch alarm ${m.awsTunnelAlarmNames[i] ?? "(none)"}, Azure alert ${m.azureTunnelAlertNames[i] ?? "(none)"}; ` +
+        `AWS tunnel logs in log group ${m.awsLogGroupName}; ` +
+        `Azure IKE and tunnel logs in workspace ${m.azureWorkspaceId} (AzureDiagnostics | where Category in ("IKEDiagnosticLog", "TunnelDiagnosticLog"))`,
+    );
+  });
+  return lines;
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -249,5 +279,6 @@ export function formatReport(report: Report): string {
   parts.push("", "Learned prefixes", table(["side", "tunnel", "expected", "found", ""], report.prefixes.map((p) => [p.side, p.tunnel, p.expected, p.found, mark(p.ok)])));
   parts.push("", report.healthy ? "Verdict: HEALTHY, every declared tunnel, session and prefix is up." : `Verdict: NOT HEALTHY, ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}:`);
   for (const p of report.problems) parts.push(`  - ${p}`);
+  if (report.whereToLook) parts.push("", "Where to look (the stack's logs and alarms):", ...report.whereToLook.map((l) => `  - ${l}`));
   return parts.join("\n");
 }

@@ -12,6 +12,7 @@ import {
   CONTRACT_VERSION,
   type AwsContract,
   type AzureContract,
+  type MonitoringContract,
   type StackOutputs,
   type TestHostsContract,
   type TunnelContract,
@@ -32,6 +33,8 @@ export interface VpnOutputs {
   tunnels: pulumi.Output<TunnelContract[]>;
   /** undefined inside the Output when the VPN stack runs without test hosts. */
   testHosts: pulumi.Output<TestHostsContract | undefined>;
+  /** Log group, alarm and workspace names; undefined inside the Output without monitoring (optional in version 1). */
+  monitoring: pulumi.Output<MonitoringContract | undefined>;
 }
 
 /** The referenced stack does not publish a contract this consumer understands. */
@@ -78,6 +81,7 @@ export async function readVpnOutputs(ref: pulumi.StackReference, stack: string):
     aws: ref.requireOutput("aws") as pulumi.Output<AwsContract>,
     tunnels: ref.requireOutput("tunnels") as pulumi.Output<TunnelContract[]>,
     testHosts: ref.getOutput("testHosts") as pulumi.Output<TestHostsContract | undefined>,
+    monitoring: ref.getOutput("monitoring") as pulumi.Output<MonitoringContract | undefined>,
   };
 }
 
@@ -86,7 +90,7 @@ export async function readVpnOutputs(ref: pulumi.StackReference, stack: string):
  * while it runs (how many resources to declare). Use the Outputs of VpnOutputs for the values
  * themselves, so that secrets stay secret.
  */
-export async function readVpnOutputNow<K extends Exclude<keyof StackOutputs, "testHosts">>(ref: pulumi.StackReference, stack: string, name: K): Promise<StackOutputs[K]> {
+export async function readVpnOutputNow<K extends Exclude<keyof StackOutputs, "testHosts" | "monitoring">>(ref: pulumi.StackReference, stack: string, name: K): Promise<StackOutputs[K]> {
   const details = await ref.getOutputDetails(name);
   const value: unknown = details.value ?? details.secretValue;
   if (value === undefined || value === null) throw new VpnContractError(`Stack ${stack} has no ${name} output.`);

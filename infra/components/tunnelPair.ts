@@ -21,6 +21,7 @@ import {
   type IpsecProfile,
 } from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
+import { tunnelLogOptions } from "./monitoringAws";
 
 /** One tunnel of the pair (topology.ts's TunnelPlan). */
 export interface TunnelPairTunnelArgs {
@@ -106,6 +107,8 @@ const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
 interface AwsPerTunnelOptions extends AwsTunnelOptions {
   insideCidr: string;
   presharedKey: pulumi.Output<string>;
+  /** Tunnel (and BGP) logs to CloudWatch Logs, when monitoring is on (monitoringAws.ts). */
+  logOptions: ReturnType<typeof tunnelLogOptions> | undefined;
 }
 
 /** The per-tunnel options as aws.ec2.VpnConnection names them for tunnel N: `insideCidr` -> `tunnel1InsideCidr`. */
@@ -164,6 +167,8 @@ export interface TunnelPairArgs {
   keyRotation: number[];
   /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads vpnConnections (a VPN connection holds the tunnels' outside addresses). */
   protectedResources: GuardedResource[];
+  /** CloudWatch log group for both tunnels' logs (and BGP logs with BGP); none: no tunnel logs. */
+  tunnelLogGroupArn?: pulumi.Input<string>;
 }
 
 export interface TunnelOutputs {
@@ -205,6 +210,7 @@ export class TunnelPair extends pulumi.ComponentResource {
     const [key1, key2] = [keys[0]!, keys[1]!];
 
     const options = toAwsTunnelOptions(ipsec);
+    const logOptions = args.tunnelLogGroupArn === undefined ? undefined : tunnelLogOptions(args.tunnelLogGroupArn, bgp);
     const vpn = new aws.ec2.VpnConnection(`${name}-vpn`, {
       type: "ipsec.1",
       customerGatewayId: args.customerGatewayId,
@@ -212,8 +218,8 @@ export class TunnelPair extends pulumi.ComponentResource {
       transitGatewayId: args.transitGatewayId,
       staticRoutesOnly: !bgp,
       tunnelInsideIpVersion: "ipv4",
-      ...awsTunnelArgs(1, { insideCidr: first.insideCidr, presharedKey: key1, ...options }),
-      ...awsTunnelArgs(2, { insideCidr: second.insideCidr, presharedKey: key2, ...options }),
+      ...awsTunnelArgs(1, { insideCidr: first.insideCidr, presharedKey: key1, ...options, logOptions }),
+      ...awsTunnelArgs(2, { insideCidr: second.insideCidr, presharedKey: key2, ...options, logOptions }),
       tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
     }, {
       ...parent,

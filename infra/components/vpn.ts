@@ -3,10 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode } from "../enums";
 import { protectedResources } from "../guards";
-import { CONTRACT_VERSION, type AwsContract, type AzureContract, type TestHostsContract, type TunnelContract } from "../outputs";
+import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
 import { AwsSide } from "./awsSide";
 import { AzureSide } from "./azureSide";
+import { monitorTunnels, tunnelLogs } from "./monitoring";
 import { TestHosts } from "./testHosts";
 import { TunnelPair } from "./tunnelPair";
 
@@ -72,6 +73,18 @@ export interface VpnIpsec {
   azureConnectionMode?: string;
   /** Policy-based traffic selectors on the Azure connections. */
   usePolicyBasedTrafficSelectors?: boolean;
+}
+
+/** Tunnel logs, alarms and alerts on both clouds (README, "Monitoring and verification"). */
+export interface VpnMonitoring {
+  /** Create the log group, SNS topic and alarms on AWS, and the diagnostics, action group and alerts on Azure (default false). */
+  enabled?: boolean;
+  /** One e-mail address the SNS topic and the action group notify (SNS asks it to confirm first). */
+  email?: string;
+  /** Log retention in days (a whole number) CloudWatch Logs accepts; 30 to 730 when a workspace is created (default 30). */
+  logRetentionDays?: number;
+  /** An existing Log Analytics workspace's resource id, used instead of creating one. */
+  workspaceId?: string;
 }
 
 /**
@@ -141,6 +154,8 @@ export interface VpnArgs {
   keyRotation?: Record<string, number>;
   /** Guarded settings whose disruptive change you accept (lifts protect where it replaces). */
   acknowledgeDisruption?: string[];
+  /** Tunnel logs, alarms and alerts on both clouds (default off). */
+  monitoring?: VpnMonitoring;
 }
 
 /** The prefix of every problem with the component's args. */
@@ -222,6 +237,8 @@ export class Vpn extends pulumi.ComponentResource {
   public readonly tunnels: pulumi.Output<TunnelContract[]>;
   /** The test hosts' addresses and ping commands; absent without testVms. */
   public readonly testHosts?: pulumi.Output<TestHostsContract>;
+  /** Log group, topic, workspace and alarm names; absent without monitoring. */
+  public readonly monitoring?: pulumi.Output<MonitoringContract>;
 
   constructor(name: string, args: VpnArgs, opts?: pulumi.ComponentResourceOptions) {
     super("azureawsvpn:index:Vpn", name, {}, opts);
@@ -267,6 +284,7 @@ export class Vpn extends pulumi.ComponentResource {
       protectedResources: protection,
     }, parent);
 
+    const logs = tunnelLogs(name, config, parent);
     const pairs = topology.connections.map((connection) =>
       new TunnelPair(`${name}-tunnels-c${connection.number}`, {
         connection,
@@ -289,8 +307,14 @@ export class Vpn extends pulumi.ComponentResource {
         apipaByInstance: topology.apipaByInstance,
         keyRotation: [keyGeneration(config, connection.tunnels[0]), keyGeneration(config, connection.tunnels[1])],
         protectedResources: protection,
+        tunnelLogGroupArn: logs?.logGroupArn,
       }, parent),
     );
+    this.monitoring = monitorTunnels(name, config, topology, logs, pairs, {
+      location: config.azureLocation,
+      resourceGroupName: azureSide.resourceGroupName,
+      gatewayId: azureSide.gatewayId,
+    }, parent);
 
     if (config.testVms && config.adminCidr !== undefined && sshPublicKey !== undefined) {
       const hosts = new TestHosts(`${name}-test`, {
@@ -354,6 +378,7 @@ export class Vpn extends pulumi.ComponentResource {
       aws: this.aws,
       tunnels: this.tunnels,
       testHosts: this.testHosts,
+      monitoring: this.monitoring,
     });
   }
 }

@@ -7,17 +7,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AZURE_CONNECTION, awsWaitsForGateway, loadDurations, nodesFromResources, oneApply, structuralFacts } from "../../bench/deploy-model";
-import { evaluateStack } from "../../offline/evaluate";
+import { evaluateStack } from "../helpers";
 
 describe("deploy structure of the real program", () => {
   for (const stack of ["dev", "prod"]) {
-    it(`${stack}: no AWS resource waits for the Azure gateway; only connections follow it`, async () => {
+    it(`${stack}: no AWS resource waits for the Azure gateway; only connections (and with monitoring its diagnostics and alerts) follow it`, async () => {
       const evaluation = await evaluateStack({ stack });
       if (evaluation.error) throw evaluation.error;
       const nodes = nodesFromResources(evaluation.resources);
       const facts = structuralFacts(nodes);
       assert.deepEqual(facts.awsWaitingForGateway, []);
-      assert.deepEqual(facts.kindsAfterGateway, [AZURE_CONNECTION]);
+      // With monitoring (prod), the gateway's diagnostic setting and its metric alerts follow it too.
+      const watching = stack === "prod" ? ["azure-native:monitor:DiagnosticSetting", "azure-native:monitor:MetricAlert"] : [];
+      assert.deepEqual([...facts.kindsAfterGateway].sort(), [AZURE_CONNECTION, ...watching].sort());
       const d = loadDurations();
       assert.ok(oneApply(nodes, d).minutes.typical < oneApply(awsWaitsForGateway(nodes), d).minutes.typical);
     });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { scaledConfig } from "../../bench/scale";
 import { validateConfig } from "../../infra/config";
-import { readStackConfig } from "../../offline/evaluate";
+import { readStackConfig } from "../helpers";
 
 describe("the bench's scaled topology", () => {
   it("is a valid config with the asked number of subnets per side", () => {

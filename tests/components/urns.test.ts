@@ -11,8 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { loadConfig } from "../../infra/config";
-import { Vpn, vpnArgsFromConfig } from "../../infra/components/vpn";
+import * as path from "node:path";
 import { COMPONENT_PREFIX, MODES, T, evaluateModes, evaluateStack, modeConfig, type Evaluation, type Mode } from "../helpers";
 
 const VPN = "azureawsvpn:index:Vpn";
@@ -27,7 +26,10 @@ function pinned(mode: Mode): string[] {
   const tgw = mode.endsWith("-tgw");
   const instances = activeActive ? [1, 2] : [1];
   const tunnelIds = instances.flatMap((c) => [`c${c}t1`, `c${c}t2`]);
+  // Monitoring (issue 13) is on in the prod-based (BGP) modes: three new components, no URN moved.
+  const monitored = stack === "prod";
   return [
+    ...(monitored ? [urn(stack, `${VPN}$azureawsvpn:index:AwsTunnelLogs`, "vpn-aws-logs"), urn(stack, `${VPN}$azureawsvpn:index:AwsMonitoring`, "vpn-aws-monitoring"), urn(stack, `${VPN}$azureawsvpn:index:AzureMonitoring`, "vpn-azure-monitoring")] : []),
     urn(stack, VPN, "vpn"),
     urn(stack, AZ, "vpn-azure"),
     urn(stack, AWS, "vpn-aws"),
@@ -72,23 +74,14 @@ describe("URN pins", () => {
 
   it("component type tokens", () => {
     const tokens = new Set(Object.values(evaluations).flatMap((e) => e.resources.filter((r) => !r.custom).map((r) => r.type)));
-    assert.deepEqual([...tokens].sort(), ["Vpn", "AzureSide", "AwsSide", "TunnelPair", "TestHosts"].map((n) => `${COMPONENT_PREFIX}${n}`).sort());
+    assert.deepEqual([...tokens].sort(), ["Vpn", "AzureSide", "AwsSide", "TunnelPair", "TestHosts", "AwsTunnelLogs", "AwsMonitoring", "AzureMonitoring"].map((n) => `${COMPONENT_PREFIX}${n}`).sort());
   });
 });
 
 describe("two Vpns in one program", () => {
   it("register without a URN collision, each child named from its own Vpn", async () => {
     const { stack, raw } = modeConfig("bgp-active-active-tgw");
-    const { config } = loadConfig(raw, stack);
-    const e = await evaluateStack({
-      stack,
-      raw,
-      program: () => {
-        const east = new Vpn("east", vpnArgsFromConfig(config));
-        const west = new Vpn("west", { ...vpnArgsFromConfig(config), resourceGroupName: "rg-west", gatewayName: "vpngw-west" });
-        return { east: east.tunnels, west: west.tunnels };
-      },
-    });
+    const e = await evaluateStack({ stack, raw, program: { module: path.join(__dirname, "fixtures", "two-vpns.ts"), export: "twoVpns" } });
     assert.equal(e.error, undefined, e.error?.message);
     const urns = e.resources.map((r) => engineUrn(e, r));
     assert.equal(new Set(urns).size, urns.length, "every URN is unique");

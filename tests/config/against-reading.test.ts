@@ -10,8 +10,13 @@ import { parseStackFile } from "../../infra/stackFile";
 import { REPO_ROOT } from "../helpers";
 
 const prodText = readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8");
-/** Every plain scalar of the config written quoted, as `pulumi config set` writes values. */
-const quoteAll = (text: string): string => text.replace(/^(\s+(?:- )?[\w:-]+: )([^\s"'[{][^\n]*)$/gm, (_m, head: string, value: string) => `${head}"${value}"`);
+/**
+ * Every plain scalar of the config written quoted, as `pulumi config set` writes values: top-level
+ * values are stored as strings, values set inside a map with --path keep their types (so a
+ * nested `monitoring.enabled: true` stays a boolean; docs/constraints.md, "Stack file reading").
+ */
+const quoteAll = (text: string): string =>
+  text.replace(/^(\s+(?:- )?[\w:-]+: )([^\s"'[{][^\n]*)$/gm, (whole, head: string, value: string) => (/^\s{4,}[\w-]+: (true|false)$/.test(whole) ? whole : `${head}"${value}"`));
 const read = (text: string) => parseStackFile(text, "Pulumi.prod.yaml").raw;
 
 describe("--against reads both files the one way", () => {

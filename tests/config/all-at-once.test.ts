@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { validateConfig } from "../../infra/config";
-import { readStackConfig } from "../../offline/evaluate";
+import { readStackConfig } from "../helpers";
 
 describe("validation reports every problem at once", () => {
   it("reports a wrong type, an unknown key and address problems together", () => {

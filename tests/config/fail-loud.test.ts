@@ -1,5 +1,6 @@
 // Offline commands fail loudly: an evaluation that throws, rejects or never settles is an error
-// with a non-zero exit code, never 0 with nothing printed.
+// with a non-zero exit code, never 0 with nothing printed. In-process (the failing programs run in
+// the evaluation worker), except one run of the plan as its own process, for the exit code itself.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -7,20 +8,20 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { stackViews } from "../../interop/check";
 import { runPlan } from "../../scripts/plan";
 import { REPO_ROOT } from "../helpers";
+import { failingProgram, type FailingMode } from "./fixtures/failing-programs";
 
 const run = promisify(execFile);
 const out = (): string => path.join(mkdtempSync(path.join(tmpdir(), "plan-")), "plan.md");
 
-async function failingPlan(mode: string, file: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "tests/config/fixtures/failing-plan.ts", mode, "--out", file], { cwd: REPO_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-  }
+/** runPlan over a failing program, its output captured. */
+async function failingPlan(mode: FailingMode, file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runPlan(["--stack", "dev", "--out", file], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, { program: failingProgram(mode), timeoutMs: 500 });
+  return { code, stdout, stderr };
 }
 
 describe("offline plan fails loudly", () => {
@@ -34,17 +35,19 @@ describe("offline plan fails loudly", () => {
     });
   }
 
-  it("the interop check refuses a failed evaluation instead of checking no tunnels", async () => {
-    let result: { code: number; stderr: string };
-    try {
-      await run(process.execPath, ["--import", "tsx", "tests/config/fixtures/failing-plan.ts", "throws-in-apply", "--interop"], { cwd: REPO_ROOT });
-      result = { code: 0, stderr: "" };
-    } catch (err) {
-      const e = err as { code?: number; stderr?: string };
-      result = { code: e.code ?? -1, stderr: e.stderr ?? "" };
-    }
-    assert.equal(result.code, 2);
+  it("as a process: a program that throws in an apply makes the plan exit 1 and print the error", async () => {
+    const file = out();
+    const result = await run(process.execPath, ["--import", "tsx", "tests/config/fixtures/failing-plan.ts", "throws-in-apply", "--out", file], { cwd: REPO_ROOT }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" }),
+    );
+    assert.equal(result.code, 1, result.stdout + result.stderr);
     assert.match(result.stderr, /boom inside apply/);
+    assert.equal(existsSync(file), false);
+  });
+
+  it("the interop check refuses a failed evaluation instead of checking no tunnels", async () => {
+    await assert.rejects(stackViews([{ stack: "dev", program: failingProgram("throws-in-apply"), timeoutMs: 500 }]), /boom inside apply/);
   });
 
   it("plan of a valid stack with the real program exits 0 and writes the report (the control)", async () => {

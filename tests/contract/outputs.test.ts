@@ -6,19 +6,23 @@
  * output, and at compile time against the StackOutputs type). A change to the contract is
  * therefore always deliberate: bump CONTRACT_VERSION, write the new pin (PINNED_V2, PINNED_VERSION
  * = 2), and document the change in the README.
+ *
+ * Version 1 gained one optional output after its first release, `monitoring` (issue 13): an
+ * additive change that no consumer of version 1 reads by mistake, so the version stayed 1.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import ts from "typescript";
-import { evaluateStack, REPO_ROOT, type Evaluation } from "../../offline/evaluate";
+import { evaluateStack, REPO_ROOT, type Evaluation } from "../helpers";
 import {
   CONTRACT_VERSION,
   OUTPUT_NAMES,
   type AwsContract,
   type AzureContract,
   type StackOutputs,
+  type MonitoringContract,
   type TestHostsContract,
   type TunnelContract,
 } from "../../infra/outputs";
@@ -83,6 +87,21 @@ const PINNED_V1 = {
       pingFromAzure: "string",
     },
   },
+  monitoring: {
+    kind: "object",
+    optional: true,
+    fields: {
+      awsLogGroupName: "string",
+      awsLogGroupArn: "string",
+      awsSnsTopicArn: "string",
+      awsTunnelAlarmNames: "string[]",
+      awsConnectionAlarmNames: "string[]",
+      azureWorkspaceId: "string",
+      azureActionGroupId: "string",
+      azureTunnelAlertNames: "string[]",
+      azureBgpAlertNames: "string[]",
+    },
+  },
 } as const satisfies PinOf<StackOutputs>;
 
 // ---- compile time: the pin and the TypeScript contract agree ----------------------------------------
@@ -110,6 +129,7 @@ assertTrue<Equal<keyof typeof PINNED_V1.azure.fields, keyof AzureContract>>();
 assertTrue<Equal<keyof typeof PINNED_V1.aws.fields, keyof AwsContract>>();
 assertTrue<Equal<keyof typeof PINNED_V1.tunnels.of, keyof TunnelContract>>();
 assertTrue<Equal<keyof typeof PINNED_V1.testHosts.fields, keyof TestHostsContract>>();
+assertTrue<Equal<keyof typeof PINNED_V1.monitoring.fields, keyof MonitoringContract>>();
 assertTrue<Equal<(typeof OUTPUT_NAMES)[number], keyof StackOutputs>>();
 // The enumerations, both ways.
 assertTrue<Equal<(typeof PINNED_V1.routing.field.oneOf)[number], StackOutputs["routing"]>>();
@@ -248,8 +268,8 @@ describe("stack outputs contract v1 (pinned)", () => {
     });
   }
 
-  it("dev publishes every output including testHosts (test VMs on); prod every one but testHosts", () => {
-    assert.deepEqual(Object.keys(evaluations.dev.outputs).sort(), Object.keys(PINNED_V1).sort());
+  it("dev publishes every output but monitoring (test VMs on, monitoring off); prod every one but testHosts", () => {
+    assert.deepEqual(Object.keys(evaluations.dev.outputs).sort(), Object.keys(PINNED_V1).filter((name) => name !== "monitoring").sort());
     assert.deepEqual(
       Object.keys(evaluations.prod.outputs).sort(),
       Object.keys(PINNED_V1).filter((name) => name !== "testHosts").sort(),

@@ -8,13 +8,12 @@ import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
 import { validateConfig, type RawConfig } from "../../infra/config";
 import { disruptiveChanges, GUARDED_RESOURCES, GUARDED_SETTING_NAMES, GUARDED_SETTINGS, isProtected, protectedResources, type GuardedResource } from "../../infra/guards";
-import type { Evaluation } from "../../offline/evaluate";
-import { evaluate, evaluateOk, GUARDED_TYPES, ofType, q, rawWith, TYPES, validated } from "./helpers";
+import { evaluateStack, evaluateOk, GUARDED_TYPES, ofType, key, withConfig, T, validated, type Evaluation } from "../helpers";
 
 /** Prod with a virtual private gateway instead of a transit gateway (BGP, active-active). */
-const prodVgw = (): RawConfig => rawWith("prod", { awsAttachment: "vgw" });
+const prodVgw = (): RawConfig => withConfig("prod", { awsAttachment: "vgw" });
 /** Prod as static routing over a virtual private gateway, active-active. */
-const prodStatic = (): RawConfig => rawWith("prod", { awsAttachment: "vgw", routing: "static" });
+const prodStatic = (): RawConfig => withConfig("prod", { awsAttachment: "vgw", routing: "static" });
 
 interface Recipe {
   /** The valid config the change starts from (prod unless the change needs another base). */
@@ -29,20 +28,20 @@ interface Recipe {
  * static routing) or a non-guarded companion (a new VPC CIDR needs subnets inside it).
  */
 const RECIPES: Readonly<Record<string, Recipe>> = {
-  resourceGroupName: { base: () => rawWith("prod", {}), change: { resourceGroupName: "rg-vpn-prod-2" } },
-  vnetName: { base: () => rawWith("prod", {}), change: { vnetName: "vnet-prod-2" } },
-  gatewayName: { base: () => rawWith("prod", {}), change: { gatewayName: "vpngw-prod-2" } },
-  gatewaySubnetCidr: { base: () => rawWith("prod", {}), change: { gatewaySubnetCidr: "10.20.254.0/27" } },
-  gatewayGeneration: { base: () => rawWith("prod", {}), change: { gatewayGeneration: "Generation1" } },
+  resourceGroupName: { base: () => withConfig("prod", {}), change: { resourceGroupName: "rg-vpn-prod-2" } },
+  vnetName: { base: () => withConfig("prod", {}), change: { vnetName: "vnet-prod-2" } },
+  gatewayName: { base: () => withConfig("prod", {}), change: { gatewayName: "vpngw-prod-2" } },
+  gatewaySubnetCidr: { base: () => withConfig("prod", {}), change: { gatewaySubnetCidr: "10.20.254.0/27" } },
+  gatewayGeneration: { base: () => withConfig("prod", {}), change: { gatewayGeneration: "Generation1" } },
   activeActive: { base: prodStatic, change: { activeActive: false } },
-  publicIpName: { base: () => rawWith("prod", {}), change: { publicIpName: "pip-vpngw-prod-2" } },
-  publicIpZones: { base: () => rawWith("prod", {}), change: { publicIpZones: ["1"] } },
-  azureAsn: { base: () => rawWith("prod", {}), change: { azureAsn: 65020 } },
-  awsAsn: { base: () => rawWith("prod", {}), change: { awsAsn: 64600 } },
-  awsAttachment: { base: () => rawWith("prod", {}), change: { awsAttachment: "vgw" } },
+  publicIpName: { base: () => withConfig("prod", {}), change: { publicIpName: "pip-vpngw-prod-2" } },
+  publicIpZones: { base: () => withConfig("prod", {}), change: { publicIpZones: ["1"] } },
+  azureAsn: { base: () => withConfig("prod", {}), change: { azureAsn: 65020 } },
+  awsAsn: { base: () => withConfig("prod", {}), change: { awsAsn: 64600 } },
+  awsAttachment: { base: () => withConfig("prod", {}), change: { awsAttachment: "vgw" } },
   routing: { base: prodVgw, change: { routing: "static" } },
   vpcCidr: {
-    base: () => rawWith("prod", {}),
+    base: () => withConfig("prod", {}),
     change: {
       vpcCidr: "10.40.0.0/16",
       awsSubnets: [
@@ -52,11 +51,11 @@ const RECIPES: Readonly<Record<string, Recipe>> = {
     },
   },
   tunnelInsideCidrs: {
-    base: () => rawWith("prod", {}),
+    base: () => withConfig("prod", {}),
     change: { tunnelInsideCidrs: ["169.254.21.0/30", "169.254.22.0/30", "169.254.21.8/30", "169.254.22.4/30"] },
   },
-  ipsec: { base: () => rawWith("prod", {}), change: { ipsec: { dpdTimeoutSeconds: 60 } } },
-  keyRotation: { base: () => rawWith("prod", {}), change: { keyRotation: { c2t1: 1, c2t2: 1 } } },
+  ipsec: { base: () => withConfig("prod", {}), change: { ipsec: { dpdTimeoutSeconds: 60 } } },
+  keyRotation: { base: () => withConfig("prod", {}), change: { keyRotation: { c2t1: 1, c2t2: 1 } } },
 };
 
 describe("disruptiveChanges names each guarded setting", () => {
@@ -70,7 +69,7 @@ describe("disruptiveChanges names each guarded setting", () => {
       assert.ok(recipe, `no recipe for guarded setting ${setting}`);
       const baseRaw = recipe.base();
       const previous = validated(baseRaw, "prod");
-      const next = validated(rawWith(baseRaw, recipe.change), "prod");
+      const next = validated(withConfig(baseRaw, recipe.change), "prod");
       const changes = disruptiveChanges(previous, next);
       assert.deepEqual(changes.map((c) => c.setting), [setting]);
       const [change] = changes;
@@ -85,7 +84,7 @@ describe("disruptiveChanges names each guarded setting", () => {
         assert.deepEqual(change!.to, next[setting as keyof typeof next]);
       }
       // Acknowledged in the next config: the same change, marked acknowledged.
-      const acknowledged = validated(rawWith(baseRaw, { ...recipe.change, acknowledgeDisruption: [setting] }), "prod");
+      const acknowledged = validated(withConfig(baseRaw, { ...recipe.change, acknowledgeDisruption: [setting] }), "prod");
       assert.deepEqual(disruptiveChanges(previous, acknowledged).map((c) => [c.setting, c.acknowledged]), [[setting, true]]);
       // And nothing is disruptive from a config to itself.
       assert.deepEqual(disruptiveChanges(next, next), []);
@@ -93,14 +92,14 @@ describe("disruptiveChanges names each guarded setting", () => {
   }
 
   it("adding tunnels by going active-active does not report the existing tunnels' inside CIDRs", () => {
-    const previous = validated(rawWith(prodStatic(), { activeActive: false }), "prod");
+    const previous = validated(withConfig(prodStatic(), { activeActive: false }), "prod");
     const next = validated(prodStatic(), "prod");
     assert.deepEqual(disruptiveChanges(previous, next).map((c) => c.setting), ["activeActive"]);
   });
 });
 
 describe("routine changes are not disruptive", () => {
-  const prod = (): RawConfig => rawWith("prod", {});
+  const prod = (): RawConfig => withConfig("prod", {});
   const routine: Record<string, Record<string, unknown>> = {
     "adding a workload subnet": {
       azureSubnets: [
@@ -123,7 +122,7 @@ describe("routine changes are not disruptive", () => {
   };
   for (const [what, change] of Object.entries(routine)) {
     it(what, () => {
-      assert.deepEqual(disruptiveChanges(validated(prod(), "prod"), validated(rawWith(prod(), change), "prod")), []);
+      assert.deepEqual(disruptiveChanges(validated(prod(), "prod"), validated(withConfig(prod(), change), "prod")), []);
     });
   }
 });
@@ -180,15 +179,15 @@ describe("protection", () => {
   });
 
   it("acknowledging gatewayGeneration lifts protect from exactly the gateway", async () => {
-    const acknowledged = await evaluateOk("prod", rawWith("prod", { acknowledgeDisruption: ["gatewayGeneration"] }));
+    const acknowledged = await evaluateOk("prod", withConfig("prod", { acknowledgeDisruption: ["gatewayGeneration"] }));
     const expected = protectedByKind(prod);
     delete expected["gateway"];
     assert.deepEqual(protectedByKind(acknowledged), expected);
-    assert.equal(ofType(acknowledged, TYPES.gateway)[0]!.protect, false);
+    assert.equal(ofType(acknowledged, T.gateway)[0]!.protect, false);
   });
 
   it("acknowledging azureAsn lifts protect from exactly the customer gateways and VPN connections", async () => {
-    const acknowledged = await evaluateOk("prod", rawWith("prod", { acknowledgeDisruption: ["azureAsn"] }));
+    const acknowledged = await evaluateOk("prod", withConfig("prod", { acknowledgeDisruption: ["azureAsn"] }));
     const expected = protectedByKind(prod);
     delete expected["customerGateways"];
     delete expected["vpnConnections"];
@@ -196,29 +195,29 @@ describe("protection", () => {
   });
 
   it("every acknowledgement lifts protection from exactly the resources its setting replaces (isProtected)", () => {
-    const prodConfig = validated(rawWith("prod", {}), "prod");
+    const prodConfig = validated(withConfig("prod", {}), "prod");
     for (const [setting, rule] of Object.entries(GUARDED_SETTINGS)) {
-      const config = validated(rawWith("prod", { acknowledgeDisruption: [setting] }), "prod");
+      const config = validated(withConfig("prod", { acknowledgeDisruption: [setting] }), "prod");
       const unprotected = GUARDED_RESOURCES.filter((kind) => !isProtected(config, kind));
       assert.deepEqual(unprotected, GUARDED_RESOURCES.filter((kind) => rule.resources.includes(kind)), setting);
     }
     assert.ok(GUARDED_RESOURCES.every((kind) => isProtected(prodConfig, kind)));
-    const devConfig = validated(rawWith("dev", {}), "dev");
+    const devConfig = validated(withConfig("dev", {}), "dev");
     assert.ok(GUARDED_RESOURCES.every((kind) => !isProtected(devConfig, kind)));
   });
 
   it("the components' protection set lists exactly the protected kinds (protectedResources)", () => {
-    assert.deepEqual(protectedResources(validated(rawWith("prod", {}), "prod")), [...GUARDED_RESOURCES]);
-    assert.deepEqual(protectedResources(validated(rawWith("prod", { acknowledgeDisruption: ["vpcCidr"] }), "prod")), ["gateway", "publicIps", "customerGateways"]);
-    assert.deepEqual(protectedResources(validated(rawWith("dev", {}), "dev")), []);
+    assert.deepEqual(protectedResources(validated(withConfig("prod", {}), "prod")), [...GUARDED_RESOURCES]);
+    assert.deepEqual(protectedResources(validated(withConfig("prod", { acknowledgeDisruption: ["vpcCidr"] }), "prod")), ["gateway", "publicIps", "customerGateways"]);
+    assert.deepEqual(protectedResources(validated(withConfig("dev", {}), "dev")), []);
   });
 
   it("an unknown acknowledgement is rejected by validation, naming the key, and nothing is created", async () => {
-    const raw = rawWith("prod", { acknowledgeDisruption: ["gatewayGeneration", "gatewaySku"] });
+    const raw = withConfig("prod", { acknowledgeDisruption: ["gatewayGeneration", "gatewaySku"] });
     const result = validateConfig(raw, "prod");
     assert.equal(result.ok, false);
-    assert.deepEqual(result.ok ? [] : result.errors.map((e) => [e.key, e.value]), [[q("acknowledgeDisruption[1]"), "gatewaySku"]]);
-    const evaluation = await evaluate({ stack: "prod", raw });
+    assert.deepEqual(result.ok ? [] : result.errors.map((e) => [e.key, e.value]), [[key("acknowledgeDisruption[1]"), "gatewaySku"]]);
+    const evaluation = await evaluateStack({ stack: "prod", raw });
     assert.equal(evaluation.error?.name, "ConfigError");
     assert.match(evaluation.error!.message, /azure-aws-vpn:acknowledgeDisruption\[1\] = "gatewaySku": is not a guarded setting/);
     assert.equal(evaluation.resources.length, 0);
@@ -226,9 +225,9 @@ describe("protection", () => {
 
   it("names inherited from Object.prototype are not guarded settings", async () => {
     for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
-      const raw = rawWith("prod", { acknowledgeDisruption: [name] });
+      const raw = withConfig("prod", { acknowledgeDisruption: [name] });
       const result = validateConfig(raw, "prod");
-      assert.deepEqual(result.ok ? [] : result.errors.map((e) => e.key), [q("acknowledgeDisruption[0]")], name);
+      assert.deepEqual(result.ok ? [] : result.errors.map((e) => e.key), [key("acknowledgeDisruption[0]")], name);
     }
   });
 });
@@ -245,16 +244,16 @@ describe("replacement options the providers need", () => {
     const evaluation = (): Evaluation => (stack === "prod" ? prod : dev);
 
     it(`${stack}: the gateway is deleted before it is replaced and replaced on a generation change`, () => {
-      const [gateway, ...more] = ofType(evaluation(), TYPES.gateway);
+      const [gateway, ...more] = ofType(evaluation(), T.gateway);
       assert.equal(more.length, 0);
       assert.equal(gateway!.deleteBeforeReplace, true);
       assert.ok(gateway!.replaceOnChanges.includes("vpnGatewayGeneration"), `replaceOnChanges: ${gateway!.replaceOnChanges.join(", ")}`);
     });
 
     it(`${stack}: gateway public IPs are replaced on a zones change, deleting first`, () => {
-      const gateway = ofType(evaluation(), TYPES.gateway)[0]!;
+      const gateway = ofType(evaluation(), T.gateway)[0]!;
       const ids = new Set(((gateway.inputs["ipConfigurations"] as { publicIPAddress?: { id?: string } }[]) ?? []).map((c) => c.publicIPAddress?.id));
-      const pips = ofType(evaluation(), TYPES.publicIp).filter((p) => ids.has(p.id));
+      const pips = ofType(evaluation(), T.publicIp).filter((p) => ids.has(p.id));
       assert.equal(pips.length, stack === "prod" ? 2 : 1);
       for (const pip of pips) {
         assert.ok(pip.replaceOnChanges.includes("zones"), `${pip.name} replaceOnChanges: ${pip.replaceOnChanges.join(", ")}`);
@@ -265,18 +264,18 @@ describe("replacement options the providers need", () => {
     // Issue 10, finding 1: AWS refuses to delete a customer gateway a VPN connection uses, so a
     // replacement is created first and the connection moves to it (tests/lifecycle).
     it(`${stack}: customer gateways are created before the old ones are deleted`, () => {
-      const cgws = ofType(evaluation(), TYPES.customerGateway);
+      const cgws = ofType(evaluation(), T.customerGateway);
       assert.ok(cgws.length > 0);
       for (const cgw of cgws) assert.equal(cgw.deleteBeforeReplace, false, cgw.name);
     });
 
     it(`${stack}: Azure connections are replaced on a connectionProtocol change (and their LNGs delete first)`, () => {
-      const connections = ofType(evaluation(), TYPES.azureConnection);
+      const connections = ofType(evaluation(), T.connection);
       assert.equal(connections.length, stack === "prod" ? 4 : 2);
       for (const connection of connections) {
         assert.ok(connection.replaceOnChanges.includes("connectionProtocol"), `${connection.name} replaceOnChanges: ${connection.replaceOnChanges.join(", ")}`);
       }
-      for (const lng of ofType(evaluation(), TYPES.localNetworkGateway)) assert.equal(lng.deleteBeforeReplace, true, lng.name);
+      for (const lng of ofType(evaluation(), T.lng)) assert.equal(lng.deleteBeforeReplace, true, lng.name);
     });
   }
 });

@@ -8,8 +8,7 @@ import * as assert from "node:assert/strict";
 import { validateConfig, type RawConfig } from "../../infra/config";
 import { disruptiveChanges, rotatedTunnels } from "../../infra/guards";
 import { presharedKeyProblem, toAwsPresharedKey } from "../../infra/keys";
-import type { Evaluation, RegisteredResource } from "../../offline/evaluate";
-import { differingProperties, evaluateOk, named, ofType, rawWith, stringAt, TYPES, validated, wiringProblems } from "./helpers";
+import { differingProperties, evaluateOk, named, ofType, withConfig, str, T, validated, wiringProblems, type Evaluation, type RegisteredResource } from "../helpers";
 
 /** The logical names of one tunnel's resources (infra/components/tunnelPair.ts). */
 function tunnelNames(id: string): { connection: number; tunnel: 1 | 2; password: string; vpn: string; lng: string; azureConnection: string } {
@@ -31,14 +30,14 @@ function tunnelNames(id: string): { connection: number; tunnel: 1 | 2; password:
 function keysOf(evaluation: Evaluation, id: string): { aws: string; azure: string; password: string } {
   const names = tunnelNames(id);
   return {
-    aws: stringAt(named(evaluation, names.vpn).inputs, `tunnel${names.tunnel}PresharedKey`),
-    azure: stringAt(named(evaluation, names.azureConnection).inputs, "sharedKey"),
-    password: stringAt(named(evaluation, names.password).state, "result"),
+    aws: str(named(evaluation, names.vpn).inputs, `tunnel${names.tunnel}PresharedKey`),
+    azure: str(named(evaluation, names.azureConnection).inputs, "sharedKey"),
+    password: str(named(evaluation, names.password).state, "result"),
   };
 }
 
 function tunnelIds(evaluation: Evaluation): string[] {
-  return ofType(evaluation, TYPES.azureConnection).map((c) => /-(c\dt\d)-connection$/.exec(c.name)![1]!).sort();
+  return ofType(evaluation, T.connection).map((c) => /-(c\dt\d)-connection$/.exec(c.name)![1]!).sort();
 }
 
 /**
@@ -69,7 +68,7 @@ for (const stack of ["prod", "dev"]) {
 
     before(async () => {
       baseline = await evaluateOk(stack);
-      after = await evaluateOk(stack, rawWith(stack, { keyRotation: { c1t2: 1 } }));
+      after = await evaluateOk(stack, withConfig(stack, { keyRotation: { c1t2: 1 } }));
     });
 
     it("changes the rotated tunnel's key on both sides, to the same new value", () => {
@@ -105,7 +104,7 @@ for (const stack of ["prod", "dev"]) {
     it("updates in place: no changed property is in its resource's replaceOnChanges", () => {
       for (const [name, change] of inputChanges(baseline, after)) {
         // The RandomPassword is the key itself: a new key is a new password resource, by design.
-        if (change.resource.type === TYPES.password) continue;
+        if (change.resource.type === T.password) continue;
         const forcing = change.resource.replaceOnChanges.filter((p) => p === "*" || change.properties.some((c) => p === c || p.startsWith(`${c}.`) || p.startsWith(`${c}[`)));
         assert.deepEqual(forcing, [], `${name}: ${change.properties.join(", ")} would force a replacement`);
       }
@@ -127,13 +126,13 @@ for (const stack of ["prod", "dev"]) {
     });
 
     it("rotating again (generation 2) gives yet another key; an unchanged generation keeps it", async () => {
-      const again = await evaluateOk(stack, rawWith(stack, { keyRotation: { c1t2: 2 } }));
-      const same = await evaluateOk(stack, rawWith(stack, { keyRotation: { c1t2: 1 } }));
+      const again = await evaluateOk(stack, withConfig(stack, { keyRotation: { c1t2: 2 } }));
+      const same = await evaluateOk(stack, withConfig(stack, { keyRotation: { c1t2: 1 } }));
       assert.notEqual(keysOf(again, "c1t2").aws, keysOf(after, "c1t2").aws);
       assert.notEqual(keysOf(again, "c1t2").aws, keysOf(baseline, "c1t2").aws);
       assert.equal(keysOf(same, "c1t2").aws, keysOf(after, "c1t2").aws);
       // Generation 0 written out is the default: no change at all.
-      const explicitZero = await evaluateOk(stack, rawWith(stack, { keyRotation: { c1t2: 0 } }));
+      const explicitZero = await evaluateOk(stack, withConfig(stack, { keyRotation: { c1t2: 0 } }));
       assert.equal(inputChanges(baseline, explicitZero).size, 0);
     });
   });
@@ -145,7 +144,7 @@ describe("key rotation of each prod tunnel alone", () => {
     const ids = tunnelIds(base);
     assert.deepEqual(ids, ["c1t1", "c1t2", "c2t1", "c2t2"]);
     for (const id of ids) {
-      const rotated = await evaluateOk("prod", rawWith("prod", { keyRotation: { [id]: 1 } }));
+      const rotated = await evaluateOk("prod", withConfig("prod", { keyRotation: { [id]: 1 } }));
       const names = tunnelNames(id);
       const summary = Object.fromEntries([...inputChanges(base, rotated)].map(([name, change]) => [name, change.properties]));
       assert.deepEqual(summary, {
@@ -160,8 +159,8 @@ describe("key rotation of each prod tunnel alone", () => {
 });
 
 describe("disruptiveChanges for key rotation", () => {
-  const prod = validated(rawWith("prod", {}), "prod");
-  const rotate = (keyRotation: Record<string, number>) => validated(rawWith("prod", { keyRotation }), "prod");
+  const prod = validated(withConfig("prod", {}), "prod");
+  const rotate = (keyRotation: Record<string, number>) => validated(withConfig("prod", { keyRotation }), "prod");
 
   it("rotating c1t1 alone is not disruptive", () => {
     assert.deepEqual(rotatedTunnels(prod, rotate({ c1t1: 1 })), ["c1t1"]);
@@ -188,13 +187,13 @@ describe("disruptiveChanges for key rotation", () => {
   });
 
   it("an acknowledged double rotation is reported as acknowledged", () => {
-    const next = validated(rawWith("prod", { keyRotation: { c2t1: 3, c2t2: 3 }, acknowledgeDisruption: ["keyRotation"] }), "prod");
+    const next = validated(withConfig("prod", { keyRotation: { c2t1: 3, c2t2: 3 }, acknowledgeDisruption: ["keyRotation"] }), "prod");
     const changes = disruptiveChanges(prod, next);
     assert.deepEqual(changes.map((c) => [c.setting, c.acknowledged]), [["keyRotation", true]]);
   });
 
   it("validation refuses a rotation of a tunnel the topology does not have", () => {
-    const dev = rawWith("dev", { keyRotation: { c2t1: 1 } });
+    const dev = withConfig("dev", { keyRotation: { c2t1: 1 } });
     const result = validateDev(dev);
     assert.deepEqual(result, ["azure-aws-vpn:keyRotation.c2t1"]);
   });

@@ -12,7 +12,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { evaluateStack, promiseOf, readStackConfig, toRuntimeConfig, type Evaluation } from "../../offline/evaluate";
+import { promiseOf, toRuntimeConfig } from "../../offline/evaluate";
+import { evaluateStack, readStackConfig, type Evaluation } from "../helpers";
 import { CONTRACT_VERSION } from "../../infra/outputs";
 import { SUPPORTED_CONTRACT_VERSIONS, VpnContractError } from "../../examples/consumer/contract";
 import consumerEntryPoint from "../../examples/consumer/index";
@@ -171,6 +172,7 @@ describe("examples/consumer: reads our outputs through a StackReference", () => 
     assert.deepEqual(await promiseOf(result.vpn.tunnels), dev.outputs["tunnels"]);
     assert.equal(await promiseOf(result.vpn.routing), dev.outputs["routing"]);
     assert.deepEqual(await promiseOf(result.vpn.testHosts), dev.outputs["testHosts"]);
+    assert.equal(await promiseOf(result.vpn.monitoring), undefined, "dev publishes no monitoring output");
     // Nothing is secret when the VPN stack publishes nothing secret.
     assert.equal(await pulumi.isSecret(result.admittedAzurePrefixes), false);
     assert.equal(await pulumi.isSecret(result.admittedVpcCidr), false);
@@ -181,6 +183,8 @@ describe("examples/consumer: reads our outputs through a StackReference", () => 
     assertRulesAdmitExactly(mocks, azurePrefixes(prod), vpcCidr(prod));
     assert.equal(await promiseOf(result.vpn.testHosts), undefined, "testHosts is not published without test VMs");
     assert.equal((await promiseOf(result.vpn.tunnels)).length, 4);
+    assert.deepEqual(await promiseOf(result.vpn.monitoring), prod.outputs["monitoring"], "the optional monitoring output, as published");
+    assert.equal((await promiseOf(result.vpn.monitoring))?.awsTunnelAlarmNames.length, 4);
   });
 
   it("declares one AWS ingress rule per Azure prefix when the VNet has several", async () => {

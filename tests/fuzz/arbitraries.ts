@@ -9,7 +9,7 @@ import { uintToAddress } from "../../infra/addressing";
 import { CREATABLE_SKUS, PROJECT, rawFromRuntimeConfig, type RawConfig } from "../../infra/config";
 import { GUARDED_SETTINGS } from "../../infra/guards";
 import { AZURE_CONNECTION_MODES, DPD_ACTIONS, ENCRYPTIONS, INTEGRITIES, STARTUP_ACTIONS } from "../../infra/ipsec";
-import { readStackConfig, toRuntimeConfig } from "../../offline/evaluate";
+import { readStackConfig, toRuntimeConfig } from "../helpers";
 
 const q = (key: string): string => `${PROJECT}:${key}`;
 

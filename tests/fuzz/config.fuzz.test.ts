@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { ConfigError, formatIssue, loadConfig, validateConfig, type ConfigIssue, type VpnConfig } from "../../infra/config";
-import { evaluate, wiringProblems } from "../day2/helpers";
+import { evaluateStack, wiringProblems } from "../helpers";
 import { anyConfig, fuzzSeed, mayName, mutated, runs, runtimeView, settingOf, validLeaning, type FuzzCase } from "./arbitraries";
 import { issueProblems, topologyProblems } from "./properties";
 
@@ -96,7 +96,7 @@ describe("config fuzzing (whole program under mocks)", () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 1, arbitrary: validLeaning }, { weight: 1, arbitrary: mutated }), async (fuzz) => {
         const expected = validateConfig(runtimeView(fuzz.raw), fuzz.stack);
-        const evaluation = await evaluate({ stack: fuzz.stack, raw: fuzz.raw });
+        const evaluation = await evaluateStack({ stack: fuzz.stack, raw: fuzz.raw });
         if (expected.ok) {
           valid++;
           assert.equal(evaluation.error, undefined, `valid config failed: ${evaluation.error?.message}`);

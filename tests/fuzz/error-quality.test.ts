@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { ConfigError, formatIssue, loadConfig, PROJECT, validateConfig, type ConfigIssue, type RawConfig } from "../../infra/config";
-import { evaluate, rawWith } from "../day2/helpers";
+import { evaluateStack, withConfig } from "../helpers";
 import { fuzzSeed, mutated, runs, runtimeView } from "./arbitraries";
 import { issueProblems } from "./properties";
 
@@ -136,7 +136,7 @@ const qualify = (key: string): string => (key.includes(":") ? key : `${PROJECT}:
 describe("error quality", () => {
   for (const [what, stack, changes, key] of CURATED) {
     it(`${what}: ${qualify(key)} is named, and every error reads <key> = <value>: <rule>`, () => {
-      const raw = runtimeView(rawWith(stack, changes));
+      const raw = runtimeView(withConfig(stack, changes));
       const result = validateConfig(raw, stack);
       assert.equal(result.ok, false, "the config must be refused");
       if (result.ok) return;
@@ -155,8 +155,8 @@ describe("error quality", () => {
   }
 
   it("the program's own error (under mocks) is the same list, before any resource", async () => {
-    const raw = rawWith("prod", { azureAsn: 65515, routing: "static", gatewayGeneration: "Generation3" });
-    const evaluation = await evaluate({ stack: "prod", raw });
+    const raw = withConfig("prod", { azureAsn: 65515, routing: "static", gatewayGeneration: "Generation3" });
+    const evaluation = await evaluateStack({ stack: "prod", raw });
     assert.ok(evaluation.error instanceof ConfigError, String(evaluation.error));
     assert.equal(evaluation.resources.length, 0);
     const lines = messageLines(evaluation.error);

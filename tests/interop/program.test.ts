@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { checkInterop, stackViews, type InteropReport } from "../../interop/check";
 import type { TunnelViews } from "../../interop/views";
-import { readStackConfig } from "../../offline/evaluate";
+import { readStackConfig } from "../helpers";
 
 describe("interop of the declared program (root, strongSwan, FRR)", () => {
   let views: TunnelViews[];

@@ -1,7 +1,7 @@
 /** Finding 5: dev deploys into a zone that offers its instance type, with a valid example key. */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { readStackConfig } from "../../offline/evaluate";
+import { readStackConfig } from "../helpers";
 
 test("dev's example SSH key is a well-formed ed25519 public key", () => {
   const key = String(readStackConfig("dev")["azure-aws-vpn:sshPublicKey"]);

@@ -5,9 +5,8 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { configSchema, type RawConfig } from "../../infra/config";
-import { evaluateStack, readStackConfig, type Evaluation } from "../../offline/evaluate";
 import { formatUpdatePlan, planUpdate } from "../../offline/update";
-import { rawWith } from "../day2/helpers";
+import { withConfig, evaluateStack, readStackConfig, type Evaluation } from "../helpers";
 
 const MODES: Record<string, Record<string, unknown>> = {
   "static active-standby": { routing: "static", activeActive: false },
@@ -48,6 +47,7 @@ function changeFor(key: string, mode: Record<string, unknown>): Record<string, u
     case "protect": return { protect: true };
     case "keyRotation": return { keyRotation: { c1t1: 1 } };
     case "acknowledgeDisruption": return { acknowledgeDisruption: ["routing"] };
+    case "monitoring": return { monitoring: { enabled: true, email: "ops@example.com" } };
     default: throw new Error(`no change written for config key ${key}: add one`);
   }
 }
@@ -57,13 +57,13 @@ for (const [modeName, mode] of Object.entries(MODES)) {
     let base: RawConfig;
     let before: Evaluation;
     it("evaluates the base", async () => {
-      base = rawWith(readStackConfig("dev"), mode);
+      base = withConfig(readStackConfig("dev"), mode);
       before = await evaluateStack({ stack: "dev", raw: base });
       assert.equal(before.error, undefined, before.error?.message);
     });
     for (const key of Object.keys(configSchema.shape)) {
       it(`${key} change completes`, async () => {
-        const after = await evaluateStack({ stack: "dev", raw: rawWith(base, changeFor(key, mode)) });
+        const after = await evaluateStack({ stack: "dev", raw: withConfig(base, changeFor(key, mode)) });
         assert.equal(after.error, undefined, after.error?.message);
         const plan = planUpdate(before, after);
         assert.ok(plan.steps.some((s) => s.op !== "update" || s.changed.length > 0) || key === "acknowledgeDisruption" || key === "vpcName" || key === "protect", `${key}: the change moved nothing`);

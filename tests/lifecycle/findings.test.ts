@@ -4,14 +4,13 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { evaluateStack, readStackConfig } from "../../offline/evaluate";
 import { planUpdate, formatUpdatePlan } from "../../offline/update";
-import { rawWith } from "../day2/helpers";
+import { withConfig, evaluateStack, readStackConfig } from "../helpers";
 import type { RawConfig } from "../../infra/config";
 
 async function change(base: RawConfig, changes: Record<string, unknown>): Promise<ReturnType<typeof planUpdate>> {
   const previous = await evaluateStack({ stack: "dev", raw: base });
-  const next = await evaluateStack({ stack: "dev", raw: rawWith(base, changes) });
+  const next = await evaluateStack({ stack: "dev", raw: withConfig(base, changes) });
   assert.equal(previous.error, undefined, previous.error?.message);
   assert.equal(next.error, undefined, next.error?.message);
   return planUpdate(previous, next);
@@ -21,13 +20,13 @@ const dev = (): RawConfig => readStackConfig("dev");
 const assertCompletes = (plan: ReturnType<typeof planUpdate>): void => assert.ok(plan.completes, formatUpdatePlan(plan));
 
 test("finding 1: azureAsn change replaces the customer gateway and completes (create-before-delete)", async () => {
-  const plan = await change(rawWith(dev(), { routing: "bgp", activeActive: true }), { azureAsn: 65010 });
+  const plan = await change(withConfig(dev(), { routing: "bgp", activeActive: true }), { azureAsn: 65010 });
   assert.ok(plan.steps.some((s) => s.op === "create-replacement" && s.type === "aws:ec2/customerGateway:CustomerGateway"));
   assertCompletes(plan);
 });
 
 test("finding 2: static to BGP on a virtual private gateway completes", async () => {
-  const plan = await change(rawWith(dev(), { activeActive: true }), { routing: "bgp" });
+  const plan = await change(withConfig(dev(), { activeActive: true }), { routing: "bgp" });
   assert.ok(plan.steps.some((s) => s.op === "create-replacement" && s.type === "aws:ec2/vpnConnection:VpnConnection"));
   assertCompletes(plan);
   assert.ok(plan.outages.length > 0, "the VPN connection replacement names an outage");
@@ -40,7 +39,7 @@ test("finding 3: a public IP zone change completes (the gateway goes with it)", 
 });
 
 test("finding 4: a gateway generation change and a local network gateway rename complete", async () => {
-  const gen = await change(rawWith(dev(), { gatewaySku: "VpnGw2AZ" }), { gatewayGeneration: "Generation2" });
+  const gen = await change(withConfig(dev(), { gatewaySku: "VpnGw2AZ" }), { gatewayGeneration: "Generation2" });
   assert.ok(gen.steps.some((s) => s.op === "create-replacement" && s.type === "azure-native:network:VirtualNetworkGateway"));
   assertCompletes(gen);
   const lng = await change(dev(), { localNetworkGatewayName: "lng-renamed" });

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { evaluateStack, readStackConfig } from "../../offline/evaluate";
 import { planUpdate, formatUpdatePlan } from "../../offline/update";
-import { rawWith } from "../day2/helpers";
+import { withConfig as rawWith } from "../helpers";
 import type { RawConfig } from "../../infra/config";
 
 async function change(stack: string, base: RawConfig, changes: Record<string, unknown>): Promise<ReturnType<typeof planUpdate>> {

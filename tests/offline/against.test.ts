@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { compareAgainst, formatAgainst } from "../../offline/against";
-import { readStackConfig } from "../../offline/evaluate";
+import { readStackConfig } from "../helpers";
 
 describe("plan --against a git revision", () => {
   it("names nothing when the stack file is unchanged", () => {

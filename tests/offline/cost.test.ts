@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, describe, it } from "node:test";
 import { DEFAULT_PRICES_FILE, estimateMonthlyCost, loadPriceTable, monthlyFor, parsePriceTable, roundCents, type CostEstimate, type PriceTable } from "../../offline/cost";
-import { evaluateStack, type Evaluation } from "../../offline/evaluate";
+import { evaluateStack, type Evaluation } from "../helpers";
 import { buildPlanReport, renderMarkdown, renderText } from "../../offline/report";
 
 let prices: PriceTable;

@@ -11,7 +11,7 @@ import { before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { loadPriceTable } from "../../offline/cost";
 import { mermaidProblems, toMermaid } from "../../offline/diagram";
-import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation, type RegisteredResource } from "../../offline/evaluate";
+import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation, type RegisteredResource } from "../helpers";
 import { buildPlanReport, renderJson, renderMarkdown, renderText, scrubSecrets, secretValues, SECRET, type PlanReport } from "../../offline/report";
 
 const run = promisify(execFile);

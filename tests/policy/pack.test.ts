@@ -58,7 +58,11 @@ async function servePack(stack: string): Promise<Served> {
     env: { ...process.env, PULUMI_NODEJS_STACK: stack, PULUMI_NODEJS_PROJECT: "azure-aws-vpn", PULUMI_NODEJS_DRY_RUN: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const port = await pluginPort(child, "the pack", 60_000);
+  // A pack that never prints its port is ended here: left running, it would keep the test process alive.
+  const port = await pluginPort(child, "the pack", 120_000).catch((err: unknown) => {
+    child.kill("SIGKILL");
+    throw err;
+  });
   return { client: new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), child };
 }
 
@@ -135,17 +139,17 @@ function json(props: Record<string, unknown>): Record<string, JavaScriptValue> {
   return parsed as Record<string, JavaScriptValue>;
 }
 
-// Both packs start at once (about 2.5 s each: run-policy-pack type-checks the pack).
+// Each suite starts its pack (about 2.5 s: run-policy-pack type-checks the pack) and stops it. The
+// hooks belong to the suites, not to the file: `npm test` runs many files in one process, where a
+// file-level hook spans every file of the shard (and, failing, cancels them all).
 let prodPack: Served | undefined;
 let devPack: Served | undefined;
-before(async () => {
-  [prodPack, devPack] = await Promise.all([servePack("prod"), servePack("dev")]);
-});
-after(async () => {
-  await Promise.all([stop(prodPack), stop(devPack)]);
-});
 
 describe("the policy pack served to the engine (prod stack)", () => {
+  before(async () => {
+    prodPack = await servePack("prod");
+  });
+  after(() => stop(prodPack));
   const client = (): AnalyzerClient => {
     assert.ok(prodPack, "the pack is not running");
     return prodPack.client;
@@ -157,7 +161,7 @@ describe("the policy pack served to the engine (prod stack)", () => {
     assert.equal(info.getVersion(), "0.1.0");
     assert.deepEqual(
       info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]),
-      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection"].map((n) => [n, EnforcementLevel.MANDATORY]),
+      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection", "prod-monitoring"].map((n) => [n, EnforcementLevel.MANDATORY]),
     );
   });
 
@@ -185,7 +189,10 @@ describe("the policy pack served to the engine (prod stack)", () => {
       stackResource("prod", TYPES.connection, "generated", json({ ...connectionProps(), sharedKey: UNKNOWN }), false, { sharedKey: [key.getUrn()] }),
       stackResource("prod", TYPES.connection, "typed-in", json(connectionProps()), false),
     ]);
-    const found = diagnostics(await rpc.analyzeStack(client(), request));
+    const all = diagnostics(await rpc.analyzeStack(client(), request));
+    // prod-monitoring (policy/monitoring.ts, tested on its own) also flags this stack: no monitoring.
+    assert.ok(all.some((d) => d.policy === "prod-monitoring" && d.urn === urnOf(TYPES.gateway, "azure-gateway", "prod")), "the served pack runs prod-monitoring");
+    const found = all.filter((d) => d.policy !== "prod-monitoring");
     assert.deepEqual(
       found.map((d) => [d.policy, d.urn]),
       [
@@ -202,12 +209,16 @@ describe("the policy pack served to the engine (prod stack)", () => {
     config.getPolicyconfigMap().set("prod-protection", new PolicyConfig().setEnforcementlevel(EnforcementLevel.MANDATORY).setProperties(Struct.fromJavaScript({ exempt: ["azure-gateway"] })));
     await rpc.configure(client(), config);
     const request = new AnalyzeStackRequest().setResourcesList([stackResource("prod", TYPES.gateway, "azure-gateway", json(gatewayProps("VpnGw2AZ")), false)]);
-    assert.deepEqual(diagnostics(await rpc.analyzeStack(client(), request)), []);
+    assert.deepEqual(diagnostics(await rpc.analyzeStack(client(), request)).filter((d) => d.policy !== "prod-monitoring"), []);
   });
 });
 
 describe("the policy pack served to the engine (dev stack)", () => {
-  it("reads the stack name from the engine's environment: prod-protection does not apply to dev", async () => {
+  before(async () => {
+    devPack = await servePack("dev");
+  });
+  after(() => stop(devPack));
+  it("reads the stack name from the engine's environment: prod-protection and prod-monitoring do not apply to dev", async () => {
     const served = devPack;
     assert.ok(served, "the pack is not running");
     const request = new AnalyzeStackRequest().setResourcesList([
@@ -216,6 +227,6 @@ describe("the policy pack served to the engine (dev stack)", () => {
     ]);
     const response = await rpc.analyzeStack(served.client, request);
     assert.deepEqual(diagnostics(response), []);
-    assert.deepEqual(response.getNotApplicableList().map((n) => n.getPolicyName()), ["prod-protection"]);
+    assert.deepEqual(response.getNotApplicableList().map((n) => n.getPolicyName()), ["prod-protection", "prod-monitoring"]);
   });
 });

@@ -77,7 +77,7 @@ describe("the pack", () => {
     const policies = vpnPolicies(() => "dev");
     assert.deepEqual(
       policies.map((p) => p.name),
-      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection"],
+      ["ikev2-only", "strong-ipsec-crypto", "gateway-sku", "keys-from-secrets", "no-open-admin-ports", "keys-generated", "prod-protection", "prod-monitoring"],
     );
     for (const policy of policies) {
       assert.equal(policy.enforcementLevel, "mandatory", policy.name);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation } from "../../offline/evaluate";
+import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation } from "../helpers";
 import { blocking, formatPolicyViolations, policyConfigFor, policyInputs, policyViolations } from "../../offline/policy";
 import { runPoliciesOnResources, type Violation } from "../../policy/run";
 
@@ -57,10 +57,10 @@ describe("policy pack on the evaluated program", () => {
     assert.deepEqual([...new Set(violations.map((v) => v.policyName))], ["strong-ipsec-crypto"]);
   });
 
-  it("dev's resources judged as a prod stack: unprotected gateways and test hosts are violations", () => {
+  it("dev's resources judged as a prod stack: unprotected gateways, test hosts and no monitoring are violations", () => {
     const violations = violationsOf(dev, "prod");
     assert.ok(violations.length > 0);
-    assert.ok(violations.every((v) => v.policyName === "prod-protection"), summary(violations).join("\n"));
+    assert.deepEqual([...new Set(violations.map((v) => v.policyName))].sort(), ["prod-monitoring", "prod-protection"], summary(violations).join("\n"));
     assert.ok(violations.some((v) => /VirtualNetworkGateway|vpn-azure-aws|gateway/i.test(`${v.resourceName} ${v.message}`)));
     assert.ok(violations.some((v) => /test host|Instance|VirtualMachine/i.test(v.message)));
   });

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { MONITORING_TYPES } from "../../policy/monitoring";
 import { runPoliciesOnResources, toPolicyResources, type PolicyInputResource } from "../../policy/run";
 import { connectionProps, gatewayProps, publicIpProps, TYPES, urnOf, vpnConnectionProps } from "./fixtures";
 
@@ -26,7 +27,7 @@ function goodStack(): PolicyInputResource[] {
     resource(TYPES.gateway, "azure-gateway", gatewayProps("VpnGw2AZ")),
     resource(TYPES.publicIp, "azure-pip-1", publicIpProps()),
     resource(TYPES.customerGateway, "aws-cgw-1", { bgpAsn: "65010", ipAddress: "20.1.2.3", type: "ipsec.1" }),
-    resource(TYPES.vpnConnection, "tunnels-c1-vpn", vpnConnectionProps(), {
+    resource(TYPES.vpnConnection, "tunnels-c1-vpn", vpnConnectionProps(MONITORED_VPN), {
       secretPaths: ["tunnel1PresharedKey", "tunnel2PresharedKey"],
       propertyDependencies: { tunnel1PresharedKey: [k1.urn], tunnel2PresharedKey: [k2.urn], customerGatewayId: [] },
     }),
@@ -35,8 +36,17 @@ function goodStack(): PolicyInputResource[] {
       secretPaths: ["sharedKey"],
       propertyDependencies: { sharedKey: [k1.urn] },
     }),
+    // Monitoring, which prod-monitoring requires of a production stack.
+    resource(MONITORING_TYPES.topic, "mon-topic", {}, { protect: false }),
+    ...[{ TunnelIpAddress: "203.0.113.10" }, { TunnelIpAddress: "203.0.113.11" }, { VpnId: "vpn-0123" }].map((dimensions, i) =>
+      resource(MONITORING_TYPES.metricAlarm, `mon-alarm-${i}`, { namespace: "AWS/VPN", metricName: "TunnelState", dimensions }, { protect: false })),
+    resource(MONITORING_TYPES.diagnosticSetting, "mon-diagnostics", { logs: [{ category: "TunnelDiagnosticLog", enabled: true }, { category: "IKEDiagnosticLog", enabled: true }] }, { protect: false }),
+    resource(MONITORING_TYPES.metricAlert, "mon-alert-c1t1", {}, { protect: false }),
   ];
 }
+
+const LOGS = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:x", logOutputFormat: "json" } };
+const MONITORED_VPN = { tunnel1LogOptions: LOGS, tunnel2LogOptions: LOGS };
 
 function replace(stack: PolicyInputResource[], name: string, change: (r: PolicyInputResource) => PolicyInputResource): PolicyInputResource[] {
   let found = false;

@@ -1,7 +1,7 @@
 // Loads infra/ the way `pulumi up` does for a TypeScript project (@pulumi/pulumi/cmd/run: its
 // vendored ts-node, the project's typescript and tsconfig.json, Pulumi.yaml's `main: infra/`),
-// under the offline mocks, with the CLI's config encoding. Prints the exported output names.
-// Usage: node tests/program/entrypoint.cjs <stack>
+// under the offline mocks, with the CLI's config encoding. Prints the exported output names, one
+// JSON line per stack. Usage: node tests/program/entrypoint.cjs <stack>...
 const fs = require("node:fs");
 const path = require("node:path");
 const root = path.resolve(__dirname, "..", "..");
@@ -18,13 +18,26 @@ require(tsnodeRequire).register({
 const pulumi = require("@pulumi/pulumi");
 const yaml = require("yaml");
 const { OfflineMocks } = require(path.join(root, "offline/mocks.ts"));
-const stack = process.argv[2] ?? "dev";
 const main = yaml.parse(fs.readFileSync("Pulumi.yaml", "utf8")).main;
-const config = yaml.parse(fs.readFileSync(`Pulumi.${stack}.yaml`, "utf8")).config;
-pulumi.runtime.setMocks(new OfflineMocks(), "azure-aws-vpn", stack, false).then(() => {
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
-  const program = require(path.resolve(root, main));
-  pulumi.all([program.contractVersion, program.tunnels]).apply(([version, tunnels]) => {
-    console.log(JSON.stringify({ main, exports: Object.keys(program).sort(), contractVersion: version, tunnels: tunnels.map((t) => t.id) }));
-  });
-});
+const programDir = path.resolve(root, main) + path.sep;
+
+/** Loads the program for one stack and prints one JSON line; the next stack loads it afresh. */
+function load(stack) {
+  const config = yaml.parse(fs.readFileSync(`Pulumi.${stack}.yaml`, "utf8")).config;
+  for (const file of Object.keys(require.cache)) if (file.startsWith(programDir)) delete require.cache[file];
+  return pulumi.runtime.setMocks(new OfflineMocks(), "azure-aws-vpn", stack, false).then(
+    () =>
+      new Promise((resolve) => {
+        pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
+        const program = require(path.resolve(root, main));
+        pulumi.all([program.contractVersion, program.tunnels]).apply(([version, tunnels]) => {
+          console.log(JSON.stringify({ stack, main, exports: Object.keys(program).sort(), contractVersion: version, tunnels: tunnels.map((t) => t.id) }));
+          resolve();
+        });
+      }),
+  ).then(() => pulumi.runtime.disconnect()); // every registration answered before the next stack's mocks
+}
+
+// One process for every stack named (the loading path is the same; the SDK loads once).
+const stacks = process.argv.length > 2 ? process.argv.slice(2) : ["dev"];
+stacks.reduce((previous, stack) => previous.then(() => load(stack)), Promise.resolve());

@@ -444,6 +444,20 @@ const TEST_HOSTS = {
   [T.instance]: 1,
 };
 
+/** Monitoring (on in prod, so in both BGP modes): 3 components, one log group, one topic, 3 alarms per VPN connection, one workspace, diagnostic setting and action group, 2 alerts per tunnel (BGP). */
+const MONITORED_BGP = {
+  "azureawsvpn:index:AwsTunnelLogs": 1,
+  "azureawsvpn:index:AwsMonitoring": 1,
+  "azureawsvpn:index:AzureMonitoring": 1,
+  "aws:cloudwatch/logGroup:LogGroup": 1,
+  "aws:sns/topic:Topic": 1,
+  "aws:cloudwatch/metricAlarm:MetricAlarm": 6,
+  "azure-native:operationalinsights:Workspace": 1,
+  "azure-native:monitor:DiagnosticSetting": 1,
+  "azure-native:monitor:ActionGroup": 1,
+  "azure-native:monitor:MetricAlert": 8,
+};
+
 const EXPECTED: Record<Mode, Record<string, number>> = {
   // dev: 1 public IP, 1 customer gateway, 1 VPN connection (2 tunnels), 1 Azure prefix.
   "static-active-standby": {
@@ -486,6 +500,7 @@ const EXPECTED: Record<Mode, Record<string, number>> = {
   // prod with a VGW: BGP, route propagation instead of static routes, no test hosts.
   "bgp-active-active-vgw": {
     ...COMMON,
+    ...MONITORED_BGP,
     [T.tunnelPair]: 2,
     [T.subnet]: 3, // 2 workload + GatewaySubnet
     [T.publicIp]: 2,
@@ -503,6 +518,7 @@ const EXPECTED: Record<Mode, Record<string, number>> = {
   // prod: BGP over a transit gateway with ECMP.
   "bgp-active-active-tgw": {
     ...COMMON,
+    ...MONITORED_BGP,
     [T.tunnelPair]: 2,
     [T.subnet]: 3,
     [T.publicIp]: 2,
@@ -555,6 +571,13 @@ const OWNERS: Record<string, string[]> = {
   [T.securityGroup]: [T.testHosts],
   [T.keyPair]: [T.testHosts],
   [T.instance]: [T.testHosts],
+  "aws:cloudwatch/logGroup:LogGroup": ["azureawsvpn:index:AwsTunnelLogs"],
+  "aws:sns/topic:Topic": ["azureawsvpn:index:AwsMonitoring"],
+  "aws:cloudwatch/metricAlarm:MetricAlarm": ["azureawsvpn:index:AwsMonitoring"],
+  "azure-native:operationalinsights:Workspace": ["azureawsvpn:index:AzureMonitoring"],
+  "azure-native:monitor:DiagnosticSetting": ["azureawsvpn:index:AzureMonitoring"],
+  "azure-native:monitor:ActionGroup": ["azureawsvpn:index:AzureMonitoring"],
+  "azure-native:monitor:MetricAlert": ["azureawsvpn:index:AzureMonitoring"],
 };
 
 for (const mode of MODES) {

@@ -53,8 +53,8 @@ for (const stack of ["dev", "prod"] as const) {
       e = stack === "dev" ? dev : prod;
     });
 
-    it("the output names are the contract's, testHosts only with test hosts", () => {
-      const expected = OUTPUT_NAMES.filter((name) => stack === "dev" || name !== "testHosts");
+    it("the output names are the contract's, testHosts only with test hosts, monitoring only with monitoring", () => {
+      const expected = OUTPUT_NAMES.filter((name) => (stack === "dev" ? name !== "monitoring" : name !== "testHosts"));
       assert.deepEqual(Object.keys(e.outputs).sort(), [...expected].sort());
       assert.equal(e.outputs["contractVersion"], CONTRACT_VERSION);
       assert.equal(e.outputs["routing"], configOf(e).routing);

@@ -156,6 +156,28 @@ describe("verify against local fake clouds", () => {
     assert.ok(report.problems.every((p) => p.startsWith("c2t2")), report.problems.join("\n"));
   });
 
+  it("with the monitoring output: names the down tunnel's alarm, alert, log group and workspace; nothing when healthy", async () => {
+    const monitoring = {
+      awsLogGroupName: "/azure-aws-vpn/prod/vpn-aws-logs-abc",
+      awsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/azure-aws-vpn/prod/vpn-aws-logs-abc",
+      awsSnsTopicArn: "arn:aws:sns:us-east-1:123456789012:vpn-topic",
+      awsTunnelAlarmNames: TUNNELS.map((t) => `alarm-${t.id}`),
+      awsConnectionAlarmNames: ["alarm-c1", "alarm-c2"],
+      azureWorkspaceId: `${ARM.replace("Microsoft.Network", "Microsoft.OperationalInsights")}/workspaces/law`,
+      azureActionGroupId: `${ARM.replace("Microsoft.Network", "Microsoft.Insights")}/actionGroups/ag`,
+      azureTunnelAlertNames: TUNNELS.map((t) => `alert-${t.id}`),
+      azureBgpAlertNames: TUNNELS.map((t) => `bgp-${t.id}`),
+    };
+    const healthyRun = await run({ ...outputs("bgp"), monitoring }, healthy("bgp"));
+    assert.equal(healthyRun.report.whereToLook, undefined);
+    const state = healthy("bgp");
+    Object.assign(state.vpnConnections["vpn-0bbb"].telemetry[1], { status: "DOWN", statusMessage: "IPSEC IS DOWN", acceptedRouteCount: 0 });
+    const { report, text } = await run({ ...outputs("bgp"), monitoring }, state);
+    assert.equal(report.whereToLook?.length, 1);
+    assert.match(report.whereToLook![0]!, /^c2t2: CloudWatch alarm alarm-c2t2, Azure alert alert-c2t2; AWS tunnel logs in log group \/azure-aws-vpn\/prod\/vpn-aws-logs-abc/);
+    assert.match(text, /Where to look \(the stack's logs and alarms\):\n {2}- c2t2: .*IKEDiagnosticLog/);
+  });
+
   it("BGP Idle: the session row shows Idle and the verdict fails, though IPsec is up", async () => {
     const state = healthy("bgp");
     state.bgpPeers[0].state = "Idle";
