@@ -14,21 +14,8 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  bgpNotificationOf,
-  bgpSideState,
-  detailLines,
-  diagnose,
-  installed,
-  overlaps,
-  parseListSas,
-  type BgpOutcome,
-  type BgpSideState,
-  type ChildSa,
-  type IkeSa,
-  type Observed,
-  type TunnelResult,
-} from "./diagnose";
+import { bgpNotificationOf, bgpSideState, detailLines, diagnose, installed, overlaps, parseListSas } from "./diagnose";
+import type { BgpOutcome, BgpSideState, ChildSa, IkeSa, Observed, TunnelResult } from "./diagnose";
 import { CHILD, renderBgpdConf, renderStrongswanConf, renderTunnel, type RenderedTunnel } from "./render";
 import type { TunnelViews } from "./views";
 import type { Side } from "./vocabulary";
