@@ -18,17 +18,3 @@ export type GatewaySku = (typeof GatewaySku)[keyof typeof GatewaySku];
 /** Azure VPN gateway generations. */
 export const GatewayGeneration = { Generation1: "Generation1", Generation2: "Generation2" } as const;
 export type GatewayGeneration = (typeof GatewayGeneration)[keyof typeof GatewayGeneration];
-
-/**
- * The guarded resource kinds: the slow, address-bearing resources a protected stack keeps from
- * deletion and replacement (infra/guards.ts says which settings replace which).
- */
-export const GuardedResource = {
-  Gateway: "gateway",
-  PublicIps: "publicIps",
-  CustomerGateways: "customerGateways",
-  VpnConnections: "vpnConnections",
-  AwsGateway: "awsGateway",
-  Vpc: "vpc",
-} as const;
-export type GuardedResource = (typeof GuardedResource)[keyof typeof GuardedResource];

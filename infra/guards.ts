@@ -10,16 +10,29 @@
  *
  * infra/config.ts imports this module (to check `acknowledgeDisruption`); this module never imports
  * config.ts: it reads configs through GuardedConfig, which a VpnConfig satisfies. The settings'
- * names live in infra/guardedSettings.ts, beside the schema; the kinds in infra/enums.ts (the
- * components take them as one protection list).
+ * names live in infra/guardedSettings.ts, beside the schema; the kinds are the GuardedResource enum
+ * below (the components take them as one protection list, so adding a kind touches this module,
+ * the component that creates it and the generated schema.json).
  */
-import { GuardedResource } from "./enums";
 import { GUARDED_SETTING_NAMES, isGuardedSetting, type GuardedSetting } from "./guardedSettings";
 import { parseTunnelId } from "./tunnelId";
 import { TYPES } from "./types";
 
-export { GuardedResource };
 export { GUARDED_SETTING_NAMES, isGuardedSetting, type GuardedSetting } from "./guardedSettings";
+
+/**
+ * The guarded resource kinds: the slow, address-bearing resources a protected stack keeps from
+ * deletion and replacement (GUARDED_SETTINGS below says which settings replace which).
+ */
+export const GuardedResource = {
+  Gateway: "gateway",
+  PublicIps: "publicIps",
+  CustomerGateways: "customerGateways",
+  VpnConnections: "vpnConnections",
+  AwsGateway: "awsGateway",
+  Vpc: "vpc",
+} as const;
+export type GuardedResource = (typeof GuardedResource)[keyof typeof GuardedResource];
 
 /** The guarded resource kinds, in declaration order. */
 export const GUARDED_RESOURCES: readonly GuardedResource[] = Object.values(GuardedResource);

@@ -4,7 +4,7 @@ import * as azureAuthorization from "@pulumi/azure-native/authorization";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import * as azureResources from "@pulumi/azure-native/resources";
 import type { NamedCidr } from "../config";
-import { GuardedResource } from "../enums";
+import { GuardedResource } from "../guards";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.

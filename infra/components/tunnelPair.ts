@@ -5,7 +5,8 @@ import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import { formatIssue, type ConfigIssue } from "../config";
-import { GuardedResource, type AwsAttachment, type RoutingMode } from "../enums";
+import type { AwsAttachment, RoutingMode } from "../enums";
+import { GuardedResource } from "../guards";
 import {
   AZURE_CONNECTION_MODES,
   DPD_ACTIONS,
