@@ -154,7 +154,10 @@ export function splitByWeight(files: readonly string[], weights: Readonly<Record
 function runShard(args: string[]): Promise<{ code: number; output: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", LEAN_SDK, "--test", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    // Semi-spaces of 64 MB (V8's default: 16): the tests' own Pulumi work (components built in the
+    // test thread) is promise-heavy, and small semi-spaces copy those promises at every scavenge.
+    // The evaluation worker sets its own young generation (offline/worker.ts).
+    const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "--import", LEAN_SDK, "--test", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
