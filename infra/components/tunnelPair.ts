@@ -22,28 +22,13 @@ import {
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
 import { associateAndPropagate, prefixName } from "./awsRouting";
 import { tunnelLogOptions } from "./monitoringAws";
+import type { TunnelFields } from "../topology";
 
 /** One tunnel of the pair (topology.ts's TunnelPlan). */
-export interface TunnelPairTunnelArgs {
-  /** Stable id, "c1t1" = AWS VPN connection 1, tunnel 1. */
-  id: string;
-  /** 0-based position in the list of all tunnels (a whole number). */
-  index: number;
-  /** 1 or 2: which tunnel of its AWS VPN connection. */
-  tunnelNumber: number;
-  /** The tunnel's inside /30. */
-  insideCidr: string;
-  /** AWS's inside address (the /30's first host). */
-  awsInsideAddress: string;
-  /** Azure's inside address (the /30's second host). */
-  azureInsideAddress: string;
-  /** The Azure gateway instance this tunnel terminates on (0-based). */
-  azureInstance: number;
-  /** Azure local network gateway name. */
-  localNetworkGatewayName: string;
-  /** Azure connection name. */
-  connectionName: string;
-}
+// The fields and their documentation are topology.ts's TunnelFields, the plan the program passes in;
+// an interface of its own (not an alias) keeps this name in schema.json.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface TunnelPairTunnelArgs extends TunnelFields {}
 
 /** The AWS VPN connection of the pair (topology.ts's ConnectionPlan). */
 export interface TunnelPairConnectionArgs {
