@@ -32,7 +32,6 @@ import { monitoringSchema, resolveMonitoring, validateMonitoring, type Monitorin
 import { sshKeyProblems } from "./sshKey";
 import { planTopology } from "./topology";
 import { tunnelIdAt } from "./tunnelId";
-
 import { tunnelBandwidthProblems } from "./bandwidth";
 import { awsSpokeSchema, azureSpokeSchema, spokeProblems, type AwsSpokeConfig, type AzureSpokeConfig } from "./spokes";
 

@@ -29,20 +29,34 @@ export interface ThroughputConfig extends TopologyConfig {
   ipsec: { phase2: { encryption: string; integrity: string } };
 }
 
-export interface TunnelPlan {
+/**
+ * One tunnel in plain fields: TunnelPair's args carry it as it is (its TunnelPairTunnelArgs
+ * extends this), so no union here: Pulumi's schema analyzer refuses them.
+ */
+export interface TunnelFields {
   /** Stable id, "c1t1" = AWS VPN connection 1, tunnel 1. */
   id: string;
-  /** 0-based position in the list of all tunnels. */
+  /** 0-based position in the list of all tunnels (a whole number). */
   index: number;
   /** 1 or 2: which tunnel of its AWS VPN connection. */
-  tunnelNumber: TunnelNumber;
+  tunnelNumber: number;
+  /** The tunnel's inside /30. */
   insideCidr: string;
+  /** AWS's inside address (the /30's first host). */
   awsInsideAddress: string;
+  /** Azure's inside address (the /30's second host). */
   azureInsideAddress: string;
-  /** The Azure gateway instance (and public IP) this tunnel terminates on. */
+  /** The Azure gateway instance this tunnel terminates on (0-based). */
   azureInstance: number;
+  /** Azure local network gateway name. */
   localNetworkGatewayName: string;
+  /** Azure connection name. */
   connectionName: string;
+}
+
+export interface TunnelPlan extends TunnelFields {
+  /** 1 or 2: which tunnel of its AWS VPN connection. */
+  tunnelNumber: TunnelNumber;
 }
 
 export interface ConnectionPlan {

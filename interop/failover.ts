@@ -5,7 +5,8 @@
  * detects the loss is what the program configures: the DPD timeout (and action) on each tunnel,
  * and in BGP mode the clouds' BGP hold time (AWS 30 s, the smaller of the two).
  */
-import { Pinger, sleep, until, type PingStats, type Sites } from "./sites";
+import { Pinger, type PingStats, type Sites } from "./sites";
+import { sleep, until } from "./wait";
 
 export interface FailoverResult {
   stack: string;

@@ -8,7 +8,8 @@
  */
 import * as fs from "node:fs/promises";
 import { CHILD } from "./render";
-import { Pinger, sleep, until, type PingStats, type Sites } from "./sites";
+import { Pinger, type PingStats, type Sites } from "./sites";
+import { sleep, until } from "./wait";
 
 export interface RotationResult {
   stack: string;

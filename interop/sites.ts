@@ -22,6 +22,7 @@ import { assertInteropEnvironment, parseListSas } from "./netns";
 import { CHILD, renderStrongswanConf, renderTunnel, type RenderedTunnel } from "./render";
 import type { BgpView, TunnelViews } from "./views";
 import type { Side } from "./vocabulary";
+import { sleep, until } from "./wait";
 
 const CHARON = "/usr/lib/ipsec/charon";
 const ZEBRA = "/usr/lib/frr/zebra";
@@ -51,18 +52,6 @@ async function must(cmd: string, args: string[], timeoutMs = 5000): Promise<stri
   const r = await exec(cmd, args, timeoutMs);
   if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr.trim() || r.stdout.trim()}`);
   return r.stdout;
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-export async function until<T>(timeoutMs: number, intervalMs: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) return undefined;
-    await sleep(intervalMs);
-  }
 }
 
 /** strongSwan settings that make charon's dead-peer detection last `timeoutSeconds` in total. */

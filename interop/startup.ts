@@ -18,6 +18,7 @@ import { assertInteropEnvironment, InteropEnvironmentError, sandboxHooks, type T
 import { renderTunnel, type RenderedSide, type RenderedTunnel } from "./render";
 import type { TunnelViews } from "./views";
 import type { Side } from "./vocabulary";
+import { sleep, until } from "./wait";
 
 export interface StartupOptions {
   /** Seconds between the "AWS" peer and the "Azure" peer coming up. */
@@ -57,18 +58,6 @@ export function startupInitiators(views: TunnelViews): Record<Side, boolean> {
     aws: views.aws.startupAction === "start",
     azure: views.azure.connectionMode === "Default" || views.azure.connectionMode === "InitiatorOnly",
   };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(timeoutMs: number, intervalMs: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) return undefined;
-    await sleep(intervalMs);
-  }
 }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<number | null> {

@@ -5,6 +5,7 @@ import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { AwsSubnetConfig } from "../config";
 import type { AwsAttachment, RoutingMode } from "../enums";
 import { GuardedResource } from "../guards";
+import { associateAndPropagate, routesTo } from "./awsRouting";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -122,13 +123,7 @@ export class AwsSide extends pulumi.ComponentResource {
         // detach the old one before the new one attaches.
       }, { ...parent, deleteBeforeReplace: true });
       if (args.routing === "static") {
-        args.azurePrefixes.forEach((prefix) => {
-          new aws.ec2.Route(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {
-            routeTableId: routeTable.id,
-            destinationCidrBlock: prefix,
-            gatewayId: vgw.id,
-          }, { ...parent, dependsOn: [attachment] });
-        });
+        routesTo(name, routeTable.id, args.azurePrefixes, { gatewayId: vgw.id }, { ...parent, dependsOn: [attachment] });
       } else {
         new aws.ec2.VpnGatewayRoutePropagation(`${name}-propagation`, {
           vpnGatewayId: vgw.id,
@@ -164,22 +159,9 @@ export class AwsSide extends pulumi.ComponentResource {
         // subnetIds changes in place: a replaced subnet takes the attachment with it.
         replaceWith: subnets,
       });
-      new aws.ec2transitgateway.RouteTableAssociation(`${name}-tgw-vpc-association`, {
-        transitGatewayAttachmentId: vpcAttachment.id,
-        transitGatewayRouteTableId: tgwRouteTable.id,
-      }, parent);
-      new aws.ec2transitgateway.RouteTablePropagation(`${name}-tgw-vpc-propagation`, {
-        transitGatewayAttachmentId: vpcAttachment.id,
-        transitGatewayRouteTableId: tgwRouteTable.id,
-      }, parent);
+      associateAndPropagate(`${name}-tgw-vpc`, vpcAttachment.id, tgwRouteTable.id, this);
       // A VPC route table cannot learn from a transit gateway: route the Azure prefixes to it.
-      args.azurePrefixes.forEach((prefix) => {
-        new aws.ec2.Route(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {
-          routeTableId: routeTable.id,
-          destinationCidrBlock: prefix,
-          transitGatewayId: tgw.id,
-        }, { ...parent, dependsOn: [vpcAttachment] });
-      });
+      routesTo(name, routeTable.id, args.azurePrefixes, { transitGatewayId: tgw.id }, { ...parent, dependsOn: [vpcAttachment] });
       this.transitGatewayId = tgw.id;
       this.transitGatewayRouteTableId = tgwRouteTable.id;
       this.gatewayId = tgw.id;

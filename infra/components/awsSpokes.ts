@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { AwsSpokeConfig } from "../spokes";
+import { associateAndPropagate, routesTo } from "./awsRouting";
 
 // Provider submodules, not the packages' roots (see awsSide.ts).
 const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
@@ -16,8 +17,6 @@ export interface AwsSpokesArgs {
   /** Azure prefixes (hub VNet and Azure spokes) each spoke routes to the transit gateway (plain). */
   azurePrefixes: string[];
 }
-
-const routeName = (prefix: string): string => prefix.replace(/[./]/g, "-");
 
 /**
  * AWS spoke VPCs on the hub's transit gateway: created VPCs (VPC, subnets, a route table) or
@@ -64,23 +63,11 @@ export class AwsSpokes extends pulumi.ComponentResource {
         transitGatewayDefaultRouteTablePropagation: false,
         tags: tags(`tgw-attach-${spoke.name}`),
       }, parent);
-      new aws.ec2transitgateway.RouteTableAssociation(`${n}-tgw-association`, {
-        transitGatewayAttachmentId: attachment.id,
-        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
-      }, parent);
-      new aws.ec2transitgateway.RouteTablePropagation(`${n}-tgw-propagation`, {
-        transitGatewayAttachmentId: attachment.id,
-        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
-      }, parent);
+      associateAndPropagate(`${n}-tgw`, attachment.id, args.transitGatewayRouteTableId, this);
       // A VPC route table cannot learn from a transit gateway: route every Azure prefix to it.
       routeTableIds.forEach((routeTableId, k) => {
-        for (const prefix of args.azurePrefixes) {
-          new aws.ec2.Route(`${n}-${spoke.vpcId === undefined ? "" : `rt${k + 1}-`}route-${routeName(prefix)}`, {
-            routeTableId,
-            destinationCidrBlock: prefix,
-            transitGatewayId: args.transitGatewayId,
-          }, { ...parent, dependsOn: [attachment] });
-        }
+        const routeTableName = spoke.vpcId === undefined ? n : `${n}-rt${k + 1}`;
+        routesTo(routeTableName, routeTableId, args.azurePrefixes, { transitGatewayId: args.transitGatewayId }, { ...parent, dependsOn: [attachment] });
       });
       return attachment.id;
     });

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import { parseVnetId, type AzureSpokeConfig } from "../spokes";
+import { vnetWithSubnets } from "./azureVnet";
 
 // Provider submodules, not the packages' roots (see azureSide.ts).
 const azure = { network: azureNetwork };
@@ -40,24 +41,13 @@ export class AzureSpokes extends pulumi.ComponentResource {
       let spokeGroup: pulumi.Input<string>;
       let spokeVnetName: pulumi.Input<string>;
       if (spoke.vnetId === undefined) {
-        const vnet = new azure.network.VirtualNetwork(`${n}-vnet`, {
+        const { vnet } = vnetWithSubnets(n, {
           virtualNetworkName: spoke.name,
           resourceGroupName: args.resourceGroupName,
           location: args.location,
-          addressSpace: { addressPrefixes: spoke.addressSpace },
-        }, {
-          ...parent,
-          // Subnets and peerings are separate resources; without this every VNet update would remove them.
-          ignoreChanges: ["subnets", "virtualNetworkPeerings"],
-        });
-        for (const subnet of spoke.subnets ?? []) {
-          new azure.network.Subnet(`${n}-subnet-${subnet.name}`, {
-            subnetName: subnet.name,
-            resourceGroupName: args.resourceGroupName,
-            virtualNetworkName: vnet.name,
-            addressPrefix: subnet.cidr,
-          }, parent);
-        }
+          addressPrefixes: spoke.addressSpace,
+          subnets: spoke.subnets ?? [],
+        }, this);
         vnetId = vnet.id;
         spokeGroup = args.resourceGroupName;
         spokeVnetName = vnet.name;

@@ -1,7 +1,6 @@
 // Component TunnelPair: one AWS VPN connection (two tunnels, generated keys) and the Azure LNG + connection for each tunnel.
 import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
-import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import { formatIssue, type ConfigIssue } from "../config";
@@ -22,29 +21,15 @@ import {
   type IpsecProfile,
 } from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
+import { associateAndPropagate, prefixName } from "./awsRouting";
 import { tunnelLogOptions } from "./monitoringAws";
+import type { TunnelFields } from "../topology";
 
 /** One tunnel of the pair (topology.ts's TunnelPlan). */
-export interface TunnelPairTunnelArgs {
-  /** Stable id, "c1t1" = AWS VPN connection 1, tunnel 1. */
-  id: string;
-  /** 0-based position in the list of all tunnels (a whole number). */
-  index: number;
-  /** 1 or 2: which tunnel of its AWS VPN connection. */
-  tunnelNumber: number;
-  /** The tunnel's inside /30. */
-  insideCidr: string;
-  /** AWS's inside address (the /30's first host). */
-  awsInsideAddress: string;
-  /** Azure's inside address (the /30's second host). */
-  azureInsideAddress: string;
-  /** The Azure gateway instance this tunnel terminates on (0-based). */
-  azureInstance: number;
-  /** Azure local network gateway name. */
-  localNetworkGatewayName: string;
-  /** Azure connection name. */
-  connectionName: string;
-}
+// The fields and their documentation are topology.ts's TunnelFields, the plan the program passes in;
+// an interface of its own (not an alias) keeps this name in schema.json.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface TunnelPairTunnelArgs extends TunnelFields {}
 
 /** The AWS VPN connection of the pair (topology.ts's ConnectionPlan). */
 export interface TunnelPairConnectionArgs {
@@ -102,7 +87,7 @@ export interface TunnelPairIpsecArgs {
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
-const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
+const aws = { ec2: awsEc2 };
 
 /** Everything AWS sets per tunnel of a VPN connection (`tunnelN<Option>` on aws.ec2.VpnConnection). */
 interface AwsPerTunnelOptions extends AwsTunnelOptions {
@@ -243,21 +228,14 @@ export class TunnelPair extends pulumi.ComponentResource {
 
     if (!bgp && args.vpnGatewayId !== undefined) {
       args.azurePrefixes.forEach((prefix) => {
-        new aws.ec2.VpnConnectionRoute(`${name}-route-${prefix.replace(/[./]/g, "-")}`, {
+        new aws.ec2.VpnConnectionRoute(`${name}-route-${prefixName(prefix)}`, {
           vpnConnectionId: vpn.id,
           destinationCidrBlock: prefix,
         }, parent);
       });
     }
     if (args.transitGatewayRouteTableId !== undefined) {
-      new aws.ec2transitgateway.RouteTableAssociation(`${name}-tgw-association`, {
-        transitGatewayAttachmentId: vpn.transitGatewayAttachmentId,
-        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
-      }, parent);
-      new aws.ec2transitgateway.RouteTablePropagation(`${name}-tgw-propagation`, {
-        transitGatewayAttachmentId: vpn.transitGatewayAttachmentId,
-        transitGatewayRouteTableId: args.transitGatewayRouteTableId,
-      }, parent);
+      associateAndPropagate(`${name}-tgw`, vpn.transitGatewayAttachmentId, args.transitGatewayRouteTableId, this);
     }
 
     const outsideAddresses = [vpn.tunnel1Address, vpn.tunnel2Address];

@@ -12,6 +12,7 @@ import type {
 } from "@pulumi/policy";
 import type { VpnResourceValidationArgs } from "../../policy/policies";
 import { TYPES } from "../../policy/policies";
+import { PROFILE_AWS_TUNNEL_OPTIONS, PROFILE_AZURE_IPSEC_POLICY } from "../fixtures/ipsecProfile";
 
 export { TYPES };
 
@@ -132,23 +133,13 @@ export const KEY_1 = "Kq3x9ZpW7v.Lm2_Rt5YbN8cHd4Fg6Js1Ae0Uo9Ii";
 export const KEY_2 = "Zt8y2XqW4v_Pm7.Lk5NbR3cHd9Fg6Js1Ae0Uo2Oo";
 
 function tunnel(n: 1 | 2, key: string): Record<string, unknown> {
-  const t = `tunnel${n}`;
-  return {
-    [`${t}InsideCidr`]: n === 1 ? "169.254.21.0/30" : "169.254.22.0/30",
-    [`${t}PresharedKey`]: key,
-    [`${t}IkeVersions`]: ["ikev2"],
-    [`${t}Phase1EncryptionAlgorithms`]: ["AES256"],
-    [`${t}Phase1IntegrityAlgorithms`]: ["SHA2-384"],
-    [`${t}Phase1DhGroupNumbers`]: [20],
-    [`${t}Phase1LifetimeSeconds`]: 28800,
-    [`${t}Phase2EncryptionAlgorithms`]: ["AES256-GCM-16"],
-    [`${t}Phase2IntegrityAlgorithms`]: ["SHA2-256"],
-    [`${t}Phase2DhGroupNumbers`]: [20],
-    [`${t}Phase2LifetimeSeconds`]: 3600,
-    [`${t}DpdTimeoutSeconds`]: 45,
-    [`${t}DpdTimeoutAction`]: "restart",
-    [`${t}StartupAction`]: "start",
+  const options: Record<string, unknown> = {
+    insideCidr: n === 1 ? "169.254.21.0/30" : "169.254.22.0/30",
+    presharedKey: key,
+    ...PROFILE_AWS_TUNNEL_OPTIONS,
   };
+  // `insideCidr` -> `tunnel1InsideCidr`; arrays copied so a test may change its own.
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [`tunnel${n}${k[0]!.toUpperCase()}${k.slice(1)}`, Array.isArray(v) ? [...v] : v]));
 }
 
 /** An aws.ec2.VpnConnection's inputs as the program declares them. */
@@ -166,16 +157,7 @@ export function vpnConnectionProps(overrides: Record<string, unknown> = {}): Rec
   };
 }
 
-export const GOOD_AZURE_IPSEC_POLICY = {
-  ikeEncryption: "AES256",
-  ikeIntegrity: "SHA384",
-  dhGroup: "ECP384",
-  ipsecEncryption: "GCMAES256",
-  ipsecIntegrity: "GCMAES256",
-  pfsGroup: "ECP384",
-  saLifeTimeSeconds: 3600,
-  saDataSizeKilobytes: 102400000,
-} as const;
+export const GOOD_AZURE_IPSEC_POLICY = PROFILE_AZURE_IPSEC_POLICY;
 
 /** An azure-native VirtualNetworkGatewayConnection's inputs as the program declares them. */
 export function connectionProps(overrides: Record<string, unknown> = {}): Record<string, unknown> {

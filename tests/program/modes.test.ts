@@ -538,47 +538,40 @@ const EXPECTED: Record<Mode, Record<string, number>> = {
   },
 };
 
-/** Which component each resource type belongs to (public IPs and routes exist in two). */
-const OWNERS: Record<string, string[]> = {
-  [T.resourceGroup]: [T.azureSide],
-  [T.vnet]: [T.azureSide],
-  [T.subnet]: [T.azureSide],
-  [T.publicIp]: [T.azureSide, T.testHosts],
-  [T.gateway]: [T.azureSide],
-  [T.lng]: [T.tunnelPair],
-  [T.connection]: [T.tunnelPair],
-  [T.password]: [T.tunnelPair],
-  [T.vpnConnection]: [T.tunnelPair],
-  [T.vpnConnectionRoute]: [T.tunnelPair],
-  [T.vpc]: [T.awsSide],
-  [T.awsSubnet]: [T.awsSide],
-  [T.routeTable]: [T.awsSide],
-  [T.routeTableAssociation]: [T.awsSide],
-  [T.route]: [T.awsSide, T.testHosts],
-  [T.customerGateway]: [T.awsSide],
-  [T.vpnGateway]: [T.awsSide],
-  [T.vpnGatewayAttachment]: [T.awsSide],
-  [T.vpnGatewayRoutePropagation]: [T.awsSide],
-  [T.transitGateway]: [T.awsSide],
-  [T.tgwRouteTable]: [T.awsSide],
-  [T.tgwVpcAttachment]: [T.awsSide],
-  [T.tgwAssociation]: [T.awsSide, T.tunnelPair],
-  [T.tgwPropagation]: [T.awsSide, T.tunnelPair],
-  [T.nsg]: [T.testHosts],
-  [T.nic]: [T.testHosts],
-  [T.vm]: [T.testHosts],
-  [T.internetGateway]: [T.testHosts],
-  [T.securityGroup]: [T.testHosts],
-  [T.keyPair]: [T.testHosts],
-  [T.instance]: [T.testHosts],
-  "aws:cloudwatch/logGroup:LogGroup": ["azureawsvpn:index:AwsTunnelLogs"],
-  "aws:sns/topic:Topic": ["azureawsvpn:index:AwsMonitoring"],
-  "aws:cloudwatch/metricAlarm:MetricAlarm": ["azureawsvpn:index:AwsMonitoring"],
-  "azure-native:operationalinsights:Workspace": ["azureawsvpn:index:AzureMonitoring"],
-  "azure-native:monitor:DiagnosticSetting": ["azureawsvpn:index:AzureMonitoring"],
-  "azure-native:monitor:ActionGroup": ["azureawsvpn:index:AzureMonitoring"],
-  "azure-native:monitor:MetricAlert": ["azureawsvpn:index:AzureMonitoring"],
+/** The resource types each component owns (public IPs, routes and transit gateway associations and propagations are in two). */
+const OWNED: Record<string, string[]> = {
+  [T.azureSide]: [T.resourceGroup, T.vnet, T.subnet, T.publicIp, T.gateway],
+  [T.tunnelPair]: [T.lng, T.connection, T.password, T.vpnConnection, T.vpnConnectionRoute, T.tgwAssociation, T.tgwPropagation],
+  [T.awsSide]: [
+    T.vpc,
+    T.awsSubnet,
+    T.routeTable,
+    T.routeTableAssociation,
+    T.route,
+    T.customerGateway,
+    T.vpnGateway,
+    T.vpnGatewayAttachment,
+    T.vpnGatewayRoutePropagation,
+    T.transitGateway,
+    T.tgwRouteTable,
+    T.tgwVpcAttachment,
+    T.tgwAssociation,
+    T.tgwPropagation,
+  ],
+  [T.testHosts]: [T.publicIp, T.route, T.nsg, T.nic, T.vm, T.internetGateway, T.securityGroup, T.keyPair, T.instance],
+  "azureawsvpn:index:AwsTunnelLogs": ["aws:cloudwatch/logGroup:LogGroup"],
+  "azureawsvpn:index:AwsMonitoring": ["aws:sns/topic:Topic", "aws:cloudwatch/metricAlarm:MetricAlarm"],
+  "azureawsvpn:index:AzureMonitoring": [
+    "azure-native:operationalinsights:Workspace",
+    "azure-native:monitor:DiagnosticSetting",
+    "azure-native:monitor:ActionGroup",
+    "azure-native:monitor:MetricAlert",
+  ],
 };
+
+/** Which component each resource type belongs to: OWNED turned around. */
+const OWNERS: Record<string, string[]> = {};
+for (const [component, types] of Object.entries(OWNED)) for (const type of types) (OWNERS[type] ??= []).push(component);
 
 for (const mode of MODES) {
   describe(`resources: ${mode}`, () => {

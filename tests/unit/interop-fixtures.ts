@@ -1,18 +1,10 @@
 /** Hand-built tunnel views shaped like the program's (project profile: AES256/SHA2-384/DH20, AES256-GCM-16/PFS20). */
 import type { AwsTunnelView, AzureIpsecPolicyView, AzureTunnelView, TunnelViews } from "../../interop/views";
+import { PROFILE_AZURE_IPSEC_POLICY } from "../fixtures/ipsecProfile";
 
 export const KEY = "Xq7.tunnelKey_0123456789abcdefGHIJ";
 
-export const AZURE_POLICY: AzureIpsecPolicyView = {
-  ikeEncryption: "AES256",
-  ikeIntegrity: "SHA384",
-  dhGroup: "ECP384",
-  ipsecEncryption: "GCMAES256",
-  ipsecIntegrity: "GCMAES256",
-  pfsGroup: "ECP384",
-  saLifeTimeSeconds: 3600,
-  saDataSizeKilobytes: 102400000,
-};
+export const AZURE_POLICY: AzureIpsecPolicyView = { ...PROFILE_AZURE_IPSEC_POLICY };
 
 function aws(tunnelId: string, outside: string, cgw: string, insideCidr: string): AwsTunnelView {
   return {

@@ -4,7 +4,6 @@ import fc from "fast-check";
 import {
   AWS_PHASE1_DH_GROUPS,
   AWS_PHASE2_DH_GROUPS,
-  AZURE_SA_DATA_SIZE_KB,
   DEFAULT_IPSEC_PROFILE,
   ENCRYPTIONS,
   INTEGRITIES,
@@ -18,6 +17,7 @@ import {
   type Integrity,
   type IpsecProfile,
 } from "../../infra/ipsec";
+import { PROFILE_AWS_TUNNEL_OPTIONS, PROFILE_AZURE_IPSEC_POLICY } from "../fixtures/ipsecProfile";
 
 /** The default profile with some fields replaced (phase objects merged). */
 function profile(changes: Partial<Omit<IpsecProfile, "phase1" | "phase2">> & { phase1?: Partial<IpsecProfile["phase1"]>; phase2?: Partial<IpsecProfile["phase2"]> } = {}): IpsecProfile {
@@ -68,33 +68,11 @@ describe("the default profile", () => {
   it("is valid", () => assert.deepEqual(profileProblems(DEFAULT_IPSEC_PROFILE), []));
 
   it("maps to AWS tunnel options: IKEv2, AES256/SHA2-384/DH20, AES256-GCM-16/PFS20, 28800/3600 s, DPD 45 s restart, start", () => {
-    assert.deepEqual(toAwsTunnelOptions(DEFAULT_IPSEC_PROFILE), {
-      ikeVersions: ["ikev2"],
-      phase1EncryptionAlgorithms: ["AES256"],
-      phase1IntegrityAlgorithms: ["SHA2-384"],
-      phase1DhGroupNumbers: [20],
-      phase1LifetimeSeconds: 28_800,
-      phase2EncryptionAlgorithms: ["AES256-GCM-16"],
-      phase2IntegrityAlgorithms: ["SHA2-256"],
-      phase2DhGroupNumbers: [20],
-      phase2LifetimeSeconds: 3_600,
-      dpdTimeoutSeconds: 45,
-      dpdTimeoutAction: "restart",
-      startupAction: "start",
-    });
+    assert.deepEqual(toAwsTunnelOptions(DEFAULT_IPSEC_PROFILE), PROFILE_AWS_TUNNEL_OPTIONS);
   });
 
   it("maps to Azure's custom policy: AES256/SHA384/ECP384, GCMAES256/GCMAES256/ECP384, 3600 s", () => {
-    assert.deepEqual(toAzureIpsecPolicy(DEFAULT_IPSEC_PROFILE), {
-      ikeEncryption: "AES256",
-      ikeIntegrity: "SHA384",
-      dhGroup: "ECP384",
-      ipsecEncryption: "GCMAES256",
-      ipsecIntegrity: "GCMAES256",
-      pfsGroup: "ECP384",
-      saLifeTimeSeconds: 3_600,
-      saDataSizeKilobytes: AZURE_SA_DATA_SIZE_KB,
-    });
+    assert.deepEqual(toAzureIpsecPolicy(DEFAULT_IPSEC_PROFILE), PROFILE_AZURE_IPSEC_POLICY);
   });
 
   it("Azure side: IKEv2, responder only, route-based selectors, DPD 45 s", () => {

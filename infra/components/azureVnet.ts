@@ -1,0 +1,45 @@
+// A VNet and its subnets, as the hub (AzureSide) and created spokes (AzureSpokes) both declare them. Only wires resources.
+import * as pulumi from "@pulumi/pulumi";
+import * as azureNetwork from "@pulumi/azure-native/network";
+import type { NamedCidr } from "../config";
+
+// Provider submodules, not the packages' roots (see azureSide.ts).
+const azure = { network: azureNetwork };
+
+/** What a VNet and its subnets are made from. */
+export interface VnetWithSubnetsArgs {
+  /** The VNet's name in Azure. */
+  virtualNetworkName: pulumi.Input<string>;
+  resourceGroupName: pulumi.Input<string>;
+  location: pulumi.Input<string>;
+  addressPrefixes: pulumi.Input<pulumi.Input<string>[]>;
+  /** One subnet resource each, named `<name>-subnet-<subnet name>`. */
+  subnets: readonly NamedCidr[];
+}
+
+/** `<name>-vnet` and its subnets, children of `parent`, the VNet first. */
+export function vnetWithSubnets(
+  name: string,
+  args: VnetWithSubnetsArgs,
+  parent: pulumi.Resource,
+): { vnet: azureNetwork.VirtualNetwork; subnets: azureNetwork.Subnet[] } {
+  const vnet = new azure.network.VirtualNetwork(`${name}-vnet`, {
+    virtualNetworkName: args.virtualNetworkName,
+    resourceGroupName: args.resourceGroupName,
+    location: args.location,
+    addressSpace: { addressPrefixes: args.addressPrefixes },
+  }, {
+    parent,
+    // Subnets and (spoke) peerings are separate resources; without this every VNet update would try to remove them.
+    ignoreChanges: ["subnets", "virtualNetworkPeerings"],
+  });
+  const subnets = args.subnets.map((subnet) =>
+    new azure.network.Subnet(`${name}-subnet-${subnet.name}`, {
+      subnetName: subnet.name,
+      resourceGroupName: args.resourceGroupName,
+      virtualNetworkName: vnet.name,
+      addressPrefix: subnet.cidr,
+    }, { parent }),
+  );
+  return { vnet, subnets };
+}
