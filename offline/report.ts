@@ -55,7 +55,7 @@ export function typeShort(type: string): string {
 export function cloudNameOf(r: RegisteredResource): string | undefined {
   const cloud = cloudOf(r.type);
   if (cloud === "azure") {
-    if (r.type === "azure-native:compute:VirtualMachine") return text(r.inputs, "vmName");
+    if (r.type === TYPES.vm) return text(r.inputs, "vmName");
     const wanted = `${typeShort(r.type)}Name`.toLowerCase();
     const key = Object.keys(r.inputs).find((k) => k.toLowerCase() === wanted);
     return key === undefined ? undefined : text(r.inputs, key);
@@ -69,11 +69,11 @@ export function detailsOf(r: RegisteredResource): string | undefined {
   const i = r.inputs;
   const s = r.state;
   switch (r.type) {
-    case "azure-native:resources:ResourceGroup":
+    case TYPES.resourceGroup:
       return text(i, "location");
-    case "azure-native:network:VirtualNetwork":
+    case TYPES.vnet:
       return list(i, "addressSpace", "addressPrefixes").map(String).join(", ");
-    case "azure-native:network:Subnet":
+    case TYPES.subnet:
       return text(i, "addressPrefix");
     case TYPES.publicIp: {
       const zones = list(i, "zones").map(String);
@@ -90,19 +90,19 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     }
     case TYPES.connection:
       return `${text(i, "connectionType") ?? "?"} ${text(i, "connectionProtocol") ?? "?"}, ${text(i, "connectionMode") ?? "Default"}, BGP ${onOff(at(i, "enableBgp"))}, key ${SECRET}`;
-    case "azure-native:network:NetworkSecurityGroup":
+    case TYPES.nsg:
       return `${list(i, "securityRules").length} rules`;
-    case "azure-native:compute:VirtualMachine":
+    case TYPES.vm:
       return text(i, "hardwareProfile", "vmSize");
-    case "aws:ec2/vpc:Vpc":
+    case TYPES.vpc:
       return text(i, "cidrBlock");
-    case "aws:ec2/subnet:Subnet":
+    case TYPES.awsSubnet:
       return [text(i, "cidrBlock"), text(i, "availabilityZone")].filter(Boolean).join(", ");
-    case "aws:ec2/route:Route": {
+    case TYPES.route: {
       const target = text(i, "gatewayId") ?? text(i, "transitGatewayId") ?? "?";
       return `${text(i, "destinationCidrBlock") ?? "?"} -> ${target}`;
     }
-    case "aws:ec2/vpnConnectionRoute:VpnConnectionRoute":
+    case TYPES.vpnConnectionRoute:
       return text(i, "destinationCidrBlock");
     case TYPES.customerGateway:
       return `${text(i, "ipAddress") ?? "?"}, ASN ${text(i, "bgpAsn") ?? "?"}`;
@@ -114,7 +114,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
       return `${at(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}${at(i, "tunnelBandwidth") === "large" ? ", large 5 Gbps tunnels" : ""}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
     case TYPES.vnetPeering:
       return `gateway transit ${onOff(at(i, "allowGatewayTransit"))}, remote gateways ${onOff(at(i, "useRemoteGateways"))}`;
-    case "aws:ec2/instance:Instance":
+    case TYPES.instance:
       return text(i, "instanceType");
     case TYPES.password:
       return `length ${text(i, "length") ?? "?"}, value ${SECRET}`;

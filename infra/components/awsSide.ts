@@ -4,6 +4,7 @@ import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { AwsSubnetConfig } from "../config";
 import type { AwsAttachment, RoutingMode } from "../enums";
+import { TYPES } from "../types";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -57,7 +58,7 @@ export class AwsSide extends pulumi.ComponentResource {
   public readonly transitGatewayRouteTableId?: pulumi.Output<string>;
 
   constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AwsSide", name, {}, opts);
+    super(TYPES.awsSide, name, {}, opts);
     const parent = { parent: this };
     const gatewayOptions = { parent: this, protect: args.protectGateway };
     const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });

@@ -22,6 +22,7 @@ import {
 } from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
 import { tunnelLogOptions } from "./monitoringAws";
+import { TYPES } from "../types";
 
 /** One tunnel of the pair (topology.ts's TunnelPlan). */
 export interface TunnelPairTunnelArgs {
@@ -190,7 +191,7 @@ export class TunnelPair extends pulumi.ComponentResource {
   public readonly tunnels: TunnelOutputs[];
 
   constructor(name: string, args: TunnelPairArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:TunnelPair", name, {}, opts);
+    super(TYPES.tunnelPair, name, {}, opts);
     const parent = { parent: this };
     const bgp = args.routing === "bgp";
     const ipsec = checkedProfile(args);

@@ -446,16 +446,16 @@ const TEST_HOSTS = {
 
 /** Monitoring (on in prod, so in both BGP modes): 3 components, one log group, one topic, 3 alarms per VPN connection, one workspace, diagnostic setting and action group, 2 alerts per tunnel (BGP). */
 const MONITORED_BGP = {
-  "azureawsvpn:index:AwsTunnelLogs": 1,
-  "azureawsvpn:index:AwsMonitoring": 1,
-  "azureawsvpn:index:AzureMonitoring": 1,
-  "aws:cloudwatch/logGroup:LogGroup": 1,
-  "aws:sns/topic:Topic": 1,
-  "aws:cloudwatch/metricAlarm:MetricAlarm": 6,
-  "azure-native:operationalinsights:Workspace": 1,
-  "azure-native:monitor:DiagnosticSetting": 1,
-  "azure-native:monitor:ActionGroup": 1,
-  "azure-native:monitor:MetricAlert": 8,
+  [T.awsTunnelLogs]: 1,
+  [T.awsMonitoring]: 1,
+  [T.azureMonitoring]: 1,
+  [T.logGroup]: 1,
+  [T.topic]: 1,
+  [T.metricAlarm]: 6,
+  [T.workspace]: 1,
+  [T.diagnosticSetting]: 1,
+  [T.actionGroup]: 1,
+  [T.metricAlert]: 8,
 };
 
 const EXPECTED: Record<Mode, Record<string, number>> = {
@@ -571,13 +571,13 @@ const OWNERS: Record<string, string[]> = {
   [T.securityGroup]: [T.testHosts],
   [T.keyPair]: [T.testHosts],
   [T.instance]: [T.testHosts],
-  "aws:cloudwatch/logGroup:LogGroup": ["azureawsvpn:index:AwsTunnelLogs"],
-  "aws:sns/topic:Topic": ["azureawsvpn:index:AwsMonitoring"],
-  "aws:cloudwatch/metricAlarm:MetricAlarm": ["azureawsvpn:index:AwsMonitoring"],
-  "azure-native:operationalinsights:Workspace": ["azureawsvpn:index:AzureMonitoring"],
-  "azure-native:monitor:DiagnosticSetting": ["azureawsvpn:index:AzureMonitoring"],
-  "azure-native:monitor:ActionGroup": ["azureawsvpn:index:AzureMonitoring"],
-  "azure-native:monitor:MetricAlert": ["azureawsvpn:index:AzureMonitoring"],
+  [T.logGroup]: [T.awsTunnelLogs],
+  [T.topic]: [T.awsMonitoring],
+  [T.metricAlarm]: [T.awsMonitoring],
+  [T.workspace]: [T.azureMonitoring],
+  [T.diagnosticSetting]: [T.azureMonitoring],
+  [T.actionGroup]: [T.azureMonitoring],
+  [T.metricAlert]: [T.azureMonitoring],
 };
 
 for (const mode of MODES) {
