@@ -17,7 +17,10 @@ import type { Evaluation, RegisteredResource } from "./evaluate";
 import { joinTunnels } from "./join";
 import { at, list, text } from "../infra/props";
 import { MONITORING_HEADERS, monitoringRows, monitoringTableRows, type MonitoringRow } from "./monitoringReport";
+import type { CloudKind, Feed, FeedEnd } from "./feed";
 import { mdEscape, sectionsMarkdown, sectionsText, type Row, type Section } from "./sections";
+
+export type { CloudKind, Feed, FeedEnd } from "./feed";
 
 export const SECRET = "[secret]";
 
@@ -30,7 +33,6 @@ export const OFFLINE_NOTICE: readonly string[] = [
 /** Resource type tokens (infra/types.ts), re-exported for the plan's readers. */
 export { TYPES };
 
-export type CloudKind = "azure" | "aws" | "pulumi" | "component";
 
 // ---- reading untyped inputs and state ------------------------------------------------------------
 
@@ -125,27 +127,6 @@ export function detailsOf(r: RegisteredResource): string | undefined {
 }
 
 // ---- what feeds what -----------------------------------------------------------------------------
-
-export interface FeedEnd {
-  urn: string;
-  name: string;
-  type: string;
-  typeShort: string;
-  cloud: CloudKind;
-  cloudName?: string;
-  property: string;
-}
-
-export interface Feed {
-  from: FeedEnd;
-  to: FeedEnd;
-  /** The value handed over; "[secret]" for keys. */
-  value: string;
-  secret: boolean;
-  crossCloud: boolean;
-  /** How the value was transformed on the way, when it was. */
-  via?: string;
-}
 
 interface Leaf {
   path: string;

@@ -5,7 +5,7 @@
 import type { VpnConfig } from "../infra/config";
 import { routeCounts, type RouteCounts } from "../infra/spokes";
 import type { RegisteredResource } from "./evaluate";
-import type { Feed } from "./report";
+import type { Feed } from "./feed";
 import { TYPES } from "../infra/types";
 
 /** Resource types that join a spoke to its hub: links into them are drawn and listed. */
