@@ -25,6 +25,7 @@ import {
   type IpsecProfile,
 } from "./ipsec";
 import { GUARDED_SETTINGS } from "./guards";
+import { GUARDED_SETTING_NAMES, isGuardedSetting } from "./guardedSettings";
 import { availabilityZoneProblem, awsRegionProblem, azureLocationProblem, editDistance } from "./catalog";
 import { NAME_RULES, nameProblem, reservedSubnetName, testVmComputerName, type NameRule } from "./nameRules";
 import { monitoringSchema, resolveMonitoring, validateMonitoring, type MonitoringConfig } from "./monitoring";
@@ -115,6 +116,9 @@ export const configSchema = z
   .strict();
 
 export type ConfigKey = keyof typeof configSchema.shape;
+// The guarded settings (infra/guardedSettings.ts, the names infra/guards.ts keys its rules by) are
+// settings of this schema: a name that is not is a type error here.
+GUARDED_SETTING_NAMES satisfies readonly ConfigKey[];
 type ParsedConfig = z.infer<typeof configSchema>;
 
 /** A problem with the configuration. `key` is the fully qualified Pulumi config key. */
@@ -611,9 +615,9 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
     }
   }
   c.acknowledgeDisruption.forEach((setting, i) => {
-    if (!Object.hasOwn(GUARDED_SETTINGS, setting)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${Object.keys(GUARDED_SETTINGS).join(", ")}`);
+    if (!isGuardedSetting(setting)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${GUARDED_SETTING_NAMES.join(", ")}`);
     // An acknowledgement lifts protection for as long as it stands: say so on every plan.
-    else if (c.protect) warn(qualified(`acknowledgeDisruption[${i}]`), setting, `lifts protect from ${GUARDED_SETTINGS[setting]!.resources.join(", ")} on this protected stack for as long as it stands: remove it once the change it acknowledges is deployed`);
+    else if (c.protect) warn(qualified(`acknowledgeDisruption[${i}]`), setting, `lifts protect from ${GUARDED_SETTINGS[setting].resources.join(", ")} on this protected stack for as long as it stands: remove it once the change it acknowledges is deployed`);
   });
 
   // IPsec profile.

@@ -9,14 +9,33 @@
  * exactly the resources that setting replaces.
  *
  * infra/config.ts imports this module (to check `acknowledgeDisruption`); this module never imports
- * config.ts: it reads configs through GuardedConfig, which a VpnConfig satisfies.
+ * config.ts: it reads configs through GuardedConfig, which a VpnConfig satisfies. The settings'
+ * names live in infra/guardedSettings.ts, beside the schema; the kinds are the GuardedResource enum
+ * below (the components take them as one protection list, so adding a kind touches this module,
+ * the component that creates it and the generated schema.json).
  */
+import { GUARDED_SETTING_NAMES, isGuardedSetting, type GuardedSetting } from "./guardedSettings";
 import { parseTunnelId } from "./tunnelId";
 import { TYPES } from "./types";
 
-/** The guarded resource kinds. */
-export const GUARDED_RESOURCES = ["gateway", "publicIps", "customerGateways", "vpnConnections", "awsGateway", "vpc"] as const;
-export type GuardedResource = (typeof GUARDED_RESOURCES)[number];
+export { GUARDED_SETTING_NAMES, isGuardedSetting, type GuardedSetting } from "./guardedSettings";
+
+/**
+ * The guarded resource kinds: the slow, address-bearing resources a protected stack keeps from
+ * deletion and replacement (GUARDED_SETTINGS below says which settings replace which).
+ */
+export const GuardedResource = {
+  Gateway: "gateway",
+  PublicIps: "publicIps",
+  CustomerGateways: "customerGateways",
+  VpnConnections: "vpnConnections",
+  AwsGateway: "awsGateway",
+  Vpc: "vpc",
+} as const;
+export type GuardedResource = (typeof GuardedResource)[keyof typeof GuardedResource];
+
+/** The guarded resource kinds, in declaration order. */
+export const GUARDED_RESOURCES: readonly GuardedResource[] = Object.values(GuardedResource);
 
 /** The resource types behind each guarded resource kind. */
 export const GUARDED_TYPES: Readonly<Record<GuardedResource, readonly string[]>> = {
@@ -49,7 +68,7 @@ interface Rule {
  * Settings whose change replaces (or resets) guarded resources, with the provider fact behind it.
  * Anything not listed changes in place without dropping a tunnel for more than a renegotiation.
  */
-export const GUARDED_SETTINGS: Readonly<Record<string, Rule>> = {
+export const GUARDED_SETTINGS: Readonly<Record<GuardedSetting, Rule>> = {
   resourceGroupName: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], effect: "every Azure resource is re-created in the new group: new public IPs, so every tunnel is rebuilt" },
   vnetName: { kind: "replaces", resources: ["gateway"], effect: "the VNet and its gateway are re-created (30-45 min without VPN)" },
   gatewayName: { kind: "replaces", resources: ["gateway"], effect: "the gateway is re-created (30-45 min without VPN)" },
@@ -70,7 +89,7 @@ export const GUARDED_SETTINGS: Readonly<Record<string, Rule>> = {
 };
 
 export interface Disruption {
-  setting: string;
+  setting: GuardedSetting;
   from: unknown;
   to: unknown;
   kind: Kind;
@@ -96,7 +115,8 @@ export function rotatedTunnels(previous: GuardedConfig, next: GuardedConfig): st
 export function disruptiveChanges<C extends GuardedConfig>(previous: C, next: C): Disruption[] {
   const result: Disruption[] = [];
   const acknowledged = new Set(next.acknowledgeDisruption);
-  for (const [setting, rule] of Object.entries(GUARDED_SETTINGS)) {
+  for (const setting of GUARDED_SETTING_NAMES) {
+    const rule = GUARDED_SETTINGS[setting];
     let from: unknown = previous[setting as keyof C];
     let to: unknown = next[setting as keyof C];
     if (setting === "keyRotation") {
@@ -124,5 +144,10 @@ export function disruptiveChanges<C extends GuardedConfig>(previous: C, next: C)
  */
 export function isProtected(config: GuardedConfig, resource: GuardedResource): boolean {
   if (!config.protect) return false;
-  return !config.acknowledgeDisruption.some((setting) => Object.hasOwn(GUARDED_SETTINGS, setting) && GUARDED_SETTINGS[setting]!.resources.includes(resource));
+  return !config.acknowledgeDisruption.some((setting) => isGuardedSetting(setting) && GUARDED_SETTINGS[setting].resources.includes(resource));
+}
+
+/** The protection set the components take: every guarded kind that is protected, in declaration order. */
+export function protectedResources(config: GuardedConfig): GuardedResource[] {
+  return GUARDED_RESOURCES.filter((resource) => isProtected(config, resource));
 }

@@ -5,6 +5,7 @@ import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { AwsSubnetConfig } from "../config";
 import type { AwsAttachment, RoutingMode } from "../enums";
 import { TYPES } from "../types";
+import { GuardedResource } from "../guards";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -29,12 +30,8 @@ export interface AwsSideArgs {
   customerGatewayIps: pulumi.Input<string>[];
   /** The Azure gateway's ASN, declared on every customer gateway. */
   customerGatewayAsn: number;
-  /** Protect the VPC from deletion and replacement. */
-  protectVpc: boolean;
-  /** Protect the virtual private gateway or transit gateway. */
-  protectGateway: boolean;
-  /** Protect the customer gateways. */
-  protectCustomerGateways: boolean;
+  /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads vpc, awsGateway (the virtual private or transit gateway) and customerGateways. */
+  protectedResources: GuardedResource[];
 }
 
 /**
@@ -60,7 +57,7 @@ export class AwsSide extends pulumi.ComponentResource {
   constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.awsSide, name, {}, opts);
     const parent = { parent: this };
-    const gatewayOptions = { parent: this, protect: args.protectGateway };
+    const gatewayOptions = { parent: this, protect: args.protectedResources.includes(GuardedResource.AwsGateway) };
     const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
 
     const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -68,7 +65,7 @@ export class AwsSide extends pulumi.ComponentResource {
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: tags(args.vpcName),
-    }, { parent: this, protect: args.protectVpc });
+    }, { parent: this, protect: args.protectedResources.includes(GuardedResource.Vpc) });
 
     const subnets = args.subnets.map((subnet) =>
       new aws.ec2.Subnet(`${name}-subnet-${subnet.name}`, {
@@ -105,7 +102,7 @@ export class AwsSide extends pulumi.ComponentResource {
         tags: tags(`cgw-azure-${i + 1}`),
       }, {
         parent: this,
-        protect: args.protectCustomerGateways,
+        protect: args.protectedResources.includes(GuardedResource.CustomerGateways),
         // Create-before-delete (the default): AWS refuses to delete a customer gateway a VPN
         // connection uses, and the connection's customerGatewayId moves in place, so the new one
         // must exist first. A replacement always differs in IP or ASN, so AWS never hands back

@@ -5,6 +5,7 @@ import * as azureNetwork from "@pulumi/azure-native/network";
 import * as azureResources from "@pulumi/azure-native/resources";
 import type { NamedCidr } from "../config";
 import { TYPES } from "../types";
+import { GuardedResource } from "../guards";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -43,10 +44,8 @@ export interface AzureSideArgs {
   gatewayGeneration: pulumi.Input<string>;
   /** BGP on the gateway (plain): its ASN and the custom APIPA addresses of each instance. */
   bgp?: AzureSideBgpArgs;
-  /** Protect the gateway from deletion and replacement. */
-  protectGateway: boolean;
-  /** Protect the public IPs (their addresses feed every tunnel) from deletion and replacement. */
-  protectPublicIps: boolean;
+  /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads gateway and publicIps (their addresses feed every tunnel). */
+  protectedResources: GuardedResource[];
 }
 
 /**
@@ -115,7 +114,7 @@ export class AzureSide extends pulumi.ComponentResource {
         zones: args.publicIpZones,
       }, {
         parent: this,
-        protect: args.protectPublicIps,
+        protect: args.protectedResources.includes(GuardedResource.PublicIps),
         // Zones and SKU cannot change in place; the name is fixed, so the old one must go first.
         replaceOnChanges: ["zones", "sku"],
         deleteBeforeReplace: true,
@@ -158,7 +157,7 @@ export class AzureSide extends pulumi.ComponentResource {
       })),
     }, {
       parent: this,
-      protect: args.protectGateway,
+      protect: args.protectedResources.includes(GuardedResource.Gateway),
       // A generation cannot change in place, and a GatewaySubnet holds one gateway only, so a
       // replacement must delete first.
       replaceOnChanges: ["vpnGatewayGeneration"],

@@ -6,6 +6,7 @@ import * as azureNetwork from "@pulumi/azure-native/network";
 import * as random from "@pulumi/random";
 import { formatIssue, type ConfigIssue } from "../config";
 import type { AwsAttachment, RoutingMode, TunnelBandwidth } from "../enums";
+import { GuardedResource } from "../guards";
 import {
   AZURE_CONNECTION_MODES,
   DPD_ACTIONS,
@@ -168,8 +169,8 @@ export interface TunnelPairArgs {
   apipaByInstance: string[][];
   /** Key generation per tunnel: changing one number regenerates that tunnel's key only. */
   keyRotation: number[];
-  /** Protect the VPN connection (it holds the tunnels' outside addresses). */
-  protect: boolean;
+  /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads vpnConnections (a VPN connection holds the tunnels' outside addresses). */
+  protectedResources: GuardedResource[];
   /** CloudWatch log group for both tunnels' logs (and BGP logs with BGP); none: no tunnel logs. */
   tunnelLogGroupArn?: pulumi.Input<string>;
 }
@@ -229,7 +230,7 @@ export class TunnelPair extends pulumi.ComponentResource {
       tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
     }, {
       ...parent,
-      protect: args.protect,
+      protect: args.protectedResources.includes(GuardedResource.VpnConnections),
       // Inside CIDRs must be unique across the VPN connections of one virtual private gateway,
       // so a replacement with the same /30s must delete the old connection first (an outage of
       // its two tunnels). A transit gateway has no such rule: create-before-delete.

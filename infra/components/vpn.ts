@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
-import { isProtected } from "../guards";
+import { protectedResources } from "../guards";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
 import { azurePrefixesWithSpokes } from "../spokes";
@@ -290,6 +290,8 @@ export class Vpn extends pulumi.ComponentResource {
     const bgp = config.routing === "bgp";
     const azurePrefixes = config.vnetAddressSpace;
     const awsPrefixes = [config.vpcCidr];
+    // One protection set for every component: each protects the guarded kinds it creates.
+    const protection = protectedResources(config);
 
     const azureSide = new AzureSide(`${name}-azure`, {
       location: config.azureLocation,
@@ -304,8 +306,7 @@ export class Vpn extends pulumi.ComponentResource {
       gatewaySku: config.gatewaySku,
       gatewayGeneration: config.gatewayGeneration,
       bgp: bgp ? { asn: config.azureAsn, apipaByInstance: topology.apipaByInstance } : undefined,
-      protectGateway: isProtected(config, "gateway"),
-      protectPublicIps: isProtected(config, "publicIps"),
+      protectedResources: protection,
     }, parent);
 
     const awsSide = new AwsSide(`${name}-aws`, {
@@ -319,9 +320,7 @@ export class Vpn extends pulumi.ComponentResource {
       azurePrefixes: azurePrefixesWithSpokes(azurePrefixes, config.azureSpokes),
       customerGatewayIps: azureSide.publicIpAddresses,
       customerGatewayAsn: config.azureAsn,
-      protectVpc: isProtected(config, "vpc"),
-      protectGateway: isProtected(config, "awsGateway"),
-      protectCustomerGateways: isProtected(config, "customerGateways"),
+      protectedResources: protection,
     }, parent);
 
     const logs = tunnelLogs(name, config, parent);
@@ -347,7 +346,7 @@ export class Vpn extends pulumi.ComponentResource {
         azureIpConfigurationIds: azureSide.ipConfigurationIds,
         apipaByInstance: topology.apipaByInstance,
         keyRotation: [keyGeneration(config, connection.tunnels[0]), keyGeneration(config, connection.tunnels[1])],
-        protect: isProtected(config, "vpnConnections"),
+        protectedResources: protection,
         tunnelLogGroupArn: logs?.logGroupArn,
       }, parent),
     );

@@ -7,7 +7,7 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
 import { validateConfig, type RawConfig } from "../../infra/config";
-import { disruptiveChanges, GUARDED_RESOURCES, GUARDED_SETTINGS, isProtected, type GuardedResource } from "../../infra/guards";
+import { disruptiveChanges, GUARDED_RESOURCES, GUARDED_SETTING_NAMES, GUARDED_SETTINGS, isProtected, protectedResources, type GuardedResource } from "../../infra/guards";
 import { evaluateStack, evaluateOk, GUARDED_TYPES, ofType, key, withConfig, T, validated, type Evaluation } from "../helpers";
 
 /** Prod with a virtual private gateway instead of a transit gateway (BGP, active-active). */
@@ -64,7 +64,7 @@ describe("disruptiveChanges names each guarded setting", () => {
     assert.deepEqual(Object.keys(RECIPES).sort(), Object.keys(GUARDED_SETTINGS).sort());
   });
 
-  for (const setting of Object.keys(GUARDED_SETTINGS)) {
+  for (const setting of GUARDED_SETTING_NAMES) {
     it(`${setting}: a valid change is disruptive, naming exactly ${setting} and its resources`, () => {
       const recipe = RECIPES[setting];
       assert.ok(recipe, `no recipe for guarded setting ${setting}`);
@@ -74,7 +74,7 @@ describe("disruptiveChanges names each guarded setting", () => {
       const changes = disruptiveChanges(previous, next);
       assert.deepEqual(changes.map((c) => c.setting), [setting]);
       const [change] = changes;
-      const rule = GUARDED_SETTINGS[setting]!;
+      const rule = GUARDED_SETTINGS[setting];
       assert.deepEqual(change!.resources, rule.resources);
       assert.equal(change!.kind, rule.kind);
       assert.ok(change!.resources.length > 0);
@@ -205,6 +205,12 @@ describe("protection", () => {
     assert.ok(GUARDED_RESOURCES.every((kind) => isProtected(prodConfig, kind)));
     const devConfig = validated(withConfig("dev", {}), "dev");
     assert.ok(GUARDED_RESOURCES.every((kind) => !isProtected(devConfig, kind)));
+  });
+
+  it("the components' protection set lists exactly the protected kinds (protectedResources)", () => {
+    assert.deepEqual(protectedResources(validated(withConfig("prod", {}), "prod")), [...GUARDED_RESOURCES]);
+    assert.deepEqual(protectedResources(validated(withConfig("prod", { acknowledgeDisruption: ["vpcCidr"] }), "prod")), ["gateway", "publicIps", "customerGateways"]);
+    assert.deepEqual(protectedResources(validated(withConfig("dev", {}), "dev")), []);
   });
 
   it("an unknown acknowledgement is rejected by validation, naming the key, and nothing is created", async () => {
