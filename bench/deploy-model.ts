@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
+import { TYPES } from "../infra/types";
 
 export interface Range {
   low: number;
@@ -134,8 +135,8 @@ export function dependents(nodes: Node[], id: string): Node[] {
   return nodes.filter((n) => ancestors(nodes, n.id).has(id));
 }
 
-export const AZURE_GATEWAY = "azure-native:network:VirtualNetworkGateway";
-export const AZURE_CONNECTION = "azure-native:network:VirtualNetworkGatewayConnection";
+export const AZURE_GATEWAY = TYPES.gateway;
+export const AZURE_CONNECTION = TYPES.connection;
 
 export interface StructuralFacts {
   /** AWS resources that wait, transitively, for an Azure VPN gateway. The design says: none. */
@@ -176,22 +177,22 @@ export function sequential(types: string[], d: Durations): Range {
  * is not counted.
  */
 export const SEED_MANUAL_SEQUENCE: string[] = [
-  "azure-native:resources:ResourceGroup",
-  "azure-native:network:VirtualNetwork",
-  "azure-native:network:Subnet",
-  "azure-native:network:Subnet", // GatewaySubnet
-  "azure-native:network:PublicIPAddress",
+  TYPES.resourceGroup,
+  TYPES.vnet,
+  TYPES.subnet,
+  TYPES.subnet, // GatewaySubnet
+  TYPES.publicIp,
   AZURE_GATEWAY, // the document waits here: the customer gateway needs this gateway's public IP
-  "aws:ec2/vpc:Vpc",
-  "aws:ec2/subnet:Subnet",
-  "aws:ec2/customerGateway:CustomerGateway",
-  "aws:ec2/vpnGateway:VpnGateway",
-  "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment",
-  "aws:ec2/vpnConnection:VpnConnection",
-  "azure-native:network:LocalNetworkGateway",
+  TYPES.vpc,
+  TYPES.awsSubnet,
+  TYPES.customerGateway,
+  TYPES.vpnGateway,
+  TYPES.vpnGatewayAttachment,
+  TYPES.vpnConnection,
+  TYPES.lng,
   AZURE_CONNECTION,
-  "aws:ec2/route:Route",
-  "azure-native:network:LocalNetworkGateway",
+  TYPES.route,
+  TYPES.lng,
   AZURE_CONNECTION,
 ];
 
@@ -199,7 +200,7 @@ export const SEED_MANUAL_SEQUENCE: string[] = [
  * dynamic public IP, known only once the gateway exists). */
 export function awsWaitsForGateway(nodes: Node[]): Node[] {
   const gateways = nodes.filter((n) => n.type === AZURE_GATEWAY).map((n) => n.id);
-  return nodes.map((n) => (n.type === "aws:ec2/customerGateway:CustomerGateway" ? { ...n, deps: [...new Set([...n.deps, ...gateways])] } : n));
+  return nodes.map((n) => (n.type === TYPES.customerGateway ? { ...n, deps: [...new Set([...n.deps, ...gateways])] } : n));
 }
 
 const cloudOf = (type: string): "aws" | "azure" | undefined => (type.startsWith("aws:") ? "aws" : type.startsWith("azure-native:") ? "azure" : undefined);

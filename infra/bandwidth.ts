@@ -3,7 +3,7 @@
  * every region, not with acceleration (this program never enables it), and a warning when the Azure
  * side cannot use them (docs/constraints.md, "Throughput model (issue 14)"). Pure.
  */
-import type { GatewayGeneration, GatewaySku } from "./config";
+import type { GatewayGeneration, GatewaySku } from "./enums";
 import type { IpsecProfile } from "./ipsec";
 import { largeTunnelsUnused, type TunnelBandwidthChoice } from "./throughput";
 

@@ -11,6 +11,11 @@ export const TYPES = {
   awsSide: "azureawsvpn:index:AwsSide",
   tunnelPair: "azureawsvpn:index:TunnelPair",
   testHosts: "azureawsvpn:index:TestHosts",
+  awsTunnelLogs: "azureawsvpn:index:AwsTunnelLogs",
+  awsMonitoring: "azureawsvpn:index:AwsMonitoring",
+  azureMonitoring: "azureawsvpn:index:AzureMonitoring",
+  awsSpokes: "azureawsvpn:index:AwsSpokes",
+  azureSpokes: "azureawsvpn:index:AzureSpokes",
   // Azure.
   resourceGroup: "azure-native:resources:ResourceGroup",
   vnet: "azure-native:network:VirtualNetwork",
@@ -24,6 +29,10 @@ export const TYPES = {
   nic: "azure-native:network:NetworkInterface",
   vm: "azure-native:compute:VirtualMachine",
   vnetPeering: "azure-native:network:VirtualNetworkPeering",
+  workspace: "azure-native:operationalinsights:Workspace",
+  diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
+  actionGroup: "azure-native:monitor:ActionGroup",
+  metricAlert: "azure-native:monitor:MetricAlert",
   // AWS.
   vpc: "aws:ec2/vpc:Vpc",
   awsSubnet: "aws:ec2/subnet:Subnet",
@@ -47,6 +56,10 @@ export const TYPES = {
   securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   keyPair: "aws:ec2/keyPair:KeyPair",
   instance: "aws:ec2/instance:Instance",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  topic: "aws:sns/topic:Topic",
+  topicSubscription: "aws:sns/topicSubscription:TopicSubscription",
   // Random.
   password: "random:index/randomPassword:RandomPassword",
 } as const;

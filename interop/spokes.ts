@@ -6,6 +6,7 @@
  * existing spoke is not a declared resource: its prefixes come from the stack's config.
  */
 import type { Evaluation, RegisteredResource } from "../offline/evaluate";
+import { TYPES } from "../infra/types";
 
 type Props = Record<string, unknown>;
 const obj = (value: unknown): Props => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Props) : {});
@@ -26,15 +27,15 @@ export function awsAnnounced(evaluation: Evaluation, hubVpc: RegisteredResource,
   const hub = typeof hubVpc.inputs["cidrBlock"] === "string" ? [hubVpc.inputs["cidrBlock"]] : [];
   const vpnAttachment = vpn.state["transitGatewayAttachmentId"];
   if (vpnAttachment === undefined) return hub;
-  const association = of("aws:ec2transitgateway/routeTableAssociation:RouteTableAssociation").find((a) => a.inputs["transitGatewayAttachmentId"] === vpnAttachment);
+  const association = of(TYPES.tgwAssociation).find((a) => a.inputs["transitGatewayAttachmentId"] === vpnAttachment);
   if (association === undefined) return hub;
   const table = association.inputs["transitGatewayRouteTableId"];
-  const propagated = new Set(of("aws:ec2transitgateway/routeTablePropagation:RouteTablePropagation").filter((p) => p.inputs["transitGatewayRouteTableId"] === table).map((p) => p.inputs["transitGatewayAttachmentId"]));
-  const spokes = of("aws:ec2transitgateway/vpcAttachment:VpcAttachment")
+  const propagated = new Set(of(TYPES.tgwPropagation).filter((p) => p.inputs["transitGatewayRouteTableId"] === table).map((p) => p.inputs["transitGatewayAttachmentId"]));
+  const spokes = of(TYPES.tgwVpcAttachment)
     .filter((a) => a.id !== undefined && propagated.has(a.id) && isSpokeResource(a))
     .flatMap((a) => {
       const vpcId = a.inputs["vpcId"];
-      const declared = of("aws:ec2/vpc:Vpc").find((v) => v.id !== undefined && v.id === vpcId);
+      const declared = of(TYPES.vpc).find((v) => v.id !== undefined && v.id === vpcId);
       if (declared && typeof declared.inputs["cidrBlock"] === "string") return [declared.inputs["cidrBlock"]];
       const existing = evaluation.config?.awsSpokes.find((s) => s.vpcId === vpcId);
       return existing ? [existing.cidr] : [];
@@ -44,7 +45,7 @@ export function awsAnnounced(evaluation: Evaluation, hubVpc: RegisteredResource,
 
 /** The hub VNet's prefixes, then every VNet peered with gateway transit that uses the hub's gateway. */
 export function azureAnnounced(evaluation: Evaluation, hubVnet: RegisteredResource): string[] {
-  const peerings = evaluation.resources.filter((r) => r.type === "azure-native:network:VirtualNetworkPeering");
+  const peerings = evaluation.resources.filter((r) => r.type === TYPES.vnetPeering);
   const hub = strings(obj(hubVnet.inputs["addressSpace"])["addressPrefixes"]);
   const hubName = hubVnet.inputs["virtualNetworkName"];
   const spokes = peerings
@@ -55,7 +56,7 @@ export function azureAnnounced(evaluation: Evaluation, hubVnet: RegisteredResour
       const remoteName = typeof remoteId === "string" ? remoteId.split("/").pop() : undefined;
       const usesGateway = peerings.some((q) => q.inputs["useRemoteGateways"] === true && obj(q.inputs["remoteVirtualNetwork"])["id"] === hubVnet.id && q.inputs["virtualNetworkName"] === remoteName);
       if (!usesGateway) return [];
-      const declared = evaluation.resources.find((r) => r.type === "azure-native:network:VirtualNetwork" && r.id !== undefined && r.id === remoteId);
+      const declared = evaluation.resources.find((r) => r.type === TYPES.vnet && r.id !== undefined && r.id === remoteId);
       if (declared) return strings(obj(declared.inputs["addressSpace"])["addressPrefixes"]);
       return evaluation.config?.azureSpokes.find((s) => s.vnetId === remoteId)?.addressSpace ?? [];
     });

@@ -151,25 +151,25 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case TYPES.vpnConnection:
         return this.vpnConnection(name, inputs);
-      case "aws:cloudwatch/logGroup:LogGroup": {
+      case TYPES.logGroup: {
         const groupName = `${typeof inputs["namePrefix"] === "string" ? inputs["namePrefix"] : `${name}-`}${digest(name).toString("hex").slice(0, 7)}`;
         return { id: groupName, state: { name: groupName, arn: `arn:aws:logs:us-east-1:123456789012:log-group:${groupName}` } };
       }
-      case "aws:sns/topic:Topic": {
+      case TYPES.topic: {
         const topicName = `${name}-${digest(name).toString("hex").slice(0, 7)}`;
         return { id: `arn:aws:sns:us-east-1:123456789012:${topicName}`, state: { name: topicName, arn: `arn:aws:sns:us-east-1:123456789012:${topicName}` } };
       }
-      case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+      case TYPES.metricAlarm: {
         const alarmName = `${name}-${digest(name).toString("hex").slice(0, 7)}`;
         return { id: alarmName, state: { name: alarmName, arn: `arn:aws:cloudwatch:us-east-1:123456789012:alarm:${alarmName}` } };
       }
-      case "azure-native:operationalinsights:Workspace":
+      case TYPES.workspace:
         return this.azureOf(inputs, "Microsoft.OperationalInsights/workspaces", "workspaceName", name);
-      case "azure-native:monitor:ActionGroup":
+      case TYPES.actionGroup:
         return this.azureOf(inputs, "Microsoft.Insights/actionGroups", "actionGroupName", name);
-      case "azure-native:monitor:MetricAlert":
+      case TYPES.metricAlert:
         return this.azureOf(inputs, "Microsoft.Insights/metricAlerts", "ruleName", name);
-      case "azure-native:monitor:DiagnosticSetting": {
+      case TYPES.diagnosticSetting: {
         const settingName = typeof inputs["name"] === "string" ? inputs["name"] : name;
         const resource = typeof inputs["resourceUri"] === "string" ? inputs["resourceUri"] : "/unknown";
         return { id: `${resource}/providers/Microsoft.Insights/diagnosticSettings/${settingName}`, state: { name: settingName } };

@@ -6,24 +6,14 @@
  */
 import type { RegisteredResource } from "./evaluate";
 import { at } from "../infra/props";
-
-export const MONITORING_TYPES = {
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  topic: "aws:sns/topic:Topic",
-  subscription: "aws:sns/topicSubscription:TopicSubscription",
-  workspace: "azure-native:operationalinsights:Workspace",
-  diagnostics: "azure-native:monitor:DiagnosticSetting",
-  actionGroup: "azure-native:monitor:ActionGroup",
-  alert: "azure-native:monitor:MetricAlert",
-} as const;
+import { TYPES } from "../infra/types";
 
 /** Types this module prices (cost.ts leaves them to it). */
-export const MONITORING_PRICED_TYPES: readonly string[] = [MONITORING_TYPES.logGroup, MONITORING_TYPES.alarm, MONITORING_TYPES.topic, MONITORING_TYPES.workspace, MONITORING_TYPES.diagnostics, MONITORING_TYPES.alert];
+export const MONITORING_PRICED_TYPES: readonly string[] = [TYPES.logGroup, TYPES.metricAlarm, TYPES.topic, TYPES.workspace, TYPES.diagnosticSetting, TYPES.metricAlert];
 /** Monitoring types with no charge of their own (their notifications are priced with the topic). */
 export const MONITORING_FREE_TYPES: Readonly<Record<string, { cloud: "azure" | "aws"; kind: string }>> = {
-  [MONITORING_TYPES.subscription]: { cloud: "aws", kind: "SNS e-mail subscription" },
-  [MONITORING_TYPES.actionGroup]: { cloud: "azure", kind: "Action group (first 1,000 e-mails a month free)" },
+  [TYPES.topicSubscription]: { cloud: "aws", kind: "SNS e-mail subscription" },
+  [TYPES.actionGroup]: { cloud: "azure", kind: "Action group (first 1,000 e-mails a month free)" },
 };
 
 /**
@@ -47,9 +37,9 @@ const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** Adds the monitoring lines; nothing when the stack declares no monitoring resource. */
 export function monitoringCost(of: (type: string) => RegisteredResource[], priced: PricedLine, options: MonitoringCostOptions = {}): void {
-  const logGroups = of(MONITORING_TYPES.logGroup);
+  const logGroups = of(TYPES.logGroup);
   if (logGroups.length > 0) {
-    const tunnels = of("aws:ec2/vpnConnection:VpnConnection").reduce(
+    const tunnels = of(TYPES.vpnConnection).reduce(
       (sum, vpn) => sum + [1, 2].filter((n) => at(vpn.inputs, `tunnel${n}LogOptions`, "cloudwatchLogOptions", "logEnabled") === true).length,
       0,
     );
@@ -61,17 +51,17 @@ export function monitoringCost(of: (type: string) => RegisteredResource[], price
     const stored = round3((gb * retention) / 30);
     priced("aws", `CloudWatch Logs storage (${retention} days kept: ${stored} GB at steady state)`, logGroups, 1, "log group", "aws.cloudwatch.logsStoragePerGbMonth", stored);
   }
-  const alarms = of(MONITORING_TYPES.alarm);
+  const alarms = of(TYPES.metricAlarm);
   if (alarms.length > 0) priced("aws", "CloudWatch alarms (standard resolution)", alarms, alarms.length, "alarm", "aws.cloudwatch.alarmStandard");
-  const topics = of(MONITORING_TYPES.topic);
+  const topics = of(TYPES.topic);
   if (topics.length > 0) priced("aws", "SNS topic and e-mail notifications", topics, topics.length, "topic", "aws.sns.topic");
 
-  const settings = of(MONITORING_TYPES.diagnostics);
+  const settings = of(TYPES.diagnosticSetting);
   if (settings.length > 0) {
     const given = options.logGbPerMonth?.azure;
     const gb = round3(given ?? settings.length * ASSUMED_LOG_GB_PER_MONTH.azurePerGateway);
     const how = given !== undefined ? "given" : `ASSUMED ${ASSUMED_LOG_GB_PER_MONTH.azurePerGateway} GB per gateway, not measured`;
-    const workspaces = of(MONITORING_TYPES.workspace);
+    const workspaces = of(TYPES.workspace);
     const where = workspaces.length > 0 ? "" : " into the existing workspace";
     priced("azure", `Log Analytics ingestion (gateway diagnostics${where}, ${gb} GB: ${how})`, [...workspaces, ...settings], gb, "GB", "azure.logAnalytics.ingestionPerGb");
     const retention = Number(at(workspaces[0]?.inputs, "retentionInDays") ?? LOG_ANALYTICS_INCLUDED_DAYS);
@@ -80,7 +70,7 @@ export function monitoringCost(of: (type: string) => RegisteredResource[], price
       priced("azure", `Log Analytics retention beyond ${LOG_ANALYTICS_INCLUDED_DAYS} days (${retention} days kept: ${stored} GB)`, workspaces, 1, "workspace", "azure.logAnalytics.retentionPerGbMonth", stored);
     }
   }
-  const alerts = of(MONITORING_TYPES.alert);
+  const alerts = of(TYPES.metricAlert);
   if (alerts.length > 0) {
     // Each rule filters its metric to one dimension value: one time series per rule.
     priced("azure", "Metric alert rules (one time series each)", alerts, alerts.length, "rule", "azure.monitor.metricAlertTimeSeries");

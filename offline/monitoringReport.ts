@@ -6,6 +6,7 @@
  */
 import type { RegisteredResource } from "./evaluate";
 import { at } from "../infra/props";
+import { TYPES } from "../infra/types";
 
 export interface MonitoringTunnel {
   id: string;
@@ -31,18 +32,13 @@ export interface MonitoringRow {
   azureDiagnostics?: string;
 }
 
-const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const ALERT = "azure-native:monitor:MetricAlert";
-const DIAGNOSTICS = "azure-native:monitor:DiagnosticSetting";
-const VPN = "aws:ec2/vpnConnection:VpnConnection";
-
 /** One row per tunnel; undefined when the stack declares no monitoring resource. */
 export function monitoringRows(resources: readonly RegisteredResource[], tunnels: readonly MonitoringTunnel[]): MonitoringRow[] | undefined {
   const of = (type: string): RegisteredResource[] => resources.filter((r) => r.custom && r.type === type);
-  const alarms = of(ALARM);
-  const alerts = of(ALERT);
-  const diagnostics = of(DIAGNOSTICS);
-  const vpns = of(VPN);
+  const alarms = of(TYPES.metricAlarm);
+  const alerts = of(TYPES.metricAlert);
+  const diagnostics = of(TYPES.diagnosticSetting);
+  const vpns = of(TYPES.vpnConnection);
   const logged = vpns.some((v) => at(v.inputs, "tunnel1LogOptions") !== undefined);
   if (alarms.length === 0 && alerts.length === 0 && diagnostics.length === 0 && !logged) return undefined;
   const criterion = (alert: RegisteredResource, dimension: string): unknown => {

@@ -17,6 +17,10 @@ import type { Evaluation, RegisteredResource } from "./evaluate";
 import { joinTunnels } from "./join";
 import { at, list, text } from "../infra/props";
 import { MONITORING_HEADERS, monitoringRows, monitoringTableRows, type MonitoringRow } from "./monitoringReport";
+import type { CloudKind, Feed, FeedEnd } from "./feed";
+import { mdEscape, sectionsMarkdown, sectionsText, type Row, type Section } from "./sections";
+
+export type { CloudKind, Feed, FeedEnd } from "./feed";
 
 export const SECRET = "[secret]";
 
@@ -29,7 +33,6 @@ export const OFFLINE_NOTICE: readonly string[] = [
 /** Resource type tokens (infra/types.ts), re-exported for the plan's readers. */
 export { TYPES };
 
-export type CloudKind = "azure" | "aws" | "pulumi" | "component";
 
 // ---- reading untyped inputs and state ------------------------------------------------------------
 
@@ -55,7 +58,7 @@ export function typeShort(type: string): string {
 export function cloudNameOf(r: RegisteredResource): string | undefined {
   const cloud = cloudOf(r.type);
   if (cloud === "azure") {
-    if (r.type === "azure-native:compute:VirtualMachine") return text(r.inputs, "vmName");
+    if (r.type === TYPES.vm) return text(r.inputs, "vmName");
     const wanted = `${typeShort(r.type)}Name`.toLowerCase();
     const key = Object.keys(r.inputs).find((k) => k.toLowerCase() === wanted);
     return key === undefined ? undefined : text(r.inputs, key);
@@ -69,11 +72,11 @@ export function detailsOf(r: RegisteredResource): string | undefined {
   const i = r.inputs;
   const s = r.state;
   switch (r.type) {
-    case "azure-native:resources:ResourceGroup":
+    case TYPES.resourceGroup:
       return text(i, "location");
-    case "azure-native:network:VirtualNetwork":
+    case TYPES.vnet:
       return list(i, "addressSpace", "addressPrefixes").map(String).join(", ");
-    case "azure-native:network:Subnet":
+    case TYPES.subnet:
       return text(i, "addressPrefix");
     case TYPES.publicIp: {
       const zones = list(i, "zones").map(String);
@@ -90,19 +93,19 @@ export function detailsOf(r: RegisteredResource): string | undefined {
     }
     case TYPES.connection:
       return `${text(i, "connectionType") ?? "?"} ${text(i, "connectionProtocol") ?? "?"}, ${text(i, "connectionMode") ?? "Default"}, BGP ${onOff(at(i, "enableBgp"))}, key ${SECRET}`;
-    case "azure-native:network:NetworkSecurityGroup":
+    case TYPES.nsg:
       return `${list(i, "securityRules").length} rules`;
-    case "azure-native:compute:VirtualMachine":
+    case TYPES.vm:
       return text(i, "hardwareProfile", "vmSize");
-    case "aws:ec2/vpc:Vpc":
+    case TYPES.vpc:
       return text(i, "cidrBlock");
-    case "aws:ec2/subnet:Subnet":
+    case TYPES.awsSubnet:
       return [text(i, "cidrBlock"), text(i, "availabilityZone")].filter(Boolean).join(", ");
-    case "aws:ec2/route:Route": {
+    case TYPES.route: {
       const target = text(i, "gatewayId") ?? text(i, "transitGatewayId") ?? "?";
       return `${text(i, "destinationCidrBlock") ?? "?"} -> ${target}`;
     }
-    case "aws:ec2/vpnConnectionRoute:VpnConnectionRoute":
+    case TYPES.vpnConnectionRoute:
       return text(i, "destinationCidrBlock");
     case TYPES.customerGateway:
       return `${text(i, "ipAddress") ?? "?"}, ASN ${text(i, "bgpAsn") ?? "?"}`;
@@ -114,7 +117,7 @@ export function detailsOf(r: RegisteredResource): string | undefined {
       return `${at(i, "staticRoutesOnly") === true ? "static routes" : "BGP"}${at(i, "tunnelBandwidth") === "large" ? ", large 5 Gbps tunnels" : ""}, tunnels ${text(s, "tunnel1Address") ?? "?"} / ${text(s, "tunnel2Address") ?? "?"}, keys ${SECRET}`;
     case TYPES.vnetPeering:
       return `gateway transit ${onOff(at(i, "allowGatewayTransit"))}, remote gateways ${onOff(at(i, "useRemoteGateways"))}`;
-    case "aws:ec2/instance:Instance":
+    case TYPES.instance:
       return text(i, "instanceType");
     case TYPES.password:
       return `length ${text(i, "length") ?? "?"}, value ${SECRET}`;
@@ -124,27 +127,6 @@ export function detailsOf(r: RegisteredResource): string | undefined {
 }
 
 // ---- what feeds what -----------------------------------------------------------------------------
-
-export interface FeedEnd {
-  urn: string;
-  name: string;
-  type: string;
-  typeShort: string;
-  cloud: CloudKind;
-  cloudName?: string;
-  property: string;
-}
-
-export interface Feed {
-  from: FeedEnd;
-  to: FeedEnd;
-  /** The value handed over; "[secret]" for keys. */
-  value: string;
-  secret: boolean;
-  crossCloud: boolean;
-  /** How the value was transformed on the way, when it was. */
-  via?: string;
-}
 
 interface Leaf {
   path: string;
@@ -666,24 +648,6 @@ export function scrubSecrets(output: string, secrets: readonly string[]): string
 
 // ---- renderers -----------------------------------------------------------------------------------
 
-type Row = (string | number | undefined)[];
-
-function textTable(headers: string[], rows: Row[], indent = "  "): string[] {
-  const cells = [headers, ...rows.map((r) => r.map((c) => (c === undefined ? "-" : String(c))))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]): string => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd();
-  return [line(cells[0]!), indent + widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)];
-}
-
-function mdEscape(value: string): string {
-  return value.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function mdTable(headers: string[], rows: Row[]): string[] {
-  const cell = (c: string | number | undefined): string => (c === undefined ? "-" : mdEscape(String(c)));
-  return [`| ${headers.map(mdEscape).join(" | ")} |`, `| ${headers.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`)];
-}
-
 function usd(amount: number | undefined): string {
   return amount === undefined ? "-" : `$${amount.toFixed(2)}`;
 }
@@ -701,6 +665,19 @@ function resourceText(r: ResourceLine): string {
 function feedText(f: Feed): string {
   const side = (e: FeedEnd): string => `${e.cloud === "pulumi" ? "random" : e.cloud === "azure" ? "Azure" : "AWS"} ${e.typeShort} ${e.cloudName ?? e.name}.${e.property}`;
   return `${side(f.from)} -> ${side(f.to)} = ${f.value}${f.via ? ` (via ${f.via})` : ""}`;
+}
+
+function resourceMarkdown(r: ResourceLine): string {
+  const cloudName = r.cloudName !== undefined && r.cloudName !== r.name ? ` "${r.cloudName}"` : "";
+  return `${r.typeShort} \`${r.name}\`${mdEscape(cloudName)}${r.details ? ` (${mdEscape(r.details)})` : ""}${r.protect ? " **protected**" : ""}`;
+}
+
+function feedCells(f: Feed): Row {
+  return [
+    `${f.from.cloud === "pulumi" ? "random" : f.from.cloud === "azure" ? "Azure" : "AWS"} ${f.from.typeShort} ${f.from.cloudName ?? f.from.name}.${f.from.property}`,
+    `${f.to.cloud === "azure" ? "Azure" : "AWS"} ${f.to.typeShort} ${f.to.cloudName ?? f.to.name}.${f.to.property}`,
+    `${f.value}${f.via ? ` (via ${f.via})` : ""}`,
+  ];
 }
 
 function sortFeeds(feeds: Feed[]): Feed[] {
@@ -729,6 +706,115 @@ function summaryText(s: PlanSummary): string {
   return `Azure ${s.gatewaySku ?? "?"} ${s.gatewayGeneration ?? "?"} (active-active ${s.activeActive ? "on" : "off"}, BGP ${s.bgp ? "on" : "off"}) <-> AWS ${s.awsAttachment === "tgw" ? "transit gateway" : s.awsAttachment === "vgw" ? "virtual private gateway" : "?"}; ${s.routing} routing; ${s.tunnels} tunnels`;
 }
 
+/** The plan's sections, built once per report; renderText and renderMarkdown show the same list. */
+const SECTIONS = new WeakMap<PlanReport, Section[]>();
+export function planSections(report: PlanReport): Section[] {
+  const built = SECTIONS.get(report);
+  if (built) return built;
+  const sections: Section[] = [];
+  sections.push({
+    heading: { text: `Config warnings (${report.warnings.length}):`, markdown: "## Config warnings" },
+    blocks: [{ kind: "list", items: report.warnings, textBullet: "! ", empty: { text: "(none)", markdown: "None." } }],
+  });
+
+  const counted = `${report.counts.custom} cloud resources in ${report.counts.components} components (${report.counts.registered} registered; ${report.counts.protected} protected)`;
+  sections.push({
+    heading: { text: `Resources: ${counted}`, markdown: "## Resources" },
+    blocks: [
+      { kind: "paragraph", text: `${counted}.`, only: "markdown" },
+      {
+        kind: "lines",
+        text: report.components.flatMap((g) => [`  ${g.typeShort} ${g.name} (${g.resources.length})`, ...g.resources.map((r) => `    - ${resourceText(r)}`)]),
+        markdown: [
+          ...report.components.flatMap((g) => [`- **${g.typeShort} \`${g.name}\`** (${g.resources.length})`, ...g.resources.map((r) => `  - ${resourceMarkdown(r)}`)]),
+          "",
+        ],
+      },
+      { kind: "lines", text: ["", "  By type:", ...report.counts.byType.map((t) => `    ${String(t.count).padStart(3)}  ${t.type}`)], markdown: [] },
+      { kind: "table", headers: ["type", "count"], rows: report.counts.byType.map((t) => [t.type, t.count]), only: "markdown" },
+    ],
+  });
+
+  const feeds = sortFeeds(report.feeds);
+  sections.push({
+    heading: { text: "What feeds what across the clouds (no value is copied by hand):", markdown: "## What feeds what across the clouds" },
+    blocks: [
+      { kind: "list", items: feeds.map(feedText), textBullet: "", only: "text" },
+      { kind: "table", headers: ["from", "to", "value"], rows: feeds.map(feedCells), only: "markdown" },
+    ],
+  });
+  if (report.spokes) sections.push({ blocks: [{ kind: "lines", text: spokeText(report.spokes, feedText), markdown: spokeMarkdown(report.spokes, feedText, mdEscape) }] });
+
+  sections.push({ heading: { text: `Tunnels (${report.tunnels.length}):`, markdown: `## Tunnels (${report.tunnels.length})` }, blocks: [{ kind: "table", headers: TUNNEL_HEADERS, rows: tunnelRows(report) }] });
+  if (report.ipsec) {
+    const ipsec = report.ipsec;
+    const mismatches = report.tunnels.filter((x) => !x.ipsecAgree).map((t) => `    ${t.id}: ${t.ipsecMismatches.join("; ")}`);
+    sections.push({
+      heading: { text: "IPsec/IKE:", markdown: "### IPsec/IKE" },
+      blocks: [{
+        kind: "lines",
+        text: [
+          ...(ipsec.profile ? [`  profile: ${ipsec.profile}`] : []),
+          ...ipsec.aws.map((a) => `  AWS tunnel options (${a.tunnels.join(", ")}): ${a.proposal}`),
+          ...ipsec.azure.map((a) => `  Azure connection policy (${a.tunnels.join(", ")}): ${a.policy}`),
+          `  both sides agree: ${ipsec.agree ? "yes" : "NO"}`,
+          ...mismatches,
+        ],
+        markdown: [
+          ...(ipsec.profile ? [`- Profile: ${mdEscape(ipsec.profile)}`] : []),
+          ...ipsec.aws.map((a) => `- AWS tunnel options (${a.tunnels.join(", ")}): ${mdEscape(a.proposal)}`),
+          ...ipsec.azure.map((a) => `- Azure connection policy (${a.tunnels.join(", ")}): ${mdEscape(a.policy)}`),
+          `- Both sides agree: **${ipsec.agree ? "yes" : "NO"}**`,
+          "",
+        ],
+      }],
+    });
+  }
+  if (report.bgp) sections.push({ heading: { text: "BGP sessions (one per tunnel):", markdown: "## BGP" }, blocks: [{ kind: "table", headers: BGP_HEADERS, rows: bgpRows(report.bgp) }] });
+  if (report.monitoring) sections.push({ heading: { text: "Monitoring (per tunnel):", markdown: "## Monitoring (per tunnel)" }, blocks: [{ kind: "table", headers: MONITORING_HEADERS, rows: monitoringTableRows(report.monitoring) }] });
+  if (report.throughput) sections.push({ blocks: [{ kind: "lines", text: throughputText(report.throughput), markdown: throughputMarkdown(report.throughput, mdEscape) }] });
+  if (report.cost) sections.push(costSection(report.cost));
+  sections.push({
+    only: "markdown",
+    heading: { text: "", markdown: "## Diagram" },
+    blocks: [
+      { kind: "paragraph", text: "Resources as declared, by cloud and component. Thick arrows cross the clouds; dotted arrows hand a key to both sides; links from the resource group are omitted." },
+      { kind: "paragraph", text: mermaidFence(report.mermaid) },
+    ],
+  });
+  SECTIONS.set(report, sections);
+  return sections;
+}
+
+function costSection(c: CostEstimate): Section {
+  const unpriced = c.unpriced.length > 0 ? ` Unpriced (counted as 0): ${mdEscape(c.unpriced.join("; "))}.` : "";
+  return {
+    heading: {
+      text: `Estimated monthly cost (ESTIMATE: list prices as of ${c.asOf}, ${c.regions.azure} / ${c.regions.aws}, ${c.hoursPerMonth} h/month, ${c.trafficGbPerMonth} GB traffic):`,
+      markdown: "## Estimated monthly cost",
+    },
+    blocks: [
+      { kind: "paragraph", text: `**Estimate**: list prices as of ${c.asOf}, ${c.regions.azure} / ${c.regions.aws}, ${c.hoursPerMonth} hours per month, ${c.trafficGbPerMonth} GB of traffic.`, only: "markdown" },
+      { kind: "table", headers: COST_HEADERS, rows: costRows(c), markdownTotal: `| | **total** | | | **${usd(c.totalMonthlyUsd)}** | |` },
+      {
+        kind: "lines",
+        text: [
+          `  Total: ${usd(c.totalMonthlyUsd)} per month (Azure ${usd(c.byCloud.azure)}, AWS ${usd(c.byCloud.aws)}) ${c.currency}`,
+          ...(c.unpriced.length > 0 ? [`  Unpriced (counted as 0): ${c.unpriced.join("; ")}`] : []),
+          "  Notes:",
+        ],
+        markdown: [`Azure ${usd(c.byCloud.azure)}, AWS ${usd(c.byCloud.aws)} (${c.currency}).${unpriced}`, ""],
+      },
+      { kind: "list", items: c.notes, textBullet: "- ", textIndent: "    " },
+      {
+        kind: "lines",
+        text: ["  Sources:", ...Object.entries(c.sources).map(([id, s]) => `    [${id}] ${s}`)],
+        markdown: ["Sources:", "", ...Object.entries(c.sources).map(([id, s]) => `- \`${id}\`: ${mdEscape(s)}`), ""],
+      },
+    ],
+  };
+}
+
 /** The plan for the terminal. */
 export function renderText(report: PlanReport): string {
   const out: string[] = [];
@@ -739,41 +825,7 @@ export function renderText(report: PlanReport): string {
     return out.join("\n") + "\n";
   }
   if (report.summary) out.push(summaryText(report.summary));
-  out.push("", `Config warnings (${report.warnings.length}):`, ...(report.warnings.length > 0 ? report.warnings.map((w) => `  ! ${w}`) : ["  (none)"]));
-
-  out.push("", `Resources: ${report.counts.custom} cloud resources in ${report.counts.components} components (${report.counts.registered} registered; ${report.counts.protected} protected)`);
-  for (const g of report.components) {
-    out.push(`  ${g.typeShort} ${g.name} (${g.resources.length})`);
-    for (const r of g.resources) out.push(`    - ${resourceText(r)}`);
-  }
-  out.push("", "  By type:", ...report.counts.byType.map((t) => `    ${String(t.count).padStart(3)}  ${t.type}`));
-
-  out.push("", "What feeds what across the clouds (no value is copied by hand):", ...sortFeeds(report.feeds).map((f) => `  ${feedText(f)}`));
-  if (report.spokes) out.push("", ...spokeText(report.spokes, feedText));
-
-  out.push("", `Tunnels (${report.tunnels.length}):`, ...textTable(TUNNEL_HEADERS, tunnelRows(report)));
-  if (report.ipsec) {
-    out.push("", "IPsec/IKE:");
-    if (report.ipsec.profile) out.push(`  profile: ${report.ipsec.profile}`);
-    for (const a of report.ipsec.aws) out.push(`  AWS tunnel options (${a.tunnels.join(", ")}): ${a.proposal}`);
-    for (const a of report.ipsec.azure) out.push(`  Azure connection policy (${a.tunnels.join(", ")}): ${a.policy}`);
-    out.push(`  both sides agree: ${report.ipsec.agree ? "yes" : "NO"}`);
-    for (const t of report.tunnels.filter((x) => !x.ipsecAgree)) out.push(`    ${t.id}: ${t.ipsecMismatches.join("; ")}`);
-  }
-  if (report.bgp) out.push("", "BGP sessions (one per tunnel):", ...textTable(BGP_HEADERS, bgpRows(report.bgp)));
-  if (report.monitoring) out.push("", "Monitoring (per tunnel):", ...textTable(MONITORING_HEADERS, monitoringTableRows(report.monitoring)));
-  if (report.throughput) {
-    out.push("", ...throughputText(report.throughput));
-  }
-  if (report.cost) {
-    const c = report.cost;
-    out.push("", `Estimated monthly cost (ESTIMATE: list prices as of ${c.asOf}, ${c.regions.azure} / ${c.regions.aws}, ${c.hoursPerMonth} h/month, ${c.trafficGbPerMonth} GB traffic):`);
-    out.push(...textTable(COST_HEADERS, costRows(c)));
-    out.push(`  Total: ${usd(c.totalMonthlyUsd)} per month (Azure ${usd(c.byCloud.azure)}, AWS ${usd(c.byCloud.aws)}) ${c.currency}`);
-    if (c.unpriced.length > 0) out.push(`  Unpriced (counted as 0): ${c.unpriced.join("; ")}`);
-    out.push("  Notes:", ...c.notes.map((n) => `    - ${n}`));
-    out.push("  Sources:", ...Object.entries(c.sources).map(([id, s]) => `    [${id}] ${s}`));
-  }
+  out.push(...sectionsText(planSections(report)));
   return out.join("\n") + "\n";
 }
 
@@ -785,43 +837,7 @@ export function renderMarkdown(report: PlanReport): string {
     return out.join("\n") + "\n";
   }
   if (report.summary) out.push(summaryText(report.summary), "");
-  out.push("## Config warnings", "", ...(report.warnings.length > 0 ? report.warnings.map((w) => `- ${mdEscape(w)}`) : ["None."]), "");
-  out.push(`## Resources`, "", `${report.counts.custom} cloud resources in ${report.counts.components} components (${report.counts.registered} registered; ${report.counts.protected} protected).`, "");
-  for (const g of report.components) {
-    out.push(`- **${g.typeShort} \`${g.name}\`** (${g.resources.length})`);
-    for (const r of g.resources) {
-      const cloudName = r.cloudName !== undefined && r.cloudName !== r.name ? ` "${r.cloudName}"` : "";
-      out.push(`  - ${r.typeShort} \`${r.name}\`${mdEscape(cloudName)}${r.details ? ` (${mdEscape(r.details)})` : ""}${r.protect ? " **protected**" : ""}`);
-    }
-  }
-  out.push("", ...mdTable(["type", "count"], report.counts.byType.map((t) => [t.type, t.count])), "");
-  out.push("## What feeds what across the clouds", "", ...mdTable(["from", "to", "value"], sortFeeds(report.feeds).map((f) => [
-    `${f.from.cloud === "pulumi" ? "random" : f.from.cloud === "azure" ? "Azure" : "AWS"} ${f.from.typeShort} ${f.from.cloudName ?? f.from.name}.${f.from.property}`,
-    `${f.to.cloud === "azure" ? "Azure" : "AWS"} ${f.to.typeShort} ${f.to.cloudName ?? f.to.name}.${f.to.property}`,
-    `${f.value}${f.via ? ` (via ${f.via})` : ""}`,
-  ])), "");
-  if (report.spokes) out.push(...spokeMarkdown(report.spokes, feedText, mdEscape));
-  out.push(`## Tunnels (${report.tunnels.length})`, "", ...mdTable(TUNNEL_HEADERS, tunnelRows(report)), "");
-  if (report.ipsec) {
-    out.push("### IPsec/IKE", "");
-    if (report.ipsec.profile) out.push(`- Profile: ${mdEscape(report.ipsec.profile)}`);
-    for (const a of report.ipsec.aws) out.push(`- AWS tunnel options (${a.tunnels.join(", ")}): ${mdEscape(a.proposal)}`);
-    for (const a of report.ipsec.azure) out.push(`- Azure connection policy (${a.tunnels.join(", ")}): ${mdEscape(a.policy)}`);
-    out.push(`- Both sides agree: **${report.ipsec.agree ? "yes" : "NO"}**`, "");
-  }
-  if (report.bgp) out.push("## BGP", "", ...mdTable(BGP_HEADERS, bgpRows(report.bgp)), "");
-  if (report.monitoring) out.push("## Monitoring (per tunnel)", "", ...mdTable(MONITORING_HEADERS, monitoringTableRows(report.monitoring)), "");
-  if (report.throughput) {
-    out.push(...throughputMarkdown(report.throughput, mdEscape));
-  }
-  if (report.cost) {
-    const c = report.cost;
-    out.push("## Estimated monthly cost", "", `**Estimate**: list prices as of ${c.asOf}, ${c.regions.azure} / ${c.regions.aws}, ${c.hoursPerMonth} hours per month, ${c.trafficGbPerMonth} GB of traffic.`, "");
-    out.push(...mdTable(COST_HEADERS, costRows(c)), `| | **total** | | | **${usd(c.totalMonthlyUsd)}** | |`, "");
-    out.push(`Azure ${usd(c.byCloud.azure)}, AWS ${usd(c.byCloud.aws)} (${c.currency}).${c.unpriced.length > 0 ? ` Unpriced (counted as 0): ${mdEscape(c.unpriced.join("; "))}.` : ""}`, "");
-    out.push(...c.notes.map((n) => `- ${mdEscape(n)}`), "", "Sources:", "", ...Object.entries(c.sources).map(([id, s]) => `- \`${id}\`: ${mdEscape(s)}`), "");
-  }
-  out.push("## Diagram", "", "Resources as declared, by cloud and component. Thick arrows cross the clouds; dotted arrows hand a key to both sides; links from the resource group are omitted.", "", mermaidFence(report.mermaid), "");
+  out.push(...sectionsMarkdown(planSections(report)));
   return out.join("\n");
 }
 

@@ -5,10 +5,11 @@
 import type { VpnConfig } from "../infra/config";
 import { routeCounts, type RouteCounts } from "../infra/spokes";
 import type { RegisteredResource } from "./evaluate";
-import type { Feed } from "./report";
+import type { Feed } from "./feed";
+import { TYPES } from "../infra/types";
 
 /** Resource types that join a spoke to its hub: links into them are drawn and listed. */
-export const SPOKE_LINK_TYPES: readonly string[] = ["azure-native:network:VirtualNetworkPeering", "aws:ec2transitgateway/vpcAttachment:VpcAttachment"];
+export const SPOKE_LINK_TYPES: readonly string[] = [TYPES.vnetPeering, TYPES.tgwVpcAttachment];
 
 export interface SpokePlan {
   aws: string[];
@@ -25,7 +26,7 @@ export function spokePlan(config: VpnConfig | undefined, feeds: Feed[], resource
   return {
     aws: config.awsSpokes.map((s) => `${s.name} ${s.cidr} (${s.vpcId === undefined ? "created" : `existing ${s.vpcId}`})`),
     azure: config.azureSpokes.map((s) => `${s.name} ${s.addressSpace.join(", ")} (${s.vnetId === undefined ? "created" : "existing"})`),
-    feeds: feeds.filter((f) => spokeUrns.has(f.to.urn) && f.from.type !== "azure-native:resources:ResourceGroup"),
+    feeds: feeds.filter((f) => spokeUrns.has(f.to.urn) && f.from.type !== TYPES.resourceGroup),
     routes: routeCounts(config),
   };
 }

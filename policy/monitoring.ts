@@ -9,14 +9,6 @@ import { TYPES } from "../infra/types";
 import { currentStackName, describeResource, isProductionStack } from "./stack";
 import { at, isUnknown, ownProps } from "./values";
 
-/** Types of the monitoring resources the policy counts. */
-export const MONITORING_TYPES = {
-  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  topic: "aws:sns/topic:Topic",
-  diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
-  metricAlert: "azure-native:monitor:MetricAlert",
-} as const;
-
 /** The gateway's log categories the diagnostics must include to explain a tunnel that is down. */
 const REQUIRED_CATEGORIES = ["TunnelDiagnosticLog", "IKEDiagnosticLog"] as const;
 
@@ -57,7 +49,7 @@ export function prodMonitoring(options: ProdMonitoringOptions = {}): StackValida
         }
       }
 
-      const alarms = of(MONITORING_TYPES.metricAlarm).map((r) => ownProps(r.props)).filter((p) => p["namespace"] === "AWS/VPN" && p["metricName"] === "TunnelState");
+      const alarms = of(TYPES.metricAlarm).map((r) => ownProps(r.props)).filter((p) => p["namespace"] === "AWS/VPN" && p["metricName"] === "TunnelState");
       const tunnelAlarms = alarms.filter((p) => at(p, "dimensions", "TunnelIpAddress") !== undefined).length;
       const connectionAlarms = alarms.filter((p) => at(p, "dimensions", "VpnId") !== undefined).length;
       if (tunnelAlarms < vpns.length * 2) {
@@ -66,11 +58,11 @@ export function prodMonitoring(options: ProdMonitoringOptions = {}): StackValida
       if (connectionAlarms < vpns.length) {
         reportViolation(`production stack "${stack}" has ${vpns.length} AWS VPN connection${vpns.length === 1 ? "" : "s"} but ${connectionAlarms} all-tunnels-down alarm${connectionAlarms === 1 ? "" : "s"} (TunnelState, dimension VpnId): ${HOW}.`);
       }
-      if (vpns.length > 0 && of(MONITORING_TYPES.topic).length === 0) {
+      if (vpns.length > 0 && of(TYPES.topic).length === 0) {
         reportViolation(`production stack "${stack}" has no SNS topic for its VPN alarms to notify: ${HOW}.`);
       }
 
-      const settings = of(MONITORING_TYPES.diagnosticSetting).map((r) => ownProps(r.props));
+      const settings = of(TYPES.diagnosticSetting).map((r) => ownProps(r.props));
       const explaining = settings.filter((p) => {
         const logs = at(p, "logs");
         if (isUnknown(logs)) return true;
@@ -80,7 +72,7 @@ export function prodMonitoring(options: ProdMonitoringOptions = {}): StackValida
       for (const gateway of gateways.slice(explaining.length)) {
         reportViolation(`${describeResource(gateway.type, gateway.name)} has no diagnostic setting sending ${REQUIRED_CATEGORIES.join(" and ")} in production stack "${stack}": ${HOW}.`, gateway.urn);
       }
-      const alerts = of(MONITORING_TYPES.metricAlert).length;
+      const alerts = of(TYPES.metricAlert).length;
       if (alerts < connections.length) {
         reportViolation(`production stack "${stack}" has ${connections.length} Azure connections but ${alerts} metric alert${alerts === 1 ? "" : "s"}: ${HOW}.`);
       }

@@ -4,6 +4,7 @@ import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { AwsSubnetConfig } from "../config";
 import type { AwsAttachment, RoutingMode } from "../enums";
+import { TYPES } from "../types";
 import { GuardedResource } from "../guards";
 import { associateAndPropagate, routesTo } from "./awsRouting";
 
@@ -55,7 +56,7 @@ export class AwsSide extends pulumi.ComponentResource {
   public readonly transitGatewayRouteTableId?: pulumi.Output<string>;
 
   constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AwsSide", name, {}, opts);
+    super(TYPES.awsSide, name, {}, opts);
     const parent = { parent: this };
     const gatewayOptions = { parent: this, protect: args.protectedResources.includes(GuardedResource.AwsGateway) };
     const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });

@@ -3,6 +3,7 @@ import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import type { AwsSpokeConfig } from "../spokes";
 import { associateAndPropagate, routesTo } from "./awsRouting";
+import { TYPES } from "../types";
 
 // Provider submodules, not the packages' roots (see awsSide.ts).
 const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
@@ -29,7 +30,7 @@ export class AwsSpokes extends pulumi.ComponentResource {
   public readonly attachmentIds: pulumi.Output<string>[];
 
   constructor(name: string, args: AwsSpokesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AwsSpokes", name, {}, opts);
+    super(TYPES.awsSpokes, name, {}, opts);
     const parent = { parent: this };
     const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
 

@@ -4,6 +4,7 @@ import * as azureAuthorization from "@pulumi/azure-native/authorization";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import * as azureResources from "@pulumi/azure-native/resources";
 import type { NamedCidr } from "../config";
+import { TYPES } from "../types";
 import { GuardedResource } from "../guards";
 import { vnetWithSubnets } from "./azureVnet";
 
@@ -66,7 +67,7 @@ export class AzureSide extends pulumi.ComponentResource {
   public readonly ipConfigurationIds: pulumi.Output<string>[];
 
   constructor(name: string, args: AzureSideArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AzureSide", name, {}, opts);
+    super(TYPES.azureSide, name, {}, opts);
     const parent = { parent: this };
 
     const resourceGroup = new azure.resources.ResourceGroup(`${name}-rg`, {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import { parseVnetId, type AzureSpokeConfig } from "../spokes";
 import { vnetWithSubnets } from "./azureVnet";
+import { TYPES } from "../types";
 
 // Provider submodules, not the packages' roots (see azureSide.ts).
 const azure = { network: azureNetwork };
@@ -32,7 +33,7 @@ export class AzureSpokes extends pulumi.ComponentResource {
   public readonly vnetIds: pulumi.Output<string>[];
 
   constructor(name: string, args: AzureSpokesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AzureSpokes", name, {}, opts);
+    super(TYPES.azureSpokes, name, {}, opts);
     const parent = { parent: this };
 
     this.vnetIds = args.spokes.map((spoke) => {

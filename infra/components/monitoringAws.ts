@@ -9,6 +9,7 @@ import * as awsCloudwatch from "@pulumi/aws/cloudwatch";
 import * as awsSns from "@pulumi/aws/sns";
 import type * as awsInputs from "@pulumi/aws/types/input";
 import type { RoutingMode } from "../enums";
+import { TYPES } from "../types";
 
 // Provider submodules, not the package root (see tunnelPair.ts).
 const aws = { cloudwatch: awsCloudwatch, sns: awsSns };
@@ -47,7 +48,7 @@ export class AwsTunnelLogs extends pulumi.ComponentResource {
   public readonly logGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: AwsTunnelLogsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AwsTunnelLogs", name, {}, opts);
+    super(TYPES.awsTunnelLogs, name, {}, opts);
     const group = new aws.cloudwatch.LogGroup(`${name}-group`, {
       // Readable in the console (project, stack, component); Pulumi adds a random suffix.
       namePrefix: `/azure-aws-vpn/${pulumi.getStack()}/${name}-`,
@@ -110,7 +111,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
   public readonly connectionAlarmNames: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: AwsMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AwsMonitoring", name, {}, opts);
+    super(TYPES.awsMonitoring, name, {}, opts);
     const parent = { parent: this };
     const topic = new aws.sns.Topic(`${name}-topic`, { tags: { "managed-by": "azure-aws-vpn" } }, parent);
     this.topicArn = topic.arn;

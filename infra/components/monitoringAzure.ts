@@ -9,6 +9,7 @@ import * as azureMonitor from "@pulumi/azure-native/monitor";
 import * as azureOperationalinsights from "@pulumi/azure-native/operationalinsights";
 import type { RoutingMode } from "../enums";
 import { workspaceNameFor } from "../monitoring";
+import { TYPES } from "../types";
 
 // Provider submodules, not the package root (see tunnelPair.ts).
 const azure = { monitor: azureMonitor, operationalinsights: azureOperationalinsights };
@@ -79,7 +80,7 @@ export class AzureMonitoring extends pulumi.ComponentResource {
   public readonly alertNames: Record<string, pulumi.Output<string>[]>;
 
   constructor(name: string, args: AzureMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:AzureMonitoring", name, {}, opts);
+    super(TYPES.azureMonitoring, name, {}, opts);
     // Named Azure resources (readable in the portal, and distinct to the update model): a
     // replacement with the same name must delete the old one first.
     const named = { parent: this, deleteBeforeReplace: true };

@@ -4,6 +4,7 @@ import * as awsEc2 from "@pulumi/aws/ec2";
 import * as azureCompute from "@pulumi/azure-native/compute";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import { testVmComputerName } from "../nameRules";
+import { TYPES } from "../types";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -45,7 +46,7 @@ export class TestHosts extends pulumi.ComponentResource {
   public readonly azurePrivateIp: pulumi.Output<string>;
 
   constructor(name: string, args: TestHostsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:TestHosts", name, {}, opts);
+    super(TYPES.testHosts, name, {}, opts);
     const parent = { parent: this };
 
     // AWS: reachable from the admin's network only through an internet gateway.

@@ -24,6 +24,7 @@ import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from 
 import { associateAndPropagate, prefixName } from "./awsRouting";
 import { tunnelLogOptions } from "./monitoringAws";
 import type { TunnelFields } from "../topology";
+import { TYPES } from "../types";
 
 /** One tunnel of the pair (topology.ts's TunnelPlan). */
 // The fields and their documentation are topology.ts's TunnelFields, the plan the program passes in;
@@ -176,7 +177,7 @@ export class TunnelPair extends pulumi.ComponentResource {
   public readonly tunnels: TunnelOutputs[];
 
   constructor(name: string, args: TunnelPairArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:TunnelPair", name, {}, opts);
+    super(TYPES.tunnelPair, name, {}, opts);
     const parent = { parent: this };
     const bgp = args.routing === "bgp";
     const ipsec = checkedProfile(args);

@@ -13,6 +13,7 @@ import { AzureSide } from "./azureSide";
 import { monitorTunnels, tunnelLogs } from "./monitoring";
 import { TestHosts } from "./testHosts";
 import { TunnelPair } from "./tunnelPair";
+import { TYPES } from "../types";
 
 export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth };
 
@@ -278,7 +279,7 @@ export class Vpn extends pulumi.ComponentResource {
   public readonly monitoring?: pulumi.Output<MonitoringContract>;
 
   constructor(name: string, args: VpnArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("azureawsvpn:index:Vpn", name, {}, opts);
+    super(TYPES.vpn, name, {}, opts);
     const { config, warnings } = validateVpnArgs(args, pulumi.getStack());
     // The stack program reports its config's warnings under the config keys: not twice.
     if (!fromReportedConfig.has(args)) warnings.forEach((warning) => void pulumi.log.warn(formatIssue(warning), this));

@@ -7,6 +7,7 @@
 import type { RegisteredResource } from "../evaluate";
 import type { Step } from "./engine";
 import { overlaps, parseIpv4Cidr, type Ipv4Cidr } from "../../infra/addressing";
+import { TYPES } from "../../infra/types";
 
 export interface Refusal {
   step: number;
@@ -27,18 +28,18 @@ interface InUseRule {
 
 /** A resource cannot be deleted while another one uses it. */
 export const IN_USE_RULES: readonly InUseRule[] = [
-  { holder: "aws:ec2/vpnConnection:VpnConnection", property: "customerGatewayId", held: "aws:ec2/customerGateway:CustomerGateway", rule: "AWS refuses to delete a customer gateway a VPN connection uses (IncorrectState: The customer gateway is in use)", fix: "replace the customer gateway create-before-delete (no deleteBeforeReplace) so the VPN connection moves first", source: "AWS EC2 API DeleteCustomerGateway: you must delete the VPN connection before you can delete the customer gateway" },
-  { holder: "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment", property: "vpnGatewayId", held: "aws:ec2/vpnGateway:VpnGateway", rule: "AWS refuses to delete a virtual private gateway still attached to a VPC", fix: "replace the attachment with the gateway (replaceWith)", source: "AWS EC2 API DeleteVpnGateway: you must first detach the virtual private gateway from the VPC" },
-  { holder: "aws:ec2/vpnConnection:VpnConnection", property: "vpnGatewayId", held: "aws:ec2/vpnGateway:VpnGateway", rule: "AWS refuses to delete a virtual private gateway with VPN connections", fix: "replace the VPN connections with the gateway", source: "AWS EC2 API DeleteVpnGateway: delete the VPN connection before the gateway" },
-  { holder: "aws:ec2transitgateway/vpcAttachment:VpcAttachment", property: "transitGatewayId", held: "aws:ec2transitgateway/transitGateway:TransitGateway", rule: "AWS refuses to delete a transit gateway with attachments (IncorrectState)", fix: "replace the attachments with the transit gateway", source: "AWS Transit Gateway guide, Delete a transit gateway: delete all attachments first" },
-  { holder: "aws:ec2/vpnConnection:VpnConnection", property: "transitGatewayId", held: "aws:ec2transitgateway/transitGateway:TransitGateway", rule: "AWS refuses to delete a transit gateway with VPN attachments (IncorrectState)", fix: "replace the VPN connections with the transit gateway", source: "AWS Transit Gateway guide, Delete a transit gateway: delete all attachments first" },
-  { holder: "azure-native:network:VirtualNetworkGateway", property: "ipConfigurations", held: "azure-native:network:PublicIPAddress", rule: "Azure refuses to delete a public IP a gateway holds (PublicIPAddressCannotBeDeleted)", fix: "replace the gateway with its public IPs: replaceWith on the gateway", source: "Azure public IP docs: a public IP associated to a resource cannot be deleted; error PublicIPAddressCannotBeDeleted" },
-  { holder: "azure-native:network:VirtualNetworkGateway", property: "ipConfigurations", held: "azure-native:network:Subnet", rule: "Azure refuses to delete a subnet a gateway uses (InUseSubnetCannotBeDeleted)", fix: "replace the gateway with the GatewaySubnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
-  { holder: "azure-native:network:VirtualNetworkGatewayConnection", property: "virtualNetworkGateway1", held: "azure-native:network:VirtualNetworkGateway", rule: "Azure refuses to delete a VPN gateway with connections", fix: "replace the connections with the gateway: replaceWith on each connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: delete the connections first" },
-  { holder: "azure-native:network:VirtualNetworkGatewayConnection", property: "localNetworkGateway2", held: "azure-native:network:LocalNetworkGateway", rule: "Azure refuses to delete a local network gateway a connection references", fix: "replace the connection with its local network gateway: replaceWith on the connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: connections reference the local network gateway and go first" },
-  { holder: "aws:ec2/instance:Instance", property: "subnetId", held: "aws:ec2/subnet:Subnet", rule: "AWS refuses to delete a subnet with network interfaces in it (DependencyViolation)", fix: "replace the instance with the subnet (its subnetId forces a replacement, so deleteBeforeReplace on the subnet deletes it first)", source: "AWS EC2 API DeleteSubnet: you must terminate all running instances in the subnet before you can delete the subnet" },
-  { holder: "aws:ec2transitgateway/vpcAttachment:VpcAttachment", property: "subnetIds", held: "aws:ec2/subnet:Subnet", rule: "AWS refuses to delete a subnet that holds a transit gateway attachment's network interface (DependencyViolation)", fix: "replace the VPC attachment with its subnets (replaceWith)", source: "AWS EC2 API DeleteSubnet; Transit Gateway guide, VPC attachments: one network interface per attachment subnet" },
-  { holder: "azure-native:network:NetworkInterface", property: "ipConfigurations", held: "azure-native:network:Subnet", rule: "Azure refuses to delete a subnet a network interface uses (InUseSubnetCannotBeDeleted)", fix: "replace the network interface with the subnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
+  { holder: TYPES.vpnConnection, property: "customerGatewayId", held: TYPES.customerGateway, rule: "AWS refuses to delete a customer gateway a VPN connection uses (IncorrectState: The customer gateway is in use)", fix: "replace the customer gateway create-before-delete (no deleteBeforeReplace) so the VPN connection moves first", source: "AWS EC2 API DeleteCustomerGateway: you must delete the VPN connection before you can delete the customer gateway" },
+  { holder: TYPES.vpnGatewayAttachment, property: "vpnGatewayId", held: TYPES.vpnGateway, rule: "AWS refuses to delete a virtual private gateway still attached to a VPC", fix: "replace the attachment with the gateway (replaceWith)", source: "AWS EC2 API DeleteVpnGateway: you must first detach the virtual private gateway from the VPC" },
+  { holder: TYPES.vpnConnection, property: "vpnGatewayId", held: TYPES.vpnGateway, rule: "AWS refuses to delete a virtual private gateway with VPN connections", fix: "replace the VPN connections with the gateway", source: "AWS EC2 API DeleteVpnGateway: delete the VPN connection before the gateway" },
+  { holder: TYPES.tgwVpcAttachment, property: "transitGatewayId", held: TYPES.transitGateway, rule: "AWS refuses to delete a transit gateway with attachments (IncorrectState)", fix: "replace the attachments with the transit gateway", source: "AWS Transit Gateway guide, Delete a transit gateway: delete all attachments first" },
+  { holder: TYPES.vpnConnection, property: "transitGatewayId", held: TYPES.transitGateway, rule: "AWS refuses to delete a transit gateway with VPN attachments (IncorrectState)", fix: "replace the VPN connections with the transit gateway", source: "AWS Transit Gateway guide, Delete a transit gateway: delete all attachments first" },
+  { holder: TYPES.gateway, property: "ipConfigurations", held: TYPES.publicIp, rule: "Azure refuses to delete a public IP a gateway holds (PublicIPAddressCannotBeDeleted)", fix: "replace the gateway with its public IPs: replaceWith on the gateway", source: "Azure public IP docs: a public IP associated to a resource cannot be deleted; error PublicIPAddressCannotBeDeleted" },
+  { holder: TYPES.gateway, property: "ipConfigurations", held: TYPES.subnet, rule: "Azure refuses to delete a subnet a gateway uses (InUseSubnetCannotBeDeleted)", fix: "replace the gateway with the GatewaySubnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
+  { holder: TYPES.connection, property: "virtualNetworkGateway1", held: TYPES.gateway, rule: "Azure refuses to delete a VPN gateway with connections", fix: "replace the connections with the gateway: replaceWith on each connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: delete the connections first" },
+  { holder: TYPES.connection, property: "localNetworkGateway2", held: TYPES.lng, rule: "Azure refuses to delete a local network gateway a connection references", fix: "replace the connection with its local network gateway: replaceWith on the connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: connections reference the local network gateway and go first" },
+  { holder: TYPES.instance, property: "subnetId", held: TYPES.awsSubnet, rule: "AWS refuses to delete a subnet with network interfaces in it (DependencyViolation)", fix: "replace the instance with the subnet (its subnetId forces a replacement, so deleteBeforeReplace on the subnet deletes it first)", source: "AWS EC2 API DeleteSubnet: you must terminate all running instances in the subnet before you can delete the subnet" },
+  { holder: TYPES.tgwVpcAttachment, property: "subnetIds", held: TYPES.awsSubnet, rule: "AWS refuses to delete a subnet that holds a transit gateway attachment's network interface (DependencyViolation)", fix: "replace the VPC attachment with its subnets (replaceWith)", source: "AWS EC2 API DeleteSubnet; Transit Gateway guide, VPC attachments: one network interface per attachment subnet" },
+  { holder: TYPES.nic, property: "ipConfigurations", held: TYPES.subnet, rule: "Azure refuses to delete a subnet a network interface uses (InUseSubnetCannotBeDeleted)", fix: "replace the network interface with the subnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
 ];
 
 interface Live {
@@ -88,7 +89,7 @@ export function checkSteps(steps: readonly Step[], oldResources: readonly Regist
           refusals.push({ step: n, urn: step.urn, rule: `Azure: a ${step.type.split(":").pop()} named ${identity.split("|")[1]} still exists while its replacement is created (the provider refuses to create an existing resource)`, fix: "deleteBeforeReplace on this resource (a name is unique in its scope)", source: "Azure Resource Manager: resource names are unique within their parent scope" });
         }
       }
-      if (step.type === "aws:ec2/vpnConnection:VpnConnection" && typeof step.resource.inputs["vpnGatewayId"] === "string") {
+      if (step.type === TYPES.vpnConnection && typeof step.resource.inputs["vpnGatewayId"] === "string") {
         const mine = insideCidrs(step.resource);
         for (const other of live.values()) {
           if (other.resource.type !== step.type || other.resource.inputs["vpnGatewayId"] !== step.resource.inputs["vpnGatewayId"]) continue;
@@ -96,7 +97,7 @@ export function checkSteps(steps: readonly Step[], oldResources: readonly Regist
           if (clash.length > 0) refusals.push({ step: n, urn: step.urn, rule: `AWS: tunnel inside CIDR ${clash.join(", ")} is still used by another VPN connection on the same virtual private gateway`, fix: "deleteBeforeReplace on the VPN connection when it attaches to a virtual private gateway (names an outage), or new inside CIDRs in azure-aws-vpn:tunnelInsideCidrs", source: "AWS EC2 API VpnTunnelOptionsSpecification.TunnelInsideCidr: unique across all VPN connections that use the same virtual private gateway" });
         }
       }
-      if (step.type === "aws:ec2/subnet:Subnet") {
+      if (step.type === TYPES.awsSubnet) {
         const mine = ipv4Cidr(step.resource.inputs["cidrBlock"]);
         const vpc = (l: Live | RegisteredResource): string[] => ("refs" in l ? l.refs.get("vpcId") ?? [] : (l.propertyDependencies["vpcId"] ?? []).map((u) => newest.get(u) ?? u));
         for (const other of live.values()) {
@@ -108,7 +109,7 @@ export function checkSteps(steps: readonly Step[], oldResources: readonly Regist
           }
         }
       }
-      if (step.type === "aws:ec2/vpnGatewayAttachment:VpnGatewayAttachment") {
+      if (step.type === TYPES.vpnGatewayAttachment) {
         for (const other of live.values()) {
           const vpc = (l: RegisteredResource): string[] => (l.propertyDependencies["vpcId"] ?? []).map((u) => newest.get(u) ?? u);
           const sameVpc = other.refs.get("vpcId")?.some((k) => vpc(step.resource).includes(k)) ?? false;

@@ -5,6 +5,7 @@
 import type { Evaluation, RegisteredResource } from "../evaluate";
 import { checkSteps, type Refusal } from "./cloud";
 import { planSteps, type Step } from "./engine";
+import { TYPES } from "../../infra/types";
 
 export type { Refusal } from "./cloud";
 export type { Step } from "./engine";
@@ -25,13 +26,13 @@ export interface UpdatePlan {
   completes: boolean;
 }
 
-const CONNECTION = "azure-native:network:VirtualNetworkGatewayConnection";
+const CONNECTION = TYPES.connection;
 
 /** How long an operation keeps a tunnel down, by the kind of resource and step (sources in docs). */
 function downtime(step: Step): { minutes: [number, number]; why: string } | undefined {
   const replaced = step.op !== "update";
   switch (step.type) {
-    case "azure-native:network:VirtualNetworkGateway":
+    case TYPES.gateway:
       if (replaced) return { minutes: [30, 45], why: "the Azure VPN gateway is re-created (30-45 min to provision)" };
       // Static to BGP: the connections' update waits for this one while the old VPN connection
       // is already gone, so the tunnel is down for as long as the gateway's update runs.
@@ -39,16 +40,16 @@ function downtime(step: Step): { minutes: [number, number]; why: string } | unde
         return { minutes: [5, 45], why: "the gateway's BGP settings change in place and each connection's update waits for it (no published duration; bounded here by the gateway's 30-45 min provisioning time, an assumption)" };
       }
       return { minutes: [0, 5], why: "gateway update may reset its tunnels" };
-    case "azure-native:network:PublicIPAddress":
+    case TYPES.publicIp:
       return replaced ? { minutes: [1, 2], why: "the public IP is re-created: new outside address" } : undefined;
-    case "aws:ec2/vpnConnection:VpnConnection":
+    case TYPES.vpnConnection:
       return replaced ? { minutes: [5, 10], why: "the AWS VPN connection is re-created (new outside addresses, minutes to become available)" } : { minutes: [1, 5], why: "AWS modifies the VPN connection/tunnel: connectivity over the tunnel is interrupted for up to several minutes" };
-    case "aws:ec2/customerGateway:CustomerGateway":
+    case TYPES.customerGateway:
       return undefined;
-    case "aws:ec2/vpnGateway:VpnGateway":
-    case "aws:ec2transitgateway/transitGateway:TransitGateway":
+    case TYPES.vpnGateway:
+    case TYPES.transitGateway:
       return replaced ? { minutes: [5, 15], why: "the AWS gateway is re-created" } : undefined;
-    case "azure-native:network:LocalNetworkGateway":
+    case TYPES.lng:
       return { minutes: [1, 3], why: replaced ? "the local network gateway is re-created" : "the local network gateway's peer address or BGP settings change: the tunnel renegotiates" };
     case CONNECTION:
       return { minutes: replaced ? [1, 5] : [0, 2], why: replaced ? "the Azure connection is re-created" : "the connection's key or policy changes: the tunnel renegotiates" };
@@ -95,7 +96,7 @@ function outagesOf(steps: readonly Step[], previous: Evaluation, next: Evaluatio
     let high = 0;
     steps.forEach((step, i) => {
       if (!path.has(step.urn) || step.op === "create") return;
-      if (step.type === "aws:ec2/vpnConnection:VpnConnection" && step.op === "update") {
+      if (step.type === TYPES.vpnConnection && step.op === "update") {
         const n = tunnelNumber(evaluation, connection, step.urn);
         const touchesOther = n !== undefined && step.changed.every((k) => /^tunnel\d/.test(k) && !k.startsWith(`tunnel${n}`));
         if (touchesOther) return;

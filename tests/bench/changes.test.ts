@@ -8,11 +8,12 @@ import { describe, it } from "node:test";
 import { CHANGES, estimateChange, withSettings } from "../../bench/changes";
 import { AZURE_CONNECTION, AZURE_GATEWAY, durationOf, loadDurations, parseDurations, type Durations, type Range } from "../../bench/deploy-model";
 import { evaluateStack, readStackConfig, type Evaluation, type RegisteredResource } from "../../offline/evaluate";
+import { TYPES } from "../../infra/types";
 
 const r = (low: number, typical: number, high: number): Range => ({ low, typical, high });
 const op = (low: number, typical: number, high: number) => ({ low, typical, high, source: "s", kind: "documented" as const });
 const ops = (c: [number, number, number], u: [number, number, number] = [1, 1, 1], d: [number, number, number] = [1, 2, 3]) => ({ create: op(...c), update: op(...u), delete: op(...d) });
-const LNG = "azure-native:network:LocalNetworkGateway";
+const LNG = TYPES.lng;
 
 /** Gateway create 30/45/90 update 10/30/60; connection create 1/3/10 update 1/2/10; everything else 1/1/1; deletes 1/2/3. */
 function table(connectionUpdate: [number, number, number] = [1, 2, 10]): Durations {
@@ -104,7 +105,7 @@ describe("change estimates on the real dev stack", () => {
     const next = await evaluateStack({ stack: "dev", raw: withSettings(base, c.change) });
     const d = loadDurations();
     const e = completes(estimateChange(previous, next, d));
-    const aws = durationOf(d, "aws:ec2/vpnConnection:VpnConnection", "update");
+    const aws = durationOf(d, TYPES.vpnConnection, "update");
     const azure = durationOf(d, AZURE_CONNECTION, "update");
     assert.deepEqual(e.minutes, r(aws.low + azure.low, aws.typical + azure.typical, aws.high + azure.high));
     assert.equal(e.tunnels, 2);
@@ -112,7 +113,7 @@ describe("change estimates on the real dev stack", () => {
     assert.deepEqual(e.noTunnelUp, r(0, 0, 0));
     // the same change with a slower AWS tunnel update in the table
     const slower = structuredClone(d);
-    slower.kinds["aws:ec2/vpnConnection:VpnConnection"]!.update.typical += 10;
+    slower.kinds[TYPES.vpnConnection]!.update.typical += 10;
     assert.equal(completes(estimateChange(previous, next, slower)).minutes.typical, e.minutes.typical + 10);
   });
 });

@@ -24,6 +24,7 @@ import {
   structuralFacts,
   twoApplies,
 } from "../../bench/deploy-model";
+import { TYPES } from "../../infra/types";
 
 const r = (low: number, typical: number, high: number): Range => ({ low, typical, high });
 const op = (low: number, typical: number, high: number) => ({ low, typical, high, source: "s", kind: "documented" as const });
@@ -37,21 +38,21 @@ const durations: Durations = parseDurations({
   kinds: {
     [AZURE_GATEWAY]: ops([30, 45, 90], [10, 30, 60]),
     [AZURE_CONNECTION]: ops([1, 3, 10]),
-    "aws:ec2/vpnConnection:VpnConnection": ops([3, 7, 40], [2, 5, 30]),
+    [TYPES.vpnConnection]: ops([3, 7, 40], [2, 5, 30]),
   },
   default: ops([1, 1, 1]),
 });
 
 // rg -> vnet -> gw ; pip -> gw ; pip -> cgw -> vpn -> lng -> conn ; gw -> conn ; vpc (alone)
 const graph: Node[] = [
-  { id: "rg", type: "azure-native:resources:ResourceGroup", deps: [] },
-  { id: "vnet", type: "azure-native:network:VirtualNetwork", deps: ["rg"] },
-  { id: "pip", type: "azure-native:network:PublicIPAddress", deps: ["rg"] },
+  { id: "rg", type: TYPES.resourceGroup, deps: [] },
+  { id: "vnet", type: TYPES.vnet, deps: ["rg"] },
+  { id: "pip", type: TYPES.publicIp, deps: ["rg"] },
   { id: "gw", type: AZURE_GATEWAY, deps: ["vnet", "pip"] },
-  { id: "vpc", type: "aws:ec2/vpc:Vpc", deps: [] },
-  { id: "cgw", type: "aws:ec2/customerGateway:CustomerGateway", deps: ["pip"] },
-  { id: "vpn", type: "aws:ec2/vpnConnection:VpnConnection", deps: ["cgw"] },
-  { id: "lng", type: "azure-native:network:LocalNetworkGateway", deps: ["vpn"] },
+  { id: "vpc", type: TYPES.vpc, deps: [] },
+  { id: "cgw", type: TYPES.customerGateway, deps: ["pip"] },
+  { id: "vpn", type: TYPES.vpnConnection, deps: ["cgw"] },
+  { id: "lng", type: TYPES.lng, deps: ["vpn"] },
   { id: "conn", type: AZURE_CONNECTION, deps: ["gw", "lng"] },
 ];
 
@@ -96,7 +97,7 @@ describe("structural facts", () => {
   it("reports AWS resources that do wait for the gateway", () => {
     const facts = structuralFacts(awsWaitsForGateway(graph));
     assert.deepEqual(facts.awsWaitingForGateway.sort(), ["cgw", "vpn"]);
-    assert.ok(facts.kindsAfterGateway.includes("aws:ec2/vpnConnection:VpnConnection"));
+    assert.ok(facts.kindsAfterGateway.includes(TYPES.vpnConnection));
   });
 });
 

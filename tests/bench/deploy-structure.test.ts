@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AZURE_CONNECTION, awsWaitsForGateway, loadDurations, nodesFromResources, oneApply, structuralFacts } from "../../bench/deploy-model";
 import { evaluateStack } from "../helpers";
+import { TYPES } from "../../infra/types";
 
 describe("deploy structure of the real program", () => {
   for (const stack of ["dev", "prod"]) {
@@ -18,7 +19,7 @@ describe("deploy structure of the real program", () => {
       const facts = structuralFacts(nodes);
       assert.deepEqual(facts.awsWaitingForGateway, []);
       // With monitoring (prod), the gateway's diagnostic setting and its metric alerts follow it too.
-      const watching = stack === "prod" ? ["azure-native:monitor:DiagnosticSetting", "azure-native:monitor:MetricAlert"] : [];
+      const watching = stack === "prod" ? [TYPES.diagnosticSetting, TYPES.metricAlert] : [];
       assert.deepEqual([...facts.kindsAfterGateway].sort(), [AZURE_CONNECTION, ...watching].sort());
       const d = loadDurations();
       assert.ok(oneApply(nodes, d).minutes.typical < oneApply(awsWaitsForGateway(nodes), d).minutes.typical);

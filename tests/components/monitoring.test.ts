@@ -23,17 +23,7 @@ import {
   type Mode,
 } from "../helpers";
 
-const M = {
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  topic: "aws:sns/topic:Topic",
-  subscription: "aws:sns/topicSubscription:TopicSubscription",
-  workspace: "azure-native:operationalinsights:Workspace",
-  diagnostics: "azure-native:monitor:DiagnosticSetting",
-  actionGroup: "azure-native:monitor:ActionGroup",
-  alert: "azure-native:monitor:MetricAlert",
-} as const;
-const MONITORING_TYPES: readonly string[] = Object.values(M);
+const MONITORING_TYPES: readonly string[] = [T.logGroup, T.metricAlarm, T.topic, T.topicSubscription, T.workspace, T.diagnosticSetting, T.actionGroup, T.metricAlert];
 const EMAIL = "ops@example.com";
 const WORKSPACE = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-ops/providers/Microsoft.OperationalInsights/workspaces/law-ops";
 
@@ -60,22 +50,22 @@ describe("monitoring resources", () => {
 
       it("creates one log group, one topic with the e-mail, one workspace, one diagnostic setting, one action group", () => {
         const e = evaluations[mode];
-        const logGroup = single(e, M.logGroup);
+        const logGroup = single(e, T.logGroup);
         assert.equal(logGroup.inputs["retentionInDays"], 90);
-        const topic = single(e, M.topic);
-        const subscription = single(e, M.subscription);
+        const topic = single(e, T.topic);
+        const subscription = single(e, T.topicSubscription);
         assert.deepEqual([subscription.inputs["topic"], subscription.inputs["protocol"], subscription.inputs["endpoint"]], [topic.state["arn"], "email", EMAIL]);
-        const workspace = single(e, M.workspace);
+        const workspace = single(e, T.workspace);
         assert.equal(workspace.inputs["retentionInDays"], 90);
         assert.equal(at(workspace.inputs, "sku", "name"), "PerGB2018");
-        const group = single(e, M.actionGroup);
+        const group = single(e, T.actionGroup);
         assert.deepEqual(list(group.inputs, "emailReceivers").map((r) => at(r, "emailAddress")), [EMAIL]);
         assert.ok(String(group.inputs["groupShortName"]).length <= 12, "an action group's short name has at most 12 characters");
       });
 
       it("every tunnel logs to the log group as JSON; BGP logs only with BGP", () => {
         const e = evaluations[mode];
-        const arn = str(single(e, M.logGroup).state, "arn");
+        const arn = str(single(e, T.logGroup).state, "arn");
         for (const vpn of ofType(e, T.vpnConnection)) {
           for (const n of [1, 2]) {
             const options = at(vpn.inputs, `tunnel${n}LogOptions`, "cloudwatchLogOptions");
@@ -91,8 +81,8 @@ describe("monitoring resources", () => {
 
       it("one TunnelState alarm per tunnel on its outside address, one per connection on its id, all to the topic", () => {
         const e = evaluations[mode];
-        const topicArn = single(e, M.topic).state["arn"];
-        const alarms = ofType(e, M.alarm);
+        const topicArn = single(e, T.topic).state["arn"];
+        const alarms = ofType(e, T.metricAlarm);
         const vpns = ofType(e, T.vpnConnection);
         assert.equal(alarms.length, vpns.length * 3, "two tunnel alarms and one connection alarm per VPN connection");
         for (const alarm of alarms) {
@@ -120,9 +110,9 @@ describe("monitoring resources", () => {
 
       it("the diagnostic setting targets the gateway with the four log categories and all metrics, into the workspace", () => {
         const e = evaluations[mode];
-        const setting = single(e, M.diagnostics);
+        const setting = single(e, T.diagnosticSetting);
         assert.equal(setting.inputs["resourceUri"], idOf(single(e, T.gateway)));
-        assert.equal(setting.inputs["workspaceId"], idOf(single(e, M.workspace)));
+        assert.equal(setting.inputs["workspaceId"], idOf(single(e, T.workspace)));
         assert.deepEqual(list(setting.inputs, "logs").map((l) => [at(l, "category"), at(l, "enabled")]), [
           ["GatewayDiagnosticLog", true],
           ["TunnelDiagnosticLog", true],
@@ -135,8 +125,8 @@ describe("monitoring resources", () => {
       it(`one QmsaCount alert per Azure connection${bgp ? " and one BgpPeerStatus alert per BGP peer" : ", no BGP alert"}, scoped to the gateway, into the action group`, () => {
         const e = evaluations[mode];
         const gatewayId = idOf(single(e, T.gateway));
-        const groupId = idOf(single(e, M.actionGroup));
-        const alerts = ofType(e, M.alert);
+        const groupId = idOf(single(e, T.actionGroup));
+        const alerts = ofType(e, T.metricAlert);
         const tunnels = tunnelsByWiring(e);
         assert.equal(alerts.length, tunnels.length * (bgp ? 2 : 1));
         const criterion = (alert: (typeof alerts)[number]): unknown => at(alert.inputs, "criteria", "allOf", 0);
@@ -165,18 +155,18 @@ describe("monitoring resources", () => {
         const e = evaluations[mode];
         const out = e.outputs["monitoring"] as MonitoringContract;
         const tunnels = tunnelsByWiring(e).length;
-        assert.equal(out.awsLogGroupArn, single(e, M.logGroup).state["arn"]);
-        assert.equal(out.awsLogGroupName, single(e, M.logGroup).state["name"]);
-        assert.equal(out.awsSnsTopicArn, single(e, M.topic).state["arn"]);
-        assert.equal(out.azureWorkspaceId, idOf(single(e, M.workspace)));
-        assert.equal(out.azureActionGroupId, idOf(single(e, M.actionGroup)));
+        assert.equal(out.awsLogGroupArn, single(e, T.logGroup).state["arn"]);
+        assert.equal(out.awsLogGroupName, single(e, T.logGroup).state["name"]);
+        assert.equal(out.awsSnsTopicArn, single(e, T.topic).state["arn"]);
+        assert.equal(out.azureWorkspaceId, idOf(single(e, T.workspace)));
+        assert.equal(out.azureActionGroupId, idOf(single(e, T.actionGroup)));
         assert.equal(out.awsTunnelAlarmNames.length, tunnels);
         assert.equal(out.awsConnectionAlarmNames.length, tunnels / 2);
         assert.equal(out.azureTunnelAlertNames.length, tunnels);
         assert.equal(out.azureBgpAlertNames.length, bgp ? tunnels : 0);
         // Tunnel order: the first tunnel alarm watches the first tunnel's outside address.
         const firstTunnel = (e.outputs["tunnels"] as { awsOutsideIp: string }[])[0]!;
-        const alarm = ofType(e, M.alarm).find((a) => a.state["name"] === out.awsTunnelAlarmNames[0]);
+        const alarm = ofType(e, T.metricAlarm).find((a) => a.state["name"] === out.awsTunnelAlarmNames[0]);
         assert.equal(at(alarm?.inputs, "dimensions", "TunnelIpAddress"), firstTunnel.awsOutsideIp);
       });
     });
@@ -192,21 +182,21 @@ describe("monitoring resources", () => {
   it("no e-mail: no SNS subscription and no e-mail receiver", async () => {
     const { stack, raw } = modeConfig("static-active-standby");
     const e = ok(await evaluateStack({ stack, raw: withConfig(raw, { monitoring: { enabled: true } }) }));
-    assert.equal(ofType(e, M.subscription).length, 0);
-    assert.deepEqual(single(e, M.actionGroup).inputs["emailReceivers"], []);
+    assert.equal(ofType(e, T.topicSubscription).length, 0);
+    assert.deepEqual(single(e, T.actionGroup).inputs["emailReceivers"], []);
   });
 
   it("an existing workspace: none is created, and the diagnostics go to it", async () => {
     const { stack, raw } = modeConfig("static-active-standby");
     const e = ok(await evaluateStack({ stack, raw: withConfig(raw, { monitoring: { enabled: true, workspaceId: WORKSPACE } }) }));
-    assert.equal(ofType(e, M.workspace).length, 0);
-    assert.equal(single(e, M.diagnostics).inputs["workspaceId"], WORKSPACE);
+    assert.equal(ofType(e, T.workspace).length, 0);
+    assert.equal(single(e, T.diagnosticSetting).inputs["workspaceId"], WORKSPACE);
     assert.equal((e.outputs["monitoring"] as MonitoringContract).azureWorkspaceId, WORKSPACE);
   });
 
   it("children are named from the component's name, under their own components", () => {
     const e = evaluations["bgp-active-active-tgw"];
-    const components = e.resources.filter((r) => ["azureawsvpn:index:AwsTunnelLogs", "azureawsvpn:index:AwsMonitoring", "azureawsvpn:index:AzureMonitoring"].includes(r.type));
+    const components = e.resources.filter((r) => ([T.awsTunnelLogs, T.awsMonitoring, T.azureMonitoring] as readonly string[]).includes(r.type));
     assert.deepEqual(components.map((c) => c.name).sort(), ["vpn-aws-logs", "vpn-aws-monitoring", "vpn-azure-monitoring"]);
     for (const r of e.resources.filter((x) => MONITORING_TYPES.includes(x.type))) {
       const parent = components.find((c) => c.urn === r.parentUrn);

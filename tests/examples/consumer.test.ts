@@ -18,10 +18,11 @@ import { CONTRACT_VERSION } from "../../infra/outputs";
 import { SUPPORTED_CONTRACT_VERSIONS, VpnContractError } from "../../examples/consumer/contract";
 import consumerEntryPoint from "../../examples/consumer/index";
 import { consume, CONSUMER_PROJECT, readConsumerConfig, type ConsumerArgs, type ConsumerResult } from "../../examples/consumer/program";
+import { TYPES } from "../../infra/types";
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
-const SG_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const NSG_RULE = "azure-native:network:SecurityRule";
+const SG_INGRESS_RULE = TYPES.securityGroupIngressRule;
+const NSG_RULE = TYPES.securityRule;
 /** Pulumi's wire marker for a secret value (@pulumi/pulumi runtime/rpc specialSigKey / specialSecretSig). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { REPO_ROOT } from "../helpers";
+import { TYPES } from "../../infra/types";
 
 interface Property { type?: string; items?: Property; additionalProperties?: Property; $ref?: string }
 interface Schema {
@@ -101,7 +102,7 @@ describe("C# example names against schema.json", () => {
       const inherited = new Set(["GetResourceName", "GetResourceType", "Urn"]);
       for (const m of source.matchAll(/\bvpn\.([A-Z]\w*)\b/g)) assert.ok(vpnOutputs.has(m[1]!) || inherited.has(m[1]!), `Vpn.${m[1]} is not an output of the generated class`);
       for (const m of source.matchAll(/Inputs\["(\w+)"\]/g)) {
-        assert.ok(m[1]! in (schema.resources["azureawsvpn:index:Vpn"]!.inputProperties ?? {}), `the mocks read input ${m[1]}, which Vpn does not have`);
+        assert.ok(m[1]! in (schema.resources[TYPES.vpn]!.inputProperties ?? {}), `the mocks read input ${m[1]}, which Vpn does not have`);
       }
     });
   }

@@ -14,6 +14,7 @@ import { ConfigError, formatIssue, loadConfig, validateConfig, type ConfigIssue,
 import { evaluateStack, wiringProblems } from "../helpers";
 import { anyConfig, fuzzSeed, mayName, mutated, runs, runtimeView, settingOf, validLeaning, type FuzzCase } from "./arbitraries";
 import { issueProblems, topologyProblems } from "./properties";
+import { TYPES } from "../../infra/types";
 
 const seed = fuzzSeed();
 
@@ -103,7 +104,7 @@ describe("config fuzzing (whole program under mocks)", () => {
           assert.ok(evaluation.resources.length > 0);
           assert.deepEqual(wiringProblems(evaluation), []);
           assert.deepEqual(evaluation.warnings, expected.warnings.map(formatIssue));
-          const keyed = evaluation.resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
+          const keyed = evaluation.resources.filter((r) => r.type === TYPES.password);
           assert.equal(keyed.length, expected.config.activeActive ? 4 : 2);
         } else {
           invalid++;

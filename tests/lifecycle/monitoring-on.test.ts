@@ -5,6 +5,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { evaluateStack, readStackConfig } from "../../offline/evaluate";
 import { planUpdate } from "../../offline/update";
+import { TYPES } from "../../infra/types";
 
 test("prod, monitoring off -> on: creates, two in-place tunnel option updates, no refusal", async () => {
   const previous = await evaluateStack({ stack: "prod", raw: { ...readStackConfig("prod"), "azure-aws-vpn:monitoring": { enabled: false } } });
@@ -15,5 +16,5 @@ test("prod, monitoring off -> on: creates, two in-place tunnel option updates, n
   const updates = plan.steps.filter((s) => s.op === "update");
   assert.deepEqual(updates.map((s) => s.urn.split("::").pop()), ["vpn-tunnels-c1-vpn", "vpn-tunnels-c2-vpn"]);
   assert.ok(plan.steps.filter((s) => s.op !== "update").every((s) => s.op === "create"), "everything else is created");
-  assert.equal(plan.steps.filter((s) => s.type === "azure-native:monitor:MetricAlert").length, 8);
+  assert.equal(plan.steps.filter((s) => s.type === TYPES.metricAlert).length, 8);
 });

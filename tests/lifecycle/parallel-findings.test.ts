@@ -8,6 +8,7 @@ import { evaluateStack, readStackConfig } from "../../offline/evaluate";
 import { planUpdate, formatUpdatePlan } from "../../offline/update";
 import { withConfig } from "../helpers";
 import type { RawConfig } from "../../infra/config";
+import { TYPES } from "../../infra/types";
 
 async function change(stack: string, base: RawConfig, changes: Record<string, unknown>): Promise<ReturnType<typeof planUpdate>> {
   const previous = await evaluateStack({ stack, raw: base });
@@ -17,15 +18,15 @@ async function change(stack: string, base: RawConfig, changes: Record<string, un
   return planUpdate(previous, next);
 }
 
-const SUBNET = "aws:ec2/subnet:Subnet";
+const SUBNET = TYPES.awsSubnet;
 
 test("(a) does not hold: on a transit gateway a VPN connection replacement keeps its inside CIDRs create-before-delete", async () => {
   // A new Azure ASN replaces the customer gateways, and each VPN connection with its own
   // (replaceWith), with the same inside CIDRs.
   const plan = await change("prod", withConfig(readStackConfig("prod"), { protect: false }), { azureAsn: 65020 });
-  const vpn = plan.steps.filter((s) => s.type === "aws:ec2/vpnConnection:VpnConnection");
+  const vpn = plan.steps.filter((s) => s.type === TYPES.vpnConnection);
   assert.ok(vpn.some((s) => s.op === "create-replacement"), formatUpdatePlan(plan));
-  const first = plan.steps.findIndex((s) => s.type === "aws:ec2/vpnConnection:VpnConnection");
+  const first = plan.steps.findIndex((s) => s.type === TYPES.vpnConnection);
   assert.equal(plan.steps[first]!.op, "create-replacement", "AWS: inside CIDRs need not be unique per transit gateway (IPv4)");
   assert.ok(!plan.refusals.some((r) => /inside CIDR/.test(r.rule)), formatUpdatePlan(plan));
 });

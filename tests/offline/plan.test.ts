@@ -13,6 +13,7 @@ import { loadPriceTable } from "../../offline/cost";
 import { mermaidProblems, toMermaid } from "../../offline/diagram";
 import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation, type RegisteredResource } from "../helpers";
 import { buildPlanReport, renderJson, renderMarkdown, renderText, scrubSecrets, secretValues, SECRET, type PlanReport } from "../../offline/report";
+import { TYPES } from "../../infra/types";
 
 const run = promisify(execFile);
 
@@ -45,7 +46,7 @@ function keysOf(evaluation: Evaluation): string[] {
       const value = r.inputs[name];
       if (typeof value === "string") keys.add(value);
     }
-    if (r.type === "random:index/randomPassword:RandomPassword" && typeof r.state["result"] === "string") keys.add(r.state["result"]);
+    if (r.type === TYPES.password && typeof r.state["result"] === "string") keys.add(r.state["result"]);
   }
   return [...keys];
 }
@@ -87,7 +88,7 @@ describe("dev plan (the reference document's static 2-tunnel design)", () => {
   });
 
   it("shows 2 tunnels, each an AWS tunnel with its local network gateway and connection", () => {
-    const vpn = only(dev.evaluation, "aws:ec2/vpnConnection:VpnConnection");
+    const vpn = only(dev.evaluation, TYPES.vpnConnection);
     assert.deepEqual(dev.report.tunnels.map((t) => [t.id, t.awsOutsideIp, t.localNetworkGateway, t.connection, t.keysMatch, t.ipsecAgree]), [
       ["c1t1", vpn.state["tunnel1Address"], "lng-azure-aws", "cn-azure-aws", true, true],
       ["c1t2", vpn.state["tunnel2Address"], "lng-azure-aws-standby", "cn-azure-aws-standby", true, true],
@@ -98,8 +99,8 @@ describe("dev plan (the reference document's static 2-tunnel design)", () => {
   });
 
   it("shows what feeds what across the clouds, matched by value", () => {
-    const pip = only(dev.evaluation, "azure-native:network:PublicIPAddress", (r) => r.inputs["publicIpAddressName"] === "pip-vpn-azure-aws");
-    const vpn = only(dev.evaluation, "aws:ec2/vpnConnection:VpnConnection");
+    const pip = only(dev.evaluation, TYPES.publicIp, (r) => r.inputs["publicIpAddressName"] === "pip-vpn-azure-aws");
+    const vpn = only(dev.evaluation, TYPES.vpnConnection);
     const link = (fromProperty: string, toName: string, toProperty: string): string | undefined =>
       dev.report.feeds.find((f) => f.from.property === fromProperty && (f.to.cloudName ?? f.to.name) === toName && f.to.property === toProperty)?.value;
     assert.equal(link("ipAddress", "cgw-azure-1", "ipAddress"), pip.state["ipAddress"]);

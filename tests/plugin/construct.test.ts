@@ -28,6 +28,7 @@ import { OfflineMocks } from "../../offline/mocks";
 import { COMPONENTS, PACKAGE_NAME, ROOT } from "../../provider/provider";
 import { MODES, evaluateMode, modeConfig, type Evaluation, type Mode } from "../helpers";
 import { pluginPort } from "../pluginPort";
+import { TYPES } from "../../infra/types";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
@@ -225,8 +226,8 @@ describe("the package over gRPC", () => {
       const { stack, raw } = modeConfig("static-active-standby");
       return { ...vpnArgsFromConfig(loadConfig(raw, stack).config) };
     };
-    const keyPair = (): Registered => engine.registered.find((r) => r.type === "aws:ec2/keyPair:KeyPair")!;
-    const vm = (): Registered => engine.registered.find((r) => r.type === "azure-native:compute:VirtualMachine")!;
+    const keyPair = (): Registered => engine.registered.find((r) => r.type === TYPES.keyPair)!;
+    const vm = (): Registered => engine.registered.find((r) => r.type === TYPES.vm)!;
 
     it("a secret sshPublicKey stays secret on both test hosts; its dependency reaches them; explicit providers are used", async () => {
       engine.reset("dev");

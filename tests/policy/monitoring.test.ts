@@ -3,7 +3,7 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { evaluateStack, readStackConfig, type Evaluation } from "../../offline/evaluate";
 import { policyInputs } from "../../offline/policy";
-import { MONITORING_TYPES, prodMonitoring } from "../../policy/monitoring";
+import { prodMonitoring } from "../../policy/monitoring";
 import { runPoliciesOnResources } from "../../policy/run";
 import { UNKNOWN } from "../../policy/values";
 import { stackResource, stackViolationsOf, TYPES } from "./fixtures";
@@ -22,16 +22,16 @@ function stackOf(on: boolean, stack = "prod", tunnel2Logs: unknown = on) {
   ];
   if (!on) return base;
   const alarm = (name: string, dimensions: Record<string, string>) =>
-    stackResource(MONITORING_TYPES.metricAlarm, name, { namespace: "AWS/VPN", metricName: "TunnelState", dimensions }, { stack });
+    stackResource(TYPES.metricAlarm, name, { namespace: "AWS/VPN", metricName: "TunnelState", dimensions }, { stack });
   return [
     ...base,
-    stackResource(MONITORING_TYPES.topic, "mon-topic", {}, { stack }),
+    stackResource(TYPES.topic, "mon-topic", {}, { stack }),
     alarm("mon-c1t1-down", { TunnelIpAddress: "203.0.113.10" }),
     alarm("mon-c1t2-down", { TunnelIpAddress: "203.0.113.11" }),
     alarm("mon-c1-all-down", { VpnId: "vpn-0123" }),
-    stackResource(MONITORING_TYPES.diagnosticSetting, "mon-diagnostics", { logs: ["GatewayDiagnosticLog", "TunnelDiagnosticLog", "RouteDiagnosticLog", "IKEDiagnosticLog"].map((category) => ({ category, enabled: true })) }, { stack }),
-    stackResource(MONITORING_TYPES.metricAlert, "mon-c1t1-down", {}, { stack }),
-    stackResource(MONITORING_TYPES.metricAlert, "mon-c1t2-down", {}, { stack }),
+    stackResource(TYPES.diagnosticSetting, "mon-diagnostics", { logs: ["GatewayDiagnosticLog", "TunnelDiagnosticLog", "RouteDiagnosticLog", "IKEDiagnosticLog"].map((category) => ({ category, enabled: true })) }, { stack }),
+    stackResource(TYPES.metricAlert, "mon-c1t1-down", {}, { stack }),
+    stackResource(TYPES.metricAlert, "mon-c1t2-down", {}, { stack }),
   ];
 }
 
@@ -61,7 +61,7 @@ describe("prod-monitoring", () => {
 
   it("refuses one tunnel without logs, and a diagnostic setting without the tunnel and IKE logs", () => {
     assert.deepEqual(stackViolationsOf(policyFor("prod"), stackOf(true, "prod", false)).violations.map((v) => v.message.slice(0, 50)), ['VpnConnection "tunnels-c1-vpn" tunnel 2 sends no l']);
-    const resources = stackOf(true).map((r) => (r.type === MONITORING_TYPES.diagnosticSetting ? { ...r, props: { logs: [{ category: "GatewayDiagnosticLog", enabled: true }] } } : r));
+    const resources = stackOf(true).map((r) => (r.type === TYPES.diagnosticSetting ? { ...r, props: { logs: [{ category: "GatewayDiagnosticLog", enabled: true }] } } : r));
     assert.match(stackViolationsOf(policyFor("prod"), resources).violations[0]?.message ?? "", /has no diagnostic setting sending TunnelDiagnosticLog and IKEDiagnosticLog/);
   });
 

@@ -104,7 +104,7 @@ describe("the pack", () => {
   });
 
   it("ignores resource types it has no rule for", () => {
-    const args = resourceArgs("aws:ec2/vpc:Vpc", "aws-vpc", { cidrBlock: "10.0.0.0/16" });
+    const args = resourceArgs(TYPES.vpc, "aws-vpc", { cidrBlock: "10.0.0.0/16" });
     for (const policy of RESOURCE_POLICIES) assertNone(violationsOf(policy, args));
   });
 
@@ -362,7 +362,7 @@ describe("prod-protection", () => {
     stackResource(TYPES.publicIp, "azure-pip-1", {}, { protect, stack }),
     stackResource(TYPES.vpnConnection, "tunnels-c1-vpn", {}, { protect, stack }),
     stackResource(TYPES.customerGateway, "aws-cgw-1", {}, { protect, stack }),
-    stackResource("azure-native:network:VirtualNetwork", "azure-vnet", {}, { protect: false, stack }),
+    stackResource(TYPES.vnet, "azure-vnet", {}, { protect: false, stack }),
   ];
   const policyFor = (stack: string) => prodProtection({ stack: () => stack });
 

@@ -6,6 +6,7 @@ import { before, describe, it } from "node:test";
 import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation } from "../helpers";
 import { blocking, formatPolicyViolations, policyConfigFor, policyInputs, policyViolations } from "../../offline/policy";
 import { runPoliciesOnResources, type Violation } from "../../policy/run";
+import { TYPES } from "../../infra/types";
 
 function violationsOf(evaluation: Evaluation, stack: string = evaluation.stack): Violation[] {
   assert.equal(evaluation.error, undefined, evaluation.error?.message);
@@ -41,9 +42,9 @@ describe("policy pack on the evaluated program", () => {
   });
 
   it("every key is checked: keys-generated sees each key's RandomPassword dependency", () => {
-    const vpn = prod.resources.find((r) => r.type === "aws:ec2/vpnConnection:VpnConnection")!;
+    const vpn = prod.resources.find((r) => r.type === TYPES.vpnConnection)!;
     const keyDeps = vpn.propertyDependencies["tunnel1PresharedKey"] ?? [];
-    assert.ok(keyDeps.some((urn) => urn.includes("random:index/randomPassword:RandomPassword")), JSON.stringify(keyDeps));
+    assert.ok(keyDeps.some((urn) => urn.includes(TYPES.password)), JSON.stringify(keyDeps));
   });
 
   it("a weakened IPsec profile is caught on both clouds", () => {

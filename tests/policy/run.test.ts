@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { MONITORING_TYPES } from "../../policy/monitoring";
 import { runPoliciesOnResources, toPolicyResources, type PolicyInputResource } from "../../policy/run";
 import { connectionProps, gatewayProps, publicIpProps, TYPES, urnOf, vpnConnectionProps } from "./fixtures";
 
@@ -37,11 +36,11 @@ function goodStack(): PolicyInputResource[] {
       propertyDependencies: { sharedKey: [k1.urn] },
     }),
     // Monitoring, which prod-monitoring requires of a production stack.
-    resource(MONITORING_TYPES.topic, "mon-topic", {}, { protect: false }),
+    resource(TYPES.topic, "mon-topic", {}, { protect: false }),
     ...[{ TunnelIpAddress: "203.0.113.10" }, { TunnelIpAddress: "203.0.113.11" }, { VpnId: "vpn-0123" }].map((dimensions, i) =>
-      resource(MONITORING_TYPES.metricAlarm, `mon-alarm-${i}`, { namespace: "AWS/VPN", metricName: "TunnelState", dimensions }, { protect: false })),
-    resource(MONITORING_TYPES.diagnosticSetting, "mon-diagnostics", { logs: [{ category: "TunnelDiagnosticLog", enabled: true }, { category: "IKEDiagnosticLog", enabled: true }] }, { protect: false }),
-    resource(MONITORING_TYPES.metricAlert, "mon-alert-c1t1", {}, { protect: false }),
+      resource(TYPES.metricAlarm, `mon-alarm-${i}`, { namespace: "AWS/VPN", metricName: "TunnelState", dimensions }, { protect: false })),
+    resource(TYPES.diagnosticSetting, "mon-diagnostics", { logs: [{ category: "TunnelDiagnosticLog", enabled: true }, { category: "IKEDiagnosticLog", enabled: true }] }, { protect: false }),
+    resource(TYPES.metricAlert, "mon-alert-c1t1", {}, { protect: false }),
   ];
 }
 
@@ -117,7 +116,7 @@ describe("runPoliciesOnResources", () => {
   });
 
   it("links parents and property dependencies like the SDK's analyzeStack", () => {
-    const parent = resource("azureawsvpn:index:TunnelPair", "tunnels-c1", {});
+    const parent = resource(TYPES.tunnelPair, "tunnels-c1", {});
     const key = resource(TYPES.password, "k", {}, { parent: parent.urn });
     const conn = resource(TYPES.connection, "c", connectionProps(), { parent: parent.urn, propertyDependencies: { sharedKey: [key.urn, "urn:not:in:the:list"] } });
     const [, builtKey, builtConn] = toPolicyResources([parent, key, conn]);

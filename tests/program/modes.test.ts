@@ -446,16 +446,16 @@ const TEST_HOSTS = {
 
 /** Monitoring (on in prod, so in both BGP modes): 3 components, one log group, one topic, 3 alarms per VPN connection, one workspace, diagnostic setting and action group, 2 alerts per tunnel (BGP). */
 const MONITORED_BGP = {
-  "azureawsvpn:index:AwsTunnelLogs": 1,
-  "azureawsvpn:index:AwsMonitoring": 1,
-  "azureawsvpn:index:AzureMonitoring": 1,
-  "aws:cloudwatch/logGroup:LogGroup": 1,
-  "aws:sns/topic:Topic": 1,
-  "aws:cloudwatch/metricAlarm:MetricAlarm": 6,
-  "azure-native:operationalinsights:Workspace": 1,
-  "azure-native:monitor:DiagnosticSetting": 1,
-  "azure-native:monitor:ActionGroup": 1,
-  "azure-native:monitor:MetricAlert": 8,
+  [T.awsTunnelLogs]: 1,
+  [T.awsMonitoring]: 1,
+  [T.azureMonitoring]: 1,
+  [T.logGroup]: 1,
+  [T.topic]: 1,
+  [T.metricAlarm]: 6,
+  [T.workspace]: 1,
+  [T.diagnosticSetting]: 1,
+  [T.actionGroup]: 1,
+  [T.metricAlert]: 8,
 };
 
 const EXPECTED: Record<Mode, Record<string, number>> = {
@@ -559,14 +559,9 @@ const OWNED: Record<string, string[]> = {
     T.tgwPropagation,
   ],
   [T.testHosts]: [T.publicIp, T.route, T.nsg, T.nic, T.vm, T.internetGateway, T.securityGroup, T.keyPair, T.instance],
-  "azureawsvpn:index:AwsTunnelLogs": ["aws:cloudwatch/logGroup:LogGroup"],
-  "azureawsvpn:index:AwsMonitoring": ["aws:sns/topic:Topic", "aws:cloudwatch/metricAlarm:MetricAlarm"],
-  "azureawsvpn:index:AzureMonitoring": [
-    "azure-native:operationalinsights:Workspace",
-    "azure-native:monitor:DiagnosticSetting",
-    "azure-native:monitor:ActionGroup",
-    "azure-native:monitor:MetricAlert",
-  ],
+  [T.awsTunnelLogs]: [T.logGroup],
+  [T.awsMonitoring]: [T.topic, T.metricAlarm],
+  [T.azureMonitoring]: [T.workspace, T.diagnosticSetting, T.actionGroup, T.metricAlert],
 };
 
 /** Which component each resource type belongs to: OWNED turned around. */

@@ -9,7 +9,7 @@ import { loadPriceTable } from "../../offline/cost";
 import { buildPlanReport, renderText } from "../../offline/report";
 import { evaluateStack, idOf, ofType, T, type Evaluation, type RegisteredResource } from "../helpers";
 
-const PEERING = "azure-native:network:VirtualNetworkPeering";
+const PEERING = T.vnetPeering;
 let scale: Evaluation;
 let prod: Evaluation;
 before(async () => {
@@ -28,7 +28,7 @@ const named = (e: Evaluation, type: string, name: string): RegisteredResource =>
 describe("AWS spokes", () => {
   it("one transit gateway attachment per spoke, associated with and propagating into the VPN's route table", () => {
     const tgwRt = ofType(scale, T.tgwRouteTable)[0]!;
-    const spokeAttachments = ofType(scale, T.tgwVpcAttachment).filter((r) => inComponent(r, "azureawsvpn:index:AwsSpokes"));
+    const spokeAttachments = ofType(scale, T.tgwVpcAttachment).filter((r) => inComponent(r, T.awsSpokes));
     assert.equal(spokeAttachments.length, 2);
     for (const attachment of spokeAttachments) {
       for (const type of [T.tgwAssociation, T.tgwPropagation]) {
@@ -83,8 +83,8 @@ describe("the plan shows the spokes", () => {
   it("tree, feeds, diagram and cost", () => {
     const report = buildPlanReport(scale, { prices: loadPriceTable() });
     const text = renderText(report);
-    assert.ok(report.components.some((c) => c.type === "azureawsvpn:index:AwsSpokes" && c.resources.length > 0));
-    assert.ok(report.components.some((c) => c.type === "azureawsvpn:index:AzureSpokes" && c.resources.length > 0));
+    assert.ok(report.components.some((c) => c.type === T.awsSpokes && c.resources.length > 0));
+    assert.ok(report.components.some((c) => c.type === T.azureSpokes && c.resources.length > 0));
     assert.match(text, /VirtualNetworkPeering vpn-azure-spokes-vnet-spoke-app-hub-peering "vnet-hub-to-vnet-spoke-app" \(gateway transit on, remote gateways off\)/);
     assert.ok(report.spokes?.feeds.some((f) => f.to.typeShort === "VirtualNetworkPeering" && f.from.cloudName === "vnet-hub"));
     assert.ok(report.spokes?.feeds.some((f) => f.to.cloudName === "tgw-attach-vpc-spoke-app" && f.from.typeShort === "TransitGateway"));

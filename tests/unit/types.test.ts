@@ -5,7 +5,7 @@ import * as azure from "@pulumi/azure-native";
 import * as random from "@pulumi/random";
 import { COMPONENT_PREFIX, TYPES, type TypeName } from "../../infra/types";
 
-type ComponentName = "vpn" | "azureSide" | "awsSide" | "tunnelPair" | "testHosts";
+type ComponentName = "vpn" | "azureSide" | "awsSide" | "tunnelPair" | "testHosts" | "awsTunnelLogs" | "awsMonitoring" | "azureMonitoring" | "awsSpokes" | "azureSpokes";
 
 /** The SDK class behind each provider token (our components' tokens are pinned by tests/components/urns.test.ts). */
 const CLASSES: Readonly<Record<Exclude<TypeName, ComponentName>, object>> = {
@@ -21,6 +21,10 @@ const CLASSES: Readonly<Record<Exclude<TypeName, ComponentName>, object>> = {
   nic: azure.network.NetworkInterface,
   vm: azure.compute.VirtualMachine,
   vnetPeering: azure.network.VirtualNetworkPeering,
+  workspace: azure.operationalinsights.Workspace,
+  diagnosticSetting: azure.monitor.DiagnosticSetting,
+  actionGroup: azure.monitor.ActionGroup,
+  metricAlert: azure.monitor.MetricAlert,
   vpc: aws.ec2.Vpc,
   awsSubnet: aws.ec2.Subnet,
   routeTable: aws.ec2.RouteTable,
@@ -43,12 +47,16 @@ const CLASSES: Readonly<Record<Exclude<TypeName, ComponentName>, object>> = {
   securityGroupIngressRule: aws.vpc.SecurityGroupIngressRule,
   keyPair: aws.ec2.KeyPair,
   instance: aws.ec2.Instance,
+  logGroup: aws.cloudwatch.LogGroup,
+  metricAlarm: aws.cloudwatch.MetricAlarm,
+  topic: aws.sns.Topic,
+  topicSubscription: aws.sns.TopicSubscription,
   password: random.RandomPassword,
 };
 
 test("every type token in infra/types.ts is the one its SDK class registers", () => {
   const components = Object.keys(TYPES).filter((name) => TYPES[name as TypeName].startsWith(COMPONENT_PREFIX));
-  assert.deepEqual(components.sort(), ["awsSide", "azureSide", "testHosts", "tunnelPair", "vpn"]);
+  assert.deepEqual(components.sort(), ["awsMonitoring", "awsSide", "awsSpokes", "awsTunnelLogs", "azureMonitoring", "azureSide", "azureSpokes", "testHosts", "tunnelPair", "vpn"]);
   for (const [name, resourceClass] of Object.entries(CLASSES)) {
     const registered: unknown = Reflect.get(resourceClass, "__pulumiType");
     assert.equal(TYPES[name as TypeName], registered, name);
