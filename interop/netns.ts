@@ -19,6 +19,7 @@ import type { BgpOutcome, BgpSideState, ChildSa, IkeSa, Observed, TunnelResult }
 import { CHILD, renderBgpdConf, renderStrongswanConf, renderTunnel, type RenderedTunnel } from "./render";
 import type { TunnelViews } from "./views";
 import type { Side } from "./vocabulary";
+import { sleep, until } from "./wait";
 
 export interface RunOptions {
   /** Tunnels run at once (default 4). */
@@ -69,18 +70,6 @@ async function must(cmd: string, args: string[], timeoutMs = 5000, env?: NodeJS.
     throw new Error(`${cmd} ${args.join(" ")} failed${r.timedOut ? " (timed out)" : ""}: ${r.stderr.trim() || r.stdout.trim()}`);
   }
   return r.stdout;
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(timeoutMs: number, intervalMs: number, probe: () => Promise<T | undefined>): Promise<T | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() >= deadline) return undefined;
-    await sleep(intervalMs);
-  }
 }
 
 /** A daemon run in the foreground as our direct child, so its PID and exit are ours to track. */
