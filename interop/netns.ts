@@ -19,7 +19,7 @@ import type { BgpOutcome, BgpSideState, ChildSa, IkeSa, Observed, TunnelResult }
 import { CHILD, renderBgpdConf, renderStrongswanConf, renderTunnel, type RenderedTunnel } from "./render";
 import type { TunnelViews } from "./views";
 import type { Side } from "./vocabulary";
-import { sleep, until } from "./wait";
+import { ended, sleep, until } from "./wait";
 
 export interface RunOptions {
   /** Tunnels run at once (default 4). */
@@ -80,15 +80,8 @@ class Daemon {
     readonly name: string,
     readonly child: ChildProcess,
   ) {
-    this.exited = new Promise((resolve) => {
-      child.once("exit", () => {
-        this.done = true;
-        resolve();
-      });
-      child.once("error", () => {
-        this.done = true;
-        resolve();
-      });
+    this.exited = ended(child, () => {
+      this.done = true;
     });
   }
   get running(): boolean {

@@ -22,7 +22,7 @@ import { assertInteropEnvironment, parseListSas } from "./netns";
 import { CHILD, renderStrongswanConf, renderTunnel, type RenderedTunnel } from "./render";
 import type { BgpView, TunnelViews } from "./views";
 import type { Side } from "./vocabulary";
-import { sleep, until } from "./wait";
+import { ended, sleep, until } from "./wait";
 
 const CHARON = "/usr/lib/ipsec/charon";
 const ZEBRA = "/usr/lib/frr/zebra";
@@ -159,15 +159,8 @@ export class Sites {
       closeSync(fd);
     }
     const proc: Proc = { name, child, done: false, exited: Promise.resolve() };
-    proc.exited = new Promise((resolve) => {
-      child.once("exit", () => {
-        proc.done = true;
-        resolve();
-      });
-      child.once("error", () => {
-        proc.done = true;
-        resolve();
-      });
+    proc.exited = ended(child, () => {
+      proc.done = true;
     });
     this.procs.push(proc);
     return proc;

@@ -1,4 +1,6 @@
-// Waiting in the interop runs: a sleep, and polling a probe until it answers or time runs out.
+// Waiting in the interop runs: a sleep, polling a probe until it answers or time runs out, and a
+// child process's end.
+import type { ChildProcess } from "node:child_process";
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -11,4 +13,16 @@ export async function until<T>(timeoutMs: number, intervalMs: number, probe: () 
     if (Date.now() >= deadline) return undefined;
     await sleep(intervalMs);
   }
+}
+
+/** Resolves once `child` has exited or failed to start, after calling `onEnd` (e.g. to mark it done). */
+export function ended(child: ChildProcess, onEnd: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    const end = (): void => {
+      onEnd();
+      resolve();
+    };
+    child.once("exit", end);
+    child.once("error", end);
+  });
 }
