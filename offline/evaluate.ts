@@ -7,105 +7,23 @@
 // First: how the SDK below loads (deferred parts, no source maps for it).
 import "./leanSdk";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, PROJECT, type RawConfig, validateConfig, type VpnConfig } from "../infra/config";
+import { ConfigError, PROJECT, validateConfig } from "../infra/config";
 import { normaliseRawConfig } from "../infra/stackFile";
 import { main } from "../infra/program";
 import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
 import { readStackConfig, toRuntimeConfig } from "./stackConfig";
+import type { EvaluateOptions, Evaluation, Program, ProgramRef, RegisteredResource } from "./evaluation";
 import { evaluateInWorker, workerCanEvaluate } from "./worker";
 
 export { readStackConfig, toRuntimeConfig };
+export type { EvaluateOptions, Evaluation, Program, ProgramRef, RegisteredResource };
 
 export { REPO_ROOT } from "./stackConfig";
 
 /** Pulumi's wire marker for a secret value. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
-
-export interface RegisteredResource {
-  urn: string;
-  type: string;
-  name: string;
-  custom: boolean;
-  parentUrn?: string;
-  /** Inputs as the provider would receive them, secrets unwrapped. */
-  inputs: Record<string, unknown>;
-  /** Paths of inputs that are secret, e.g. "sharedKey" or "tunnel1PresharedKey". */
-  secretInputPaths: string[];
-  /** Mocked outputs (inputs plus computed properties). */
-  state: Record<string, unknown>;
-  id?: string;
-  protect: boolean;
-  /**
-   * Every direct dependency the SDK sent (RegisterResourceRequest.dependencies): explicit
-   * `dependsOn` AND the resources whose outputs feed an input. See propertyDependencies for
-   * which input each came from.
-   */
-  dependencies: string[];
-  /**
-   * Per input property, the URNs of the resources whose outputs that input consumed
-   * (RegisterResourceRequest.propertyDependencies). Inputs with no resource dependency are absent.
-   */
-  propertyDependencies: Record<string, string[]>;
-  aliases: unknown[];
-  deleteBeforeReplace: boolean;
-  replaceOnChanges: string[];
-  ignoreChanges: string[];
-  /** URNs named by the `replaceWith` option, and the `deletedWith` resource's URN. */
-  replaceWith: string[];
-  deletedWith?: string;
-  /** Milliseconds from the start of the evaluation: registration asked, and answered. */
-  requestedAtMs: number;
-  createdAtMs: number;
-}
-
-export interface Evaluation {
-  stack: string;
-  raw: RawConfig;
-  config?: VpnConfig;
-  resources: RegisteredResource[];
-  /** Plain stack outputs, by name (secrets unwrapped; see secretOutputs). */
-  outputs: Record<string, unknown>;
-  secretOutputs: string[];
-  warnings: string[];
-  /** Set when the program refused the config or failed. */
-  error?: Error;
-  durationMs: number;
-}
-
-export interface EvaluateOptions {
-  stack: string;
-  /** Config to use instead of Pulumi.<stack>.yaml (fully qualified keys, native values). */
-  raw?: RawConfig;
-  /** Per-type provisioning delay in ms (the benchmark's simulated cloud). */
-  delayFor?: (type: string) => number;
-  /**
-   * Keep stack traces and source maps during the evaluation (off by default). @pulumi/pulumi
-   * records `new Error().stack` for every promise it creates (its leak detector), and under tsx
-   * each of those stacks is source-mapped: with both off an evaluation is 3 to 5 times faster. A
-   * program error keeps its message either way; only its stack is lost.
-   */
-  stackTraces?: boolean;
-  /**
-   * The program to run instead of infra/program.ts's main (tests of failing programs): a function,
-   * or a module's export by name, which is plain data and so can run in the test's evaluation worker.
-   */
-  program?: Program | ProgramRef;
-  /** Directory holding Pulumi.<stack>.yaml (default the repository root). */
-  root?: string;
-  /** Bound on the whole evaluation in ms; past it the evaluation fails. Default 120 000. */
-  timeoutMs?: number;
-}
-
-/** A Pulumi program: declares resources and returns its stack outputs. */
-export type Program = (warn: (message: string) => void) => Record<string, pulumi.Output<unknown> | undefined>;
-
-/** A program by module (absolute path) and export name. */
-export interface ProgramRef {
-  module: string;
-  export: string;
-}
 
 function programOf(program: Program | ProgramRef | undefined): Program {
   if (program === undefined) return main;

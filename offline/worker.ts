@@ -1,30 +1,35 @@
 /**
- * Evaluations in a worker thread, for test processes. Node's test runner installs an async_hooks
- * init/destroy hook for its whole process, and Pulumi creates about 1,150 promises per resource,
- * so an evaluation inside the runner's thread is 3 to 5 times slower than outside it. A worker
- * thread has no such hook. One worker serves every evaluation of its process, one at a time
- * (Pulumi's runtime state is global), and loads the SDK once.
- *
- * This file is both sides: imported, it exports `evaluateInWorker`; started as a worker, it
- * answers evaluation requests.
+ * Evaluations in a worker thread, for test processes: the calling side. Node's test runner installs
+ * an async_hooks init/destroy hook for its whole process, and Pulumi creates about 1,150 promises
+ * per resource, so an evaluation inside the runner's thread is 3 to 5 times slower than outside it.
+ * A worker thread has no such hook. One worker serves every evaluation of its process, one at a
+ * time (Pulumi's runtime state is global), and loads the SDK once. The worker's side is
+ * offline/workerMain.ts.
  */
-import { isMainThread, parentPort, Worker } from "node:worker_threads";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
 import { ConfigError, type ConfigIssue } from "../infra/config";
-// A cycle with ./evaluate, on purpose: each side uses the other only at call time.
-import { evaluateStack, type EvaluateOptions, type Evaluation } from "./evaluate";
+import type { EvaluateOptions, Evaluation } from "./evaluation";
 
 /** An Error as it crosses the thread boundary: structured clone keeps neither class nor fields. */
-interface WireError {
+export interface WireError {
   name: string;
   message: string;
   stack?: string;
   issues?: ConfigIssue[];
 }
-type WireEvaluation = Omit<Evaluation, "error"> & { error?: WireError };
-type Request = { id: number; options: Omit<EvaluateOptions, "delayFor"> };
-type Response = { id: number; evaluation?: WireEvaluation; failure?: WireError };
+export type WireEvaluation = Omit<Evaluation, "error"> & { error?: WireError };
+export interface WorkerRequest {
+  id: number;
+  options: Omit<EvaluateOptions, "delayFor">;
+}
+export interface WorkerResponse {
+  id: number;
+  evaluation?: WireEvaluation;
+  failure?: WireError;
+}
 
-function toWire(error: Error): WireError {
+export function toWire(error: Error): WireError {
   return { name: error.name, message: error.message, stack: error.stack, issues: error instanceof ConfigError ? error.issues : undefined };
 }
 
@@ -43,14 +48,16 @@ const pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (e: 
 /** The evaluation worker's young generation (MB): three semi-spaces' worth (see startWorker). */
 export const YOUNG_GENERATION_MB = 192;
 
+const WORKER_MAIN = path.join(__dirname, "workerMain.ts");
+
 function startWorker(): Worker {
-  // The worker loads this same file through tsx's CommonJS hook, as the test process loads it.
+  // The worker loads its main through tsx's CommonJS hook, as the test process loads its files.
   // A young generation of 192 MB (semi-spaces of 64 MB; V8's default is 16): an evaluation
   // allocates about 1,150 promises per resource, and with small semi-spaces most of them are still
   // alive at each scavenge and get copied: half an evaluation's CPU went to the collector. With
   // room they die young: an evaluation takes about half the CPU (every-key.test.ts: 47 s -> 29 s).
-  const started = new Worker(`require("tsx/cjs"); require(${JSON.stringify(__filename)});`, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-  started.on("message", (response: Response) => {
+  const started = new Worker(`require("tsx/cjs"); require(${JSON.stringify(WORKER_MAIN)});`, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  started.on("message", (response: WorkerResponse) => {
     const waiting = pending.get(response.id);
     pending.delete(response.id);
     if (pending.size === 0) started.unref();
@@ -101,36 +108,6 @@ export function evaluateInWorker(options: EvaluateOptions): Promise<Evaluation> 
   running.ref();
   return new Promise<Evaluation>((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    running.postMessage({ id, options } satisfies Request);
-  });
-}
-
-/** JSON with every object's keys sorted: one config written in two key orders is one evaluation. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
-
-if (!isMainThread && parentPort) {
-  const port = parentPort;
-  // The same options give the same evaluation (the mocks are deterministic), and each answer
-  // reaches the test as a fresh structured clone, so one evaluation per distinct config serves
-  // every test of the process: many files evaluate dev and prod again and again.
-  const memo = new Map<string, Promise<Evaluation>>();
-  // A failed program's Outputs keep rejecting a few ticks after its evaluation has returned that
-  // error (offline/evaluate.ts listens only while it runs): ignore those, rather than end the worker.
-  process.on("unhandledRejection", () => undefined);
-  port.on("message", (request: Request) => {
-    const key = canonicalJson(request.options);
-    let evaluation = memo.get(key);
-    if (!evaluation) {
-      evaluation = evaluateStack(request.options);
-      memo.set(key, evaluation);
-    }
-    evaluation.then(
-      ({ error, ...rest }) => port.postMessage({ id: request.id, evaluation: { ...rest, ...(error ? { error: toWire(error) } : {}) } } satisfies Response),
-      (failure: unknown) => port.postMessage({ id: request.id, failure: toWire(failure instanceof Error ? failure : new Error(String(failure))) } satisfies Response),
-    );
+    running.postMessage({ id, options } satisfies WorkerRequest);
   });
 }

@@ -5,21 +5,16 @@
  * equal to the analyzer's output.
  */
 import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { ComponentProvider, type ComponentResourceConstructor } from "@pulumi/pulumi/provider/experimental";
+import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import type { ConstructResult } from "@pulumi/pulumi/provider";
-import { AwsSide, AzureSide, TestHosts, TunnelPair, Vpn } from "./components";
+import { COMPONENTS, PACKAGE_NAME, ROOT, SCHEMA_FILE } from "./package";
 
-export const PACKAGE_NAME = "azureawsvpn";
-export const ROOT = path.resolve(__dirname, "..");
-export const SCHEMA_FILE = path.join(ROOT, "schema.json");
+export { COMPONENTS, PACKAGE_NAME, ROOT, SCHEMA_FILE };
 
 interface ResourceSpec {
   properties?: Record<string, unknown>;
 }
-
-export const COMPONENTS: Record<string, ComponentResourceConstructor> = { Vpn, AzureSide, AwsSide, TunnelPair, TestHosts };
 
 export class AzureAwsVpnProvider extends ComponentProvider {
   private readonly schemaText: string;

@@ -57,6 +57,7 @@ import {
 import { spokesSection } from "../bench/spokes";
 import { throughputSection } from "../bench/throughput";
 import { loadPriceTable } from "../offline/cost";
+import { CACHE_SWITCH } from "../offline/evaluationCache";
 
 const run = promisify(execFile);
 
@@ -191,7 +192,8 @@ const times: BenchSection = {
     {
       const l = load();
       const out = path.join(tmpdir(), `bench-eval-${process.pid}.json`);
-      await run(process.execPath, ["--import", "tsx", "--test", path.join(REPO_ROOT, "bench", "evaluation.probe.ts")], { cwd: REPO_ROOT, env: { ...process.env, BENCH_PROBE_OUT: out } });
+      // The evaluation cache off: these figures are evaluations, not reads of stored ones.
+      await run(process.execPath, ["--import", "tsx", "--test", path.join(REPO_ROOT, "bench", "evaluation.probe.ts")], { cwd: REPO_ROOT, env: { ...process.env, BENCH_PROBE_OUT: out, [CACHE_SWITCH]: "off" } });
       const r = JSON.parse(readFileSync(out, "utf8")) as { coldMs: number; newConfigMs: number; repeatMs: number };
       rmSync(out, { force: true });
       rows.push(["dev evaluation under node --test (tsx)", `${fmt(r.coldMs, 0)} ms cold, ${fmt(r.newConfigMs, 0)} ms warm, ${fmt(r.repeatMs, 0)} ms repeated`, "cold = first in the process (starts the evaluation worker, loads the program); warm = median of 3 other configs after it; repeated = the same config again, answered from the worker's memo (offline/worker.ts)", l]);

@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { EvaluationStats } from "../offline/workerMain";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TESTS = path.join(REPO_ROOT, "tests");
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes\n`);
   const costDir = mkdtempSync(path.join(tmpdir(), "test-costs-"));
   const results = await Promise.all(
-    shards.map((shard, i) => runShard(["--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
+    shards.map((shard, i) => runShard({ AZURE_AWS_VPN_EVALUATION_STATS: path.join(costDir, `${i}.stats.json`) }, ["--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
   );
   const total = { pass: 0, fail: 0, skipped: 0 };
   const measured: Record<string, number> = {};
@@ -98,6 +99,8 @@ async function main(): Promise<number> {
     const top = Object.entries(costs).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`);
     process.stdout.write(`\n== shard ${i + 1}/${shards.length} (${(result.ms / 1000).toFixed(1)} s; ${shards[i]!.files.length} files, weight ${shards[i]!.weight.toFixed(1)}) ==\n${result.output}`);
     process.stdout.write(`ℹ slowest files: ${top.join(", ")}\n`);
+    const evaluations = readStats(path.join(costDir, `${i}.stats.json`));
+    if (evaluations) process.stdout.write(`ℹ evaluations: ${evaluations.evaluated} run, ${evaluations.fromDisk} read from the cache on disk${evaluations.cache === "off" ? " (off)" : ""}, ${evaluations.fromMemo} answered from memory\n`);
     for (const key of ["pass", "fail", "skipped"] as const) total[key] += Number(new RegExp(`^ℹ ${key} (\\d+)$`, "m").exec(result.output)?.[1] ?? 0);
   });
   rmSync(costDir, { recursive: true, force: true });
@@ -151,13 +154,18 @@ export function splitByWeight(files: readonly string[], weights: Readonly<Record
 }
 
 /** Node's test runner over its share of the files, output kept until it ends (shards do not interleave). */
-function runShard(args: string[]): Promise<{ code: number; output: string; ms: number }> {
+/** What the shard's evaluation worker answered from where (offline/workerMain.ts), if it ran. */
+function readStats(file: string): EvaluationStats | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as EvaluationStats) : undefined;
+}
+
+function runShard(env: Record<string, string>, args: string[]): Promise<{ code: number; output: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     // Semi-spaces of 64 MB (V8's default: 16): the tests' own Pulumi work (components built in the
     // test thread) is promise-heavy, and small semi-spaces copy those promises at every scavenge.
     // The evaluation worker sets its own young generation (offline/worker.ts).
-    const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "--import", LEAN_SDK, "--test", ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "--import", LEAN_SDK, "--test", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

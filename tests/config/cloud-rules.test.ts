@@ -1,7 +1,7 @@
 // The rules the clouds enforce on what we take (docs/constraints.md): each refused before any
 // resource, the message naming the setting, the value and the rule; the boundary case accepted.
 import assert from "node:assert/strict";
-import { generateKeyPairSync } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
 import { PROJECT, validateConfig, type ConfigIssue, type RawConfig } from "../../infra/config";
 import { evaluateStack, readStackConfig, withConfig } from "../helpers";
@@ -30,20 +30,23 @@ function accepted(stack: Stack, changes: Record<string, unknown>): ConfigIssue[]
   return result.warnings;
 }
 
-/** An OpenSSH RSA public key line of `bits`, built from a real key. */
+/**
+ * An OpenSSH RSA public key line whose modulus is exactly `bits` long. The rule reads only the
+ * modulus's length (infra/sshKey.ts), so the modulus is random bytes with the top bit set rather
+ * than a generated key pair: generating 4096-bit keys cost up to 2 s of the suite's CPU.
+ */
 function rsaKey(bits: number): string {
-  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: bits });
-  const jwk = publicKey.export({ format: "jwk" });
-  const mpint = (b64url: string): Buffer => {
-    const bytes = Buffer.from(b64url, "base64url");
-    return bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
-  };
+  const modulus = randomBytes(bits / 8);
+  modulus[0]! |= 0x80;
+  const exponent = Buffer.from([0x01, 0x00, 0x01]);
+  // OpenSSH mpint: a leading zero byte when the high bit is set.
+  const mpint = (bytes: Buffer): Buffer => (bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
   const field = (b: Buffer): Buffer => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(b.length);
     return Buffer.concat([len, b]);
   };
-  return `ssh-rsa ${Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(jwk.e!)), field(mpint(jwk.n!))]).toString("base64")} test@example`;
+  return `ssh-rsa ${Buffer.concat([field(Buffer.from("ssh-rsa")), field(mpint(exponent)), field(mpint(modulus))]).toString("base64")} test@example`;
 }
 const ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICD/OFS6yVcsxb+tqO+0kF+ymeikFkUIDwhA07nSaRV8 dev@example";
 

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020";
-import { COMPONENTS, PACKAGE_NAME, SCHEMA_FILE } from "../../provider/provider";
+import { COMPONENTS, PACKAGE_NAME, SCHEMA_FILE } from "../../provider/package";
 
 const metaschema = JSON.parse(readFileSync(path.join(__dirname, "../../provider/pulumi-metaschema.json"), "utf8")) as object;
 const schema = JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as { name: string; resources: Record<string, { isComponent?: boolean }> };

@@ -1,7 +1,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as aws from "@pulumi/aws";
-import * as azure from "@pulumi/azure-native";
+// The submodules, not the packages' root indexes (which cost 0.2 to 0.5 s more to load).
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as ec2transitgateway from "@pulumi/aws/ec2transitgateway";
+import * as sns from "@pulumi/aws/sns";
+import * as vpc from "@pulumi/aws/vpc";
+import * as compute from "@pulumi/azure-native/compute";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
 import { COMPONENT_PREFIX, TYPES, type TypeName } from "../../infra/types";
 
@@ -9,48 +18,48 @@ type ComponentName = "vpn" | "azureSide" | "awsSide" | "tunnelPair" | "testHosts
 
 /** The SDK class behind each provider token (our components' tokens are pinned by tests/components/urns.test.ts). */
 const CLASSES: Readonly<Record<Exclude<TypeName, ComponentName>, object>> = {
-  resourceGroup: azure.resources.ResourceGroup,
-  vnet: azure.network.VirtualNetwork,
-  subnet: azure.network.Subnet,
-  publicIp: azure.network.PublicIPAddress,
-  gateway: azure.network.VirtualNetworkGateway,
-  lng: azure.network.LocalNetworkGateway,
-  connection: azure.network.VirtualNetworkGatewayConnection,
-  nsg: azure.network.NetworkSecurityGroup,
-  securityRule: azure.network.SecurityRule,
-  nic: azure.network.NetworkInterface,
-  vm: azure.compute.VirtualMachine,
-  vnetPeering: azure.network.VirtualNetworkPeering,
-  workspace: azure.operationalinsights.Workspace,
-  diagnosticSetting: azure.monitor.DiagnosticSetting,
-  actionGroup: azure.monitor.ActionGroup,
-  metricAlert: azure.monitor.MetricAlert,
-  vpc: aws.ec2.Vpc,
-  awsSubnet: aws.ec2.Subnet,
-  routeTable: aws.ec2.RouteTable,
-  routeTableAssociation: aws.ec2.RouteTableAssociation,
-  route: aws.ec2.Route,
-  customerGateway: aws.ec2.CustomerGateway,
-  vpnGateway: aws.ec2.VpnGateway,
-  vpnGatewayAttachment: aws.ec2.VpnGatewayAttachment,
-  vpnGatewayRoutePropagation: aws.ec2.VpnGatewayRoutePropagation,
-  vpnConnection: aws.ec2.VpnConnection,
-  vpnConnectionRoute: aws.ec2.VpnConnectionRoute,
-  transitGateway: aws.ec2transitgateway.TransitGateway,
-  tgwRouteTable: aws.ec2transitgateway.RouteTable,
-  tgwVpcAttachment: aws.ec2transitgateway.VpcAttachment,
-  tgwAssociation: aws.ec2transitgateway.RouteTableAssociation,
-  tgwPropagation: aws.ec2transitgateway.RouteTablePropagation,
-  internetGateway: aws.ec2.InternetGateway,
-  securityGroup: aws.ec2.SecurityGroup,
-  securityGroupRule: aws.ec2.SecurityGroupRule,
-  securityGroupIngressRule: aws.vpc.SecurityGroupIngressRule,
-  keyPair: aws.ec2.KeyPair,
-  instance: aws.ec2.Instance,
-  logGroup: aws.cloudwatch.LogGroup,
-  metricAlarm: aws.cloudwatch.MetricAlarm,
-  topic: aws.sns.Topic,
-  topicSubscription: aws.sns.TopicSubscription,
+  resourceGroup: resources.ResourceGroup,
+  vnet: network.VirtualNetwork,
+  subnet: network.Subnet,
+  publicIp: network.PublicIPAddress,
+  gateway: network.VirtualNetworkGateway,
+  lng: network.LocalNetworkGateway,
+  connection: network.VirtualNetworkGatewayConnection,
+  nsg: network.NetworkSecurityGroup,
+  securityRule: network.SecurityRule,
+  nic: network.NetworkInterface,
+  vm: compute.VirtualMachine,
+  vnetPeering: network.VirtualNetworkPeering,
+  workspace: operationalinsights.Workspace,
+  diagnosticSetting: monitor.DiagnosticSetting,
+  actionGroup: monitor.ActionGroup,
+  metricAlert: monitor.MetricAlert,
+  vpc: ec2.Vpc,
+  awsSubnet: ec2.Subnet,
+  routeTable: ec2.RouteTable,
+  routeTableAssociation: ec2.RouteTableAssociation,
+  route: ec2.Route,
+  customerGateway: ec2.CustomerGateway,
+  vpnGateway: ec2.VpnGateway,
+  vpnGatewayAttachment: ec2.VpnGatewayAttachment,
+  vpnGatewayRoutePropagation: ec2.VpnGatewayRoutePropagation,
+  vpnConnection: ec2.VpnConnection,
+  vpnConnectionRoute: ec2.VpnConnectionRoute,
+  transitGateway: ec2transitgateway.TransitGateway,
+  tgwRouteTable: ec2transitgateway.RouteTable,
+  tgwVpcAttachment: ec2transitgateway.VpcAttachment,
+  tgwAssociation: ec2transitgateway.RouteTableAssociation,
+  tgwPropagation: ec2transitgateway.RouteTablePropagation,
+  internetGateway: ec2.InternetGateway,
+  securityGroup: ec2.SecurityGroup,
+  securityGroupRule: ec2.SecurityGroupRule,
+  securityGroupIngressRule: vpc.SecurityGroupIngressRule,
+  keyPair: ec2.KeyPair,
+  instance: ec2.Instance,
+  logGroup: cloudwatch.LogGroup,
+  metricAlarm: cloudwatch.MetricAlarm,
+  topic: sns.Topic,
+  topicSubscription: sns.TopicSubscription,
   password: random.RandomPassword,
 };
 

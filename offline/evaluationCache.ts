@@ -1,0 +1,133 @@
+/**
+ * Evaluations kept on disk between test processes and runs, for the test worker
+ * (offline/workerMain.ts). An evaluation under the mocks is a pure function of its options and of
+ * the code and data it runs, so one stored under a key of both is the evaluation the program would
+ * give again. The key:
+ * - the **source fingerprint**: path and content of every file under `infra/` (the program) and
+ *   `offline/` (the evaluator and its mocks), `package-lock.json` (the SDKs' and providers'
+ *   versions), Node's version and platform. Editing any of them starts a new, empty cache; editing
+ *   a test or a script does not. The worker checks that it loaded nothing of the repository
+ *   outside those folders (outsideFingerprint), or it does not use the cache.
+ * - the **options**, as canonical JSON, plus the text of the stack file and `Pulumi.yaml` they read
+ *   when they carry no config of their own (`root` may name another directory).
+ * An evaluation whose program is a module of its own (`program`) is never stored: its code lives
+ * under `tests/`, outside the fingerprint.
+ *
+ * Where: `node_modules/.cache/azure-aws-vpn/evaluations/<fingerprint>/` (`npm ci` empties it). Off
+ * with `AZURE_AWS_VPN_EVALUATION_CACHE=off`. Entries are written to a temporary name and renamed,
+ * so two test processes never read half an entry; a run that finds another fingerprint's entries
+ * deletes them.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { deserialize, serialize } from "node:v8";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import type { EvaluateOptions } from "./evaluation";
+
+/** The environment variable that turns the cache off (`off`). */
+export const CACHE_SWITCH = "AZURE_AWS_VPN_EVALUATION_CACHE";
+
+const SOURCE_FILE = /\.(ts|js|cjs|mjs|json|ya?ml)$/;
+/** The folders whose every file counts: the program (infra/) and the evaluator with its mocks (offline/). */
+export const FINGERPRINTED_DIRS = ["infra", "offline"] as const;
+
+function filesUnder(root: string, dir: string): string[] {
+  if (!existsSync(path.join(root, dir))) return [];
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return filesUnder(root, relative);
+    return SOURCE_FILE.test(entry.name) ? [relative] : [];
+  });
+}
+
+/**
+ * The hash of everything an evaluation's result depends on besides its options: every file under
+ * FINGERPRINTED_DIRS (path and content), package-lock.json (the SDKs' and providers' versions) and
+ * Node's version and platform.
+ */
+export function sourceFingerprint(root: string): string {
+  const hash = createHash("sha256").update(`node ${process.version} ${process.platform} ${process.arch}\n`);
+  const files = [...FINGERPRINTED_DIRS.flatMap((dir) => filesUnder(root, dir)), "package-lock.json"].sort();
+  for (const file of files) {
+    const full = path.join(root, file);
+    hash.update(`${file}\n`).update(existsSync(full) ? readFileSync(full) : "(none)").update("\n");
+  }
+  return hash.digest("hex").slice(0, 24);
+}
+
+/**
+ * Of the modules a process loaded (absolute paths), those of the repository outside
+ * FINGERPRINTED_DIRS and node_modules. The evaluation worker checks its own at start: should the
+ * program ever import from another folder, the cache turns itself off instead of serving stale
+ * evaluations.
+ */
+export function outsideFingerprint(root: string, loaded: readonly string[]): string[] {
+  const inside = (relative: string): boolean => FINGERPRINTED_DIRS.some((dir) => relative.startsWith(`${dir}/`));
+  return loaded
+    .filter((file) => file.startsWith(root + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`))
+    .map((file) => path.relative(root, file).split(path.sep).join("/"))
+    .filter((relative) => !inside(relative));
+}
+
+/** JSON with every object's keys sorted: one config written in two key orders is one evaluation. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+export class EvaluationCache<T> {
+  private readonly dir: string;
+
+  constructor(
+    private readonly root: string,
+    fingerprint: string = sourceFingerprint(root),
+  ) {
+    const base = path.join(root, "node_modules", ".cache", "azure-aws-vpn", "evaluations");
+    this.dir = path.join(base, fingerprint);
+    mkdirSync(this.dir, { recursive: true });
+    // Entries of other fingerprints can never be read again.
+    for (const other of readdirSync(base)) if (other !== fingerprint) rmSync(path.join(base, other), { recursive: true, force: true });
+  }
+
+  /** The cache of this repository, or undefined when it is switched off. */
+  static open<T>(root: string): EvaluationCache<T> | undefined {
+    return process.env[CACHE_SWITCH] === "off" ? undefined : new EvaluationCache<T>(root);
+  }
+
+  /** The key of these options, or undefined when an evaluation with them is never stored. */
+  keyOf(options: Omit<EvaluateOptions, "delayFor">): string | undefined {
+    if (options.program !== undefined) return undefined;
+    const hash = createHash("sha256").update(canonicalJson(options));
+    if (options.raw === undefined) {
+      // The config comes from the stack file (and the project's name from Pulumi.yaml) under root.
+      for (const name of [`Pulumi.${options.stack}.yaml`, "Pulumi.yaml"]) {
+        const file = path.join(options.root ?? this.root, name);
+        hash.update(`\n${name}\n`).update(existsSync(file) ? readFileSync(file) : "(none)");
+      }
+    }
+    return hash.digest("hex").slice(0, 32);
+  }
+
+  get(key: string): T | undefined {
+    const file = path.join(this.dir, key);
+    if (!existsSync(file)) return undefined;
+    try {
+      return deserialize(inflateRawSync(readFileSync(file))) as T;
+    } catch {
+      return undefined; // unreadable (e.g. a disk that filled up): evaluate again
+    }
+  }
+
+  put(key: string, value: T): void {
+    const file = path.join(this.dir, key);
+    const partial = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    try {
+      writeFileSync(partial, deflateRawSync(serialize(value), { level: 1 }));
+      renameSync(partial, file);
+    } catch {
+      rmSync(partial, { force: true }); // a cache that cannot write only costs time
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The evaluation worker's side (offline/worker.ts starts it): answers each request with the
+ * evaluation of its options. The same options give the same evaluation (the mocks are
+ * deterministic), and each answer reaches the test as a fresh structured clone, so one evaluation
+ * per distinct config serves every test of the process (a memo), and of every test process and
+ * run since the sources last changed (offline/evaluationCache.ts).
+ */
+import { writeFileSync } from "node:fs";
+import { parentPort } from "node:worker_threads";
+import { evaluateStack } from "./evaluate";
+import { canonicalJson, EvaluationCache, outsideFingerprint } from "./evaluationCache";
+import { REPO_ROOT } from "./stackConfig";
+import { toWire, type WireEvaluation, type WorkerRequest, type WorkerResponse } from "./worker";
+
+if (!parentPort) throw new Error("offline/workerMain.ts runs only as offline/worker.ts's worker thread");
+const port = parentPort;
+const memo = new Map<string, Promise<WireEvaluation>>();
+// The cache is sound only while the fingerprint covers every module the evaluation runs.
+const uncovered = outsideFingerprint(REPO_ROOT, Object.keys(require.cache));
+if (uncovered.length > 0) process.stderr.write(`offline/workerMain.ts: the evaluation cache is off: ${uncovered.join(", ")} lie outside its fingerprint (offline/evaluationCache.ts)\n`);
+const disk = uncovered.length > 0 ? undefined : EvaluationCache.open<WireEvaluation>(REPO_ROOT);
+
+/** Where each request was answered from; written to $AZURE_AWS_VPN_EVALUATION_STATS for scripts/test.ts. */
+export interface EvaluationStats {
+  evaluated: number;
+  fromDisk: number;
+  fromMemo: number;
+  cache: "on" | "off";
+}
+const stats: EvaluationStats = { evaluated: 0, fromDisk: 0, fromMemo: 0, cache: disk ? "on" : "off" };
+const STATS_FILE = process.env["AZURE_AWS_VPN_EVALUATION_STATS"];
+
+async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEvaluation> {
+  const key = disk?.keyOf(options);
+  const stored = key === undefined ? undefined : disk?.get(key);
+  if (stored !== undefined) {
+    stats.fromDisk++;
+    return stored;
+  }
+  stats.evaluated++;
+  const { error, ...rest } = await evaluateStack(options);
+  const evaluation: WireEvaluation = { ...rest, ...(error ? { error: toWire(error) } : {}) };
+  if (key !== undefined) disk?.put(key, evaluation);
+  return evaluation;
+}
+
+// A failed program's Outputs keep rejecting a few ticks after its evaluation has returned that
+// error (offline/evaluate.ts listens only while it runs): ignore those, rather than end the worker.
+process.on("unhandledRejection", () => undefined);
+port.on("message", (request: WorkerRequest) => {
+  const key = canonicalJson(request.options);
+  let evaluation = memo.get(key);
+  if (evaluation) stats.fromMemo++;
+  else {
+    evaluation = evaluateOnce(request.options);
+    memo.set(key, evaluation);
+  }
+  evaluation.finally(() => STATS_FILE && writeFileSync(STATS_FILE, JSON.stringify(stats))).catch(() => undefined);
+  evaluation.then(
+    (answer) => port.postMessage({ id: request.id, evaluation: answer } satisfies WorkerResponse),
+    (failure: unknown) => port.postMessage({ id: request.id, failure: toWire(failure instanceof Error ? failure : new Error(String(failure))) } satisfies WorkerResponse),
+  );
+});
