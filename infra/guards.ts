@@ -9,8 +9,8 @@
  * exactly the resources that setting replaces.
  *
  * infra/validation/acknowledgements.ts imports this module (to check `acknowledgeDisruption`); this
- * module never imports the config modules: it reads configs through GuardedConfig, which a VpnConfig satisfies. The settings'
- * names live in infra/guardedSettings.ts, beside the schema; the kinds are the GuardedResource enum
+ * module never imports the config modules: it reads configs through GuardedConfig, which a
+ * VpnConfig satisfies. The settings' names live in infra/guardedSettings.ts, beside the schema; the kinds are the GuardedResource enum
  * below (the components take them as one protection list, so adding a kind touches this module,
  * the component that creates it and the generated schema.json).
  */
