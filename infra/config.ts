@@ -95,6 +95,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
   for (const group of RULE_GROUPS) {
     if (group.needs.every((key) => !failed.has(key))) group.check(view, context);
   }
+  // A failed setting always left an error; testing both keeps `view` complete for deriveConfig.
   if (errors.length > 0 || failed.size > 0) return { ok: false, errors, warnings };
 
   const config = deriveConfig(view, raw, stack);

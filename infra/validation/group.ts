@@ -14,7 +14,7 @@ export interface RuleContext {
   warn: Report;
   /** `aws:region` as set (a provider setting, checked on its own): rules compare with it only when it is a known region. */
   awsRegion: unknown;
-  /** Our settings as written, before the schema (fully qualified key without the namespace). */
+  /** Our settings as written (by name, without the namespace), before the schema. */
   written: Readonly<Record<string, unknown>>;
 }
 
