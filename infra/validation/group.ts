@@ -1,7 +1,8 @@
 /**
  * A rule group: the config keys it needs and a check that runs only when all of them passed the
- * schema, so no rule reports a second issue derived from a value the stack did not set. Keys it
- * only consults (`orDefault`) stand at their default when the stack's value failed the schema.
+ * schema, so a setting the stack got wrong is reported once, by the schema. Keys it only consults
+ * (`orDefault`) stand at their default when the stack's value failed the schema, as they did
+ * before the split; moving one into `needs` drops the issues derived from that default.
  */
 import type { ConfigKey, DefaultedKey, ParsedConfig } from "../configSchema";
 
