@@ -23,8 +23,23 @@ export function uintToAddress(value: number): string {
   return ipaddr.fromByteArray([(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]).toString();
 }
 
+/** Results by text: validation parses the same CIDRs many times (each rule, spokes, topology). */
+const parsedCidrs = new Map<string, ParseResult>();
+const PARSED_CIDRS_KEPT = 4096;
+
 /** Parses an IPv4 CIDR and requires it to be a network address (host bits zero). */
 export function parseIpv4Cidr(text: string): ParseResult {
+  let result = parsedCidrs.get(text);
+  if (result === undefined) {
+    if (parsedCidrs.size >= PARSED_CIDRS_KEPT) parsedCidrs.clear();
+    result = parseUncached(text);
+    parsedCidrs.set(text, result);
+  }
+  // A copy: callers own what they get.
+  return result.ok ? { ok: true, cidr: { ...result.cidr } } : { ...result };
+}
+
+function parseUncached(text: string): ParseResult {
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) {
     return { ok: false, rule: "must be an IPv4 CIDR such as 10.0.0.0/16" };
   }

@@ -1,6 +1,6 @@
 /**
  * The names of the guarded settings: the config settings whose change replaces or resets the
- * slow, address-bearing resources. Declared beside the config schema: infra/config.ts checks at
+ * slow, address-bearing resources. Declared beside the config schema: infra/configSchema.ts checks at
  * compile time that each is a key of its schema, and infra/guards.ts keys its rules by these names
  * (a missing or misspelt rule is a type error). Imports nothing, so neither module imports the
  * other through it.

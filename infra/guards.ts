@@ -8,9 +8,9 @@
  * operator who means it lists the setting in `acknowledgeDisruption`, which lifts protection on
  * exactly the resources that setting replaces.
  *
- * infra/config.ts imports this module (to check `acknowledgeDisruption`); this module never imports
- * config.ts: it reads configs through GuardedConfig, which a VpnConfig satisfies. The settings'
- * names live in infra/guardedSettings.ts, beside the schema; the kinds are the GuardedResource enum
+ * infra/validation/acknowledgements.ts imports this module (to check `acknowledgeDisruption`); this
+ * module never imports the config modules: it reads configs through GuardedConfig, which a
+ * VpnConfig satisfies. The settings' names live in infra/guardedSettings.ts, beside the schema; the kinds are the GuardedResource enum
  * below (the components take them as one protection list, so adding a kind touches this module,
  * the component that creates it and the generated schema.json).
  */

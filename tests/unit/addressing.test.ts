@@ -204,3 +204,13 @@ describe("insideCidrProblem", () => {
     assert.match(insideCidrProblem("169.254.21.1/30", true) ?? "", /did you mean 169\.254\.21\.0\/30/);
   });
 });
+
+describe("parseIpv4Cidr's cache", () => {
+  it("hands each caller its own result: changing one does not change the next parse of the same text", () => {
+    const first = parseIpv4Cidr("10.20.0.0/16");
+    assert.ok(first.ok);
+    first.cidr.prefix = 8;
+    first.cidr.text = "changed";
+    assert.deepEqual(parseIpv4Cidr("10.20.0.0/16"), { ok: true, cidr: { text: "10.20.0.0/16", prefix: 16, first: 169_082_880, last: 169_148_415 } });
+  });
+});

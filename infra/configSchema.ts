@@ -1,0 +1,176 @@
+/**
+ * The stack configuration's shape: the zod schema of every `azure-aws-vpn:` key with its default,
+ * the types derived from it (`ConfigKey`, `ParsedConfig`, `VpnConfig`) and the issue type. No rules
+ * here: infra/validation/ checks them, infra/config.ts runs the checks (and re-exports all of this).
+ */
+import { z } from "zod";
+import {
+  AZURE_CONNECTION_MODES,
+  DPD_ACTIONS,
+  ENCRYPTIONS,
+  IKE_VERSIONS,
+  INTEGRITIES,
+  STARTUP_ACTIONS,
+  type IpsecProfile,
+} from "./ipsec";
+import { GUARDED_SETTING_NAMES } from "./guardedSettings";
+import { monitoringSchema, type MonitoringConfig } from "./monitoring";
+import { awsSpokeSchema, azureSpokeSchema } from "./spokes";
+
+/** The Pulumi project name, which is also the config namespace of our keys. */
+export const PROJECT = "azure-aws-vpn";
+
+const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_]$/;
+const azureName = z
+  .string()
+  .regex(NAME_RULE, "must be 2 to 64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' or '-'");
+
+const namedCidr = z.object({ name: z.string(), cidr: z.string() }).strict();
+const awsSubnet = z.object({ name: azureName, cidr: z.string(), availabilityZone: z.string().optional() }).strict();
+
+const ipsecOverride = z
+  .object({
+    ikeVersion: z.enum(IKE_VERSIONS),
+    phase1: z
+      .object({
+        encryption: z.enum(ENCRYPTIONS),
+        integrity: z.enum(INTEGRITIES),
+        dhGroup: z.number().int(),
+        lifetimeSeconds: z.number().int(),
+      })
+      .strict()
+      .partial(),
+    phase2: z
+      .object({
+        encryption: z.enum(ENCRYPTIONS),
+        integrity: z.enum(INTEGRITIES),
+        pfsGroup: z.number().int(),
+        lifetimeSeconds: z.number().int(),
+      })
+      .strict()
+      .partial(),
+    dpdTimeoutSeconds: z.number().int(),
+    dpdTimeoutAction: z.enum(DPD_ACTIONS),
+    startupAction: z.enum(STARTUP_ACTIONS),
+    azureConnectionMode: z.enum(AZURE_CONNECTION_MODES),
+    usePolicyBasedTrafficSelectors: z.boolean(),
+  })
+  .strict()
+  .partial();
+
+/** Every key of the `azure-aws-vpn:` namespace, with its default. Pulumi.yaml declares the same. */
+export const configSchema = z
+  .object({
+    resourceGroupName: z.string().default("rg-azure-aws"),
+    vnetName: z.string().default("vnet-azure"),
+    vnetAddressSpace: z.array(z.string()).min(1),
+    azureSubnets: z.array(namedCidr).min(1),
+    gatewaySubnetCidr: z.string(),
+    gatewayName: z.string().default("vpn-azure-aws"),
+    publicIpName: z.string().default("pip-vpn-azure-aws"),
+    gatewaySku: z.string().default("VpnGw1AZ"),
+    gatewayGeneration: z.enum(["Generation1", "Generation2"]).default("Generation1"),
+    publicIpZones: z.array(z.enum(["1", "2", "3"])).default(["1", "2", "3"]),
+    azureAsn: z.number().int().default(65000),
+    vpcName: azureName.default("vpc-azure-aws"),
+    vpcCidr: z.string(),
+    awsSubnets: z.array(awsSubnet).min(1),
+    awsAsn: z.number().int().default(64512),
+    awsAttachment: z.enum(["vgw", "tgw"]).default("vgw"),
+    routing: z.enum(["static", "bgp"]).default("static"),
+    activeActive: z.boolean().default(false),
+    /** AWS tunnel bandwidth of every VPN connection: standard (1.25 Gbps) or large (5 Gbps, transit gateway only). */
+    tunnelBandwidth: z.enum(["standard", "large"]).default("standard"),
+    /** AWS spoke VPCs attached to the transit gateway (infra/spokes.ts). */
+    awsSpokes: z.array(awsSpokeSchema).default([]),
+    /** Azure spoke VNets peered with the gateway VNet, using its gateway (infra/spokes.ts). */
+    azureSpokes: z.array(azureSpokeSchema).default([]),
+    tunnelInsideCidrs: z.array(z.string()).optional(),
+    localNetworkGatewayName: z.string().default("lng-azure-aws"),
+    connectionName: z.string().default("cn-azure-aws"),
+    ipsec: ipsecOverride.default({}),
+    testVms: z.boolean().default(false),
+    adminCidr: z.string().optional(),
+    sshPublicKey: z.string().optional(),
+    protect: z.boolean().default(false),
+    /** Key generation per tunnel id ("c1t1": 2); changing a number regenerates that tunnel's key. */
+    keyRotation: z.record(z.string(), z.number().int().min(0)).default({}),
+    /** Guarded settings whose disruptive change the operator accepts (lifts protection for it). */
+    acknowledgeDisruption: z.array(z.string()).default([]),
+    /** Tunnel logs, alarms and alerts (infra/monitoring.ts). */
+    monitoring: monitoringSchema.default({}),
+  })
+  .strict();
+
+export type ConfigKey = keyof typeof configSchema.shape;
+// The guarded settings (infra/guardedSettings.ts, the names infra/guards.ts keys its rules by) are
+// settings of this schema: a name that is not is a type error here.
+GUARDED_SETTING_NAMES satisfies readonly ConfigKey[];
+/** The schema's output: every key with its default filled in (optional keys may be undefined). */
+export type ParsedConfig = z.output<typeof configSchema>;
+/** The keys that have a default, so a value stands for them even when the stack's failed the schema. */
+export type DefaultedKey = { [K in ConfigKey]: (typeof configSchema.shape)[K] extends z.ZodDefault<z.ZodType> ? K : never }[ConfigKey];
+
+/** A problem with the configuration. `key` is the fully qualified Pulumi config key. */
+export interface ConfigIssue {
+  key: string;
+  value: unknown;
+  rule: string;
+}
+
+export type GatewaySku = "VpnGw1AZ" | "VpnGw2AZ" | "VpnGw3AZ" | "VpnGw4AZ" | "VpnGw5AZ";
+export type GatewayGeneration = "Generation1" | "Generation2";
+
+/** SKUs that can still be created, and the generations each supports (constraints.md). */
+export const CREATABLE_SKUS: Readonly<Record<GatewaySku, readonly GatewayGeneration[]>> = {
+  VpnGw1AZ: ["Generation1"],
+  VpnGw2AZ: ["Generation1", "Generation2"],
+  VpnGw3AZ: ["Generation1", "Generation2"],
+  VpnGw4AZ: ["Generation2"],
+  VpnGw5AZ: ["Generation2"],
+};
+
+export interface NamedCidr {
+  name: string;
+  cidr: string;
+}
+
+export interface AwsSubnetConfig extends NamedCidr {
+  /** e.g. us-east-1a; required with a transit gateway (one subnet per zone). */
+  availabilityZone?: string;
+}
+
+/**
+ * The validated configuration the program is built from: the schema's output, with the fields
+ * validateConfig computes or narrows beyond what the schema can say.
+ */
+export interface VpnConfig extends Omit<ParsedConfig, "gatewaySku" | "tunnelInsideCidrs" | "ipsec" | "monitoring"> {
+  stack: string;
+  azureLocation: string;
+  awsRegion: string;
+  /** Narrower than the schema's string: the schema takes any text so the SKU rule can name retired SKUs (Basic, VpnGw1). */
+  gatewaySku: GatewaySku;
+  /** Always set (the schema's is optional): one /30 per tunnel, in tunnel order (connection 1 tunnels 1-2, connection 2 tunnels 1-2), the defaults if unset. */
+  tunnelInsideCidrs: string[];
+  /** The whole profile (the schema's is a partial override), merged over DEFAULT_IPSEC_PROFILE. */
+  ipsec: IpsecProfile;
+  /** Tunnel logs, alarms and alerts with their defaults resolved (infra/monitoring.ts). */
+  monitoring: MonitoringConfig;
+}
+
+/** Raw config as Pulumi holds it: fully qualified keys, values already parsed from the stack file. */
+export type RawConfig = Record<string, unknown>;
+
+/**
+ * A `secure:` value (Pulumi ciphertext) read from a stack file offline, where there is no
+ * passphrase or secrets provider to decrypt it: its plaintext is unknown, and validation says so.
+ */
+export class EncryptedValue {
+  constructor(readonly ciphertext: string) {}
+  toJSON(): string {
+    return "[secret]";
+  }
+}
+
+/** The fully qualified Pulumi config key of one of our settings (or a path under one). */
+export const qualified = (key: string): string => `${PROJECT}:${key}`;

@@ -1,0 +1,27 @@
+/** Acknowledgement rules: each acknowledged change names a guarded setting, and lifts protection visibly. */
+import { qualified } from "../configSchema";
+import { GUARDED_SETTING_NAMES, isGuardedSetting } from "../guardedSettings";
+import { GUARDED_SETTINGS } from "../guards";
+import { ruleGroup } from "./group";
+
+export const acknowledgedSettings = ruleGroup({
+  name: "acknowledgedSettings",
+  needs: ["acknowledgeDisruption"],
+  check(c, { error }) {
+    c.acknowledgeDisruption.forEach((setting, i) => {
+      if (!isGuardedSetting(setting)) error(qualified(`acknowledgeDisruption[${i}]`), setting, `is not a guarded setting; guarded settings are ${GUARDED_SETTING_NAMES.join(", ")}`);
+    });
+  },
+});
+
+export const acknowledgementsLiftProtection = ruleGroup({
+  name: "acknowledgementsLiftProtection",
+  needs: ["acknowledgeDisruption", "protect"],
+  check(c, { warn }) {
+    if (!c.protect) return;
+    // An acknowledgement lifts protection for as long as it stands: say so on every plan.
+    c.acknowledgeDisruption.forEach((setting, i) => {
+      if (isGuardedSetting(setting)) warn(qualified(`acknowledgeDisruption[${i}]`), setting, `lifts protect from ${GUARDED_SETTINGS[setting].resources.join(", ")} on this protected stack for as long as it stands: remove it once the change it acknowledges is deployed`);
+    });
+  },
+});
