@@ -76,8 +76,8 @@ export const median = (xs: number[]): number => {
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
-/** Runs a shell command under GNU time: wall seconds and the peak RSS of its largest process. */
-export async function timed(command: string): Promise<{ seconds: number; peakRssMb: number; exitCode: number; output: string; loadBefore: string }> {
+/** Runs a shell command under GNU time: wall seconds, CPU seconds (user + sys, children included) and the peak RSS of its largest process. */
+export async function timed(command: string): Promise<{ seconds: number; cpuSeconds: number; peakRssMb: number; exitCode: number; output: string; loadBefore: string }> {
   if (!existsSync("/usr/bin/time")) {
     throw new Error("npm run bench measures commands with GNU time (/usr/bin/time), which is not installed: apt-get install time (Debian, Ubuntu)");
   }
@@ -86,16 +86,16 @@ export async function timed(command: string): Promise<{ seconds: number; peakRss
   let exitCode = 0;
   let output = "";
   try {
-    const r = await run("/usr/bin/time", ["-o", file, "-f", "%e %M", "sh", "-c", command], { cwd: REPO_ROOT, maxBuffer: 256 * 2 ** 20 });
+    const r = await run("/usr/bin/time", ["-o", file, "-f", "%e %M %U %S", "sh", "-c", command], { cwd: REPO_ROOT, maxBuffer: 256 * 2 ** 20 });
     output = r.stdout + r.stderr;
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
     exitCode = typeof e.code === "number" ? e.code : 1;
     output = (e.stdout ?? "") + (e.stderr ?? "");
   }
-  const [seconds, kb] = readFileSync(file, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  const [seconds, kb, user, sys] = readFileSync(file, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
   rmSync(file, { force: true });
-  return { seconds: seconds!, peakRssMb: kb! / 1024, exitCode, output, loadBefore };
+  return { seconds: seconds!, cpuSeconds: user! + sys!, peakRssMb: kb! / 1024, exitCode, output, loadBefore };
 }
 
 /** Runs bench/probes.ts in a fresh process under tsx (as the plan loads) and parses its JSON line. */

@@ -77,6 +77,11 @@ export function canonicalJson(value: unknown): string {
   );
 }
 
+/** The folder of the cache (one subfolder per source fingerprint). */
+export function cacheDir(root: string): string {
+  return path.join(root, "node_modules", ".cache", "azure-aws-vpn", "evaluations");
+}
+
 export class EvaluationCache<T> {
   private readonly dir: string;
 
@@ -84,7 +89,7 @@ export class EvaluationCache<T> {
     private readonly root: string,
     fingerprint: string = sourceFingerprint(root),
   ) {
-    const base = path.join(root, "node_modules", ".cache", "azure-aws-vpn", "evaluations");
+    const base = cacheDir(root);
     this.dir = path.join(base, fingerprint);
     mkdirSync(this.dir, { recursive: true });
     // Entries of other fingerprints can never be read again.

@@ -15,7 +15,7 @@
  * To add a section, export a BenchSection (bench/section.ts) from a module of your own and add one
  * line to SECTIONS.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import * as path from "node:path";
 import { execFile } from "node:child_process";
@@ -57,7 +57,7 @@ import {
 import { spokesSection } from "../bench/spokes";
 import { throughputSection } from "../bench/throughput";
 import { loadPriceTable } from "../offline/cost";
-import { CACHE_SWITCH } from "../offline/evaluationCache";
+import { CACHE_SWITCH, cacheDir } from "../offline/evaluationCache";
 
 const run = promisify(execFile);
 
@@ -204,11 +204,26 @@ const times: BenchSection = {
       rows.push([`npm run plan (${scripts["plan"]})`, `${fmt(median(samples.map((s) => s.seconds)), 2)} s`, `median of ${options.runs}; peak RSS ${fmt(median(samples.map((s) => s.peakRssMb)), 0)} MB; exit ${samples.map((s) => s.exitCode).join(",")}`, samples.map((s) => s.loadBefore).join("; ")]);
     }
     if (options.tests) {
-      const samples = [];
-      for (let i = 0; i < options.suiteRuns; i++) samples.push(await timed("npm test"));
-      const lastRun = samples[samples.length - 1]!;
-      const summary = lastRun.output.match(/(\d+) passed, (\d+) failed/);
-      rows.push([`npm test (${scripts["test"]})`, `${fmt(median(samples.map((s) => s.seconds)), 0)} s`, `median of ${options.suiteRuns} (${samples.map((s) => fmt(s.seconds, 0)).join(", ")} s); exit ${samples.map((s) => s.exitCode).join(",")}; last run ${summary ? `${summary[1]} passed, ${summary[2]} failed` : "summary line not found"}`, samples.map((s) => s.loadBefore).join("; ")]);
+      const EVALUATION_CACHE_DIR = cacheDir(REPO_ROOT);
+      // Cold: the evaluation cache emptied, as after `npm ci` or an edit of infra/ or offline/;
+      // warm: the same sources again, every evaluation read from the cache (offline/evaluationCache.ts).
+      for (const kind of ["cold", "warm"] as const) {
+        const samples = [];
+        for (let i = 0; i < options.suiteRuns; i++) {
+          if (kind === "cold") rmSync(EVALUATION_CACHE_DIR, { recursive: true, force: true });
+          else if (i === 0 && !existsSync(EVALUATION_CACHE_DIR)) await timed("npm test > /dev/null"); // fills the cache
+          samples.push(await timed("npm test"));
+        }
+        const lastRun = samples[samples.length - 1]!;
+        const summary = lastRun.output.match(/(\d+) passed, (\d+) failed/);
+        const evaluations = [...lastRun.output.matchAll(/evaluations: (\d+) run, (\d+) read from the cache on disk/g)].reduce((sum, m) => [sum[0]! + Number(m[1]), sum[1]! + Number(m[2])], [0, 0]);
+        rows.push([
+          `npm test, ${kind} (${scripts["test"]})`,
+          `${fmt(median(samples.map((s) => s.seconds)), 0)} s`,
+          `median of ${options.suiteRuns} (${samples.map((s) => `${fmt(s.seconds, 0)} s wall, ${fmt(s.cpuSeconds, 0)} s CPU`).join("; ")}); ${evaluations[0]} evaluations run, ${evaluations[1]} read from the cache; exit ${samples.map((s) => s.exitCode).join(",")}; last run ${summary ? `${summary[1]} passed, ${summary[2]} failed` : "summary line not found"}`,
+          samples.map((s) => s.loadBefore).join("; "),
+        ]);
+      }
     }
     return [
       {
