@@ -39,6 +39,16 @@ export function parseIpv4Cidr(text: string): ParseResult {
   return result.ok ? { ok: true, cidr: { ...result.cidr } } : { ...result };
 }
 
+/** parseIpv4Cidr for a setting: a bad CIDR is reported under `key` (with its rule) and gives undefined. */
+export function parseReported(key: string, text: string, report: (key: string, value: unknown, rule: string) => void): Ipv4Cidr | undefined {
+  const result = parseIpv4Cidr(text);
+  if (!result.ok) {
+    report(key, text, result.rule);
+    return undefined;
+  }
+  return result.cidr;
+}
+
 function parseUncached(text: string): ParseResult {
   if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) {
     return { ok: false, rule: "must be an IPv4 CIDR such as 10.0.0.0/16" };

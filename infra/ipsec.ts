@@ -120,6 +120,31 @@ export interface ProfileProblem {
   rule: string;
 }
 
+/** A profile whose named values are still plain text (a component's args, as other languages send them). */
+export interface UncheckedProfile {
+  ikeVersion: string;
+  phase1: { encryption: string; integrity: string };
+  phase2: { encryption: string; integrity: string };
+  dpdTimeoutAction: string;
+  startupAction: string;
+  azureConnectionMode: string;
+}
+
+/** The named values of a profile that are not of its vocabulary (the lists above), each with the list. */
+export function vocabularyProblems(p: UncheckedProfile): ProfileProblem[] {
+  const vocabulary: [string, string, readonly string[]][] = [
+    ["ikeVersion", p.ikeVersion, IKE_VERSIONS],
+    ["phase1.encryption", p.phase1.encryption, ENCRYPTIONS],
+    ["phase1.integrity", p.phase1.integrity, INTEGRITIES],
+    ["phase2.encryption", p.phase2.encryption, ENCRYPTIONS],
+    ["phase2.integrity", p.phase2.integrity, INTEGRITIES],
+    ["dpdTimeoutAction", p.dpdTimeoutAction, DPD_ACTIONS],
+    ["startupAction", p.startupAction, STARTUP_ACTIONS],
+    ["azureConnectionMode", p.azureConnectionMode, AZURE_CONNECTION_MODES],
+  ];
+  return vocabulary.filter(([, value, allowed]) => !allowed.includes(value)).map(([path, value, allowed]) => ({ path, value, rule: `must be one of ${allowed.join(", ")}` }));
+}
+
 /**
  * Every rule both clouds impose on a profile. Returns all problems at once (empty when valid).
  * Values outside these sets are refused by one cloud's API after a long deploy, so we refuse

@@ -4,7 +4,7 @@
  * of the config before any resource is declared (docs/constraints.md, "Spokes (issue 14)"). Pure.
  */
 import { z } from "zod";
-import { contains, overlaps, parseIpv4Cidr, type Ipv4Cidr } from "./addressing";
+import { contains, overlaps, parseIpv4Cidr, parseReported, type Ipv4Cidr } from "./addressing";
 import { availabilityZoneProblem, awsRegionProblem } from "./catalog";
 import { NAME_RULES, nameProblem, reservedSubnetName } from "./nameRules";
 
@@ -137,14 +137,7 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
 
   // Every address space of both clouds, hub and spokes: pairwise disjoint.
   const blocks: { label: string; key: string; block: Ipv4Cidr }[] = [];
-  const parse = (k: string, text: string): Ipv4Cidr | undefined => {
-    const r = parseIpv4Cidr(text);
-    if (!r.ok) {
-      error(k, text, r.rule);
-      return undefined;
-    }
-    return r.cidr;
-  };
+  const parse = (k: string, text: string): Ipv4Cidr | undefined => parseReported(k, text, error);
   s.vnetAddressSpace.forEach((text, i) => {
     const r = parseIpv4Cidr(text);
     if (r.ok) blocks.push({ label: `the hub VNet (vnetAddressSpace[${i}], ${text})`, key: key(`vnetAddressSpace[${i}]`), block: r.cidr });

@@ -47,6 +47,12 @@ export async function evaluateOk(stack: string, raw?: RawConfig): Promise<Evalua
   return evaluation;
 }
 
+/** Each committed stack named, evaluated and insisted valid (as evaluateOk), by name. */
+export async function evaluateStacksOk<S extends string>(...stacks: S[]): Promise<Record<S, Evaluation>> {
+  const evaluations = await Promise.all(stacks.map((stack) => evaluateOk(stack)));
+  return Object.fromEntries(stacks.map((stack, i) => [stack, evaluations[i]!])) as Record<S, Evaluation>;
+}
+
 /** Validates and insists the config is valid. */
 export function validated(raw: RawConfig, stack: string): VpnConfig {
   const result = validateConfig(raw, stack);

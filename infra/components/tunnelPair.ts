@@ -6,20 +6,7 @@ import * as random from "@pulumi/random";
 import { formatIssue, type ConfigIssue } from "../config";
 import type { AwsAttachment, RoutingMode, TunnelBandwidth } from "../enums";
 import { GuardedResource } from "../guards";
-import {
-  AZURE_CONNECTION_MODES,
-  DPD_ACTIONS,
-  ENCRYPTIONS,
-  IKE_VERSIONS,
-  INTEGRITIES,
-  STARTUP_ACTIONS,
-  profileProblems,
-  toAwsTunnelOptions,
-  toAzureConnectionProtocol,
-  toAzureIpsecPolicy,
-  type AwsTunnelOptions,
-  type IpsecProfile,
-} from "../ipsec";
+import { profileProblems, toAwsTunnelOptions, toAzureConnectionProtocol, toAzureIpsecPolicy, vocabularyProblems, type AwsTunnelOptions, type IpsecProfile } from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
 import { associateAndPropagate, prefixName } from "./awsRouting";
 import { tunnelLogOptions } from "./monitoringAws";
@@ -314,28 +301,13 @@ export function customBgpAddresses(
   }));
 }
 
-const oneOf = (allowed: readonly string[], value: string): boolean => allowed.includes(value);
-
 /**
  * The profile from the args, with every problem at once: the named values must be of the
  * profile's vocabulary, and the whole must pass the rules both clouds impose (infra/ipsec.ts).
  */
 function checkedProfile(args: TunnelPairArgs): IpsecProfile {
   const p = args.ipsec;
-  const issues: ConfigIssue[] = [];
-  const vocabulary: [string, string, readonly string[]][] = [
-    ["ikeVersion", p.ikeVersion, IKE_VERSIONS],
-    ["phase1.encryption", p.phase1.encryption, ENCRYPTIONS],
-    ["phase1.integrity", p.phase1.integrity, INTEGRITIES],
-    ["phase2.encryption", p.phase2.encryption, ENCRYPTIONS],
-    ["phase2.integrity", p.phase2.integrity, INTEGRITIES],
-    ["dpdTimeoutAction", p.dpdTimeoutAction, DPD_ACTIONS],
-    ["startupAction", p.startupAction, STARTUP_ACTIONS],
-    ["azureConnectionMode", p.azureConnectionMode, AZURE_CONNECTION_MODES],
-  ];
-  for (const [path, value, allowed] of vocabulary) {
-    if (!oneOf(allowed, value)) issues.push({ key: `TunnelPairArgs.ipsec.${path}`, value, rule: `must be one of ${allowed.join(", ")}` });
-  }
+  const issues: ConfigIssue[] = vocabularyProblems(p).map((problem) => ({ key: `TunnelPairArgs.ipsec.${problem.path}`, value: problem.value, rule: problem.rule }));
   if (args.connection.tunnels.length !== 2) issues.push({ key: "TunnelPairArgs.connection.tunnels", value: args.connection.tunnels.length, rule: "must list exactly 2 tunnels" });
   if (issues.length === 0) {
     for (const problem of profileProblems(p as IpsecProfile)) issues.push({ key: `TunnelPairArgs.ipsec.${problem.path}`, value: problem.value, rule: problem.rule });

@@ -2,7 +2,7 @@
  * Address rules: the VNet's address space, the VPC CIDR, the GatewaySubnet and both clouds' workload
  * subnets (syntax, sizes, ranges each cloud refuses, containment, overlaps, subnet names).
  */
-import { contains, isPrivate, overlaps, parseIpv4Cidr, type Ipv4Cidr } from "../addressing";
+import { contains, isPrivate, overlaps, parseIpv4Cidr, parseReported, type Ipv4Cidr } from "../addressing";
 import { qualified, type NamedCidr } from "../configSchema";
 import { NAME_RULES, nameProblem, reservedSubnetName } from "../nameRules";
 import { ruleGroup } from "./group";
@@ -42,14 +42,7 @@ export const addresses = ruleGroup({
   name: "addresses",
   needs: ["vnetAddressSpace", "vpcCidr", "gatewaySubnetCidr", "azureSubnets", "awsSubnets"],
   check(c, { error, warn }) {
-    const parse = (key: string, text: string): Ipv4Cidr | undefined => {
-      const result = parseIpv4Cidr(text);
-      if (!result.ok) {
-        error(key, text, result.rule);
-        return undefined;
-      }
-      return result.cidr;
-    };
+    const parse = (key: string, text: string): Ipv4Cidr | undefined => parseReported(key, text, error);
     const vnetBlocks = c.vnetAddressSpace.map((text, i) => parse(qualified(`vnetAddressSpace[${i}]`), text));
     const vpcBlock = parse(qualified("vpcCidr"), c.vpcCidr);
     const gatewaySubnet = parse(qualified("gatewaySubnetCidr"), c.gatewaySubnetCidr);

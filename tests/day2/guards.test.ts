@@ -8,7 +8,7 @@ import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
 import { validateConfig, type RawConfig } from "../../infra/config";
 import { disruptiveChanges, GUARDED_RESOURCES, GUARDED_SETTING_NAMES, GUARDED_SETTINGS, isProtected, protectedResources, type GuardedResource } from "../../infra/guards";
-import { evaluateStack, evaluateOk, GUARDED_TYPES, ofType, key, withConfig, T, validated, type Evaluation } from "../helpers";
+import { evaluateStack, evaluateOk, evaluateStacksOk, GUARDED_TYPES, ofType, key, withConfig, T, validated, type Evaluation } from "../helpers";
 
 /** Prod with a virtual private gateway instead of a transit gateway (BGP, active-active). */
 const prodVgw = (): RawConfig => withConfig("prod", { awsAttachment: "vgw" });
@@ -152,10 +152,7 @@ function guardedByKind(evaluation: Evaluation, kinds: readonly GuardedResource[]
 describe("protection", () => {
   let prod: Evaluation;
   let dev: Evaluation;
-  before(async () => {
-    prod = await evaluateOk("prod");
-    dev = await evaluateOk("dev");
-  });
+  before(async () => ({ prod, dev } = await evaluateStacksOk("prod", "dev")));
 
   it("prod protects the gateway, public IPs, customer gateways, VPN connections, transit gateway and VPC, and nothing else", () => {
     assert.deepEqual(protectedByKind(prod), guardedByKind(prod, GUARDED_RESOURCES));
@@ -236,10 +233,7 @@ describe("protection", () => {
 describe("replacement options the providers need", () => {
   let prod: Evaluation;
   let dev: Evaluation;
-  before(async () => {
-    prod = await evaluateOk("prod");
-    dev = await evaluateOk("dev");
-  });
+  before(async () => ({ prod, dev } = await evaluateStacksOk("prod", "dev")));
 
   for (const stack of ["prod", "dev"]) {
     const evaluation = (): Evaluation => (stack === "prod" ? prod : dev);

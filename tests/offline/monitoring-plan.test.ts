@@ -1,17 +1,13 @@
 // The plan shows the monitoring resources: in the tree (their components) and per tunnel.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { evaluateStack, type Evaluation } from "../../offline/evaluate";
+import { evaluateStacksOk, type Evaluation } from "../helpers";
 import { monitoringRows } from "../../offline/monitoringReport";
 import { buildPlanReport, renderMarkdown, renderText } from "../../offline/report";
 
 let dev: Evaluation;
 let prod: Evaluation;
-before(async () => {
-  dev = await evaluateStack({ stack: "dev" });
-  prod = await evaluateStack({ stack: "prod" });
-  if (dev.error ?? prod.error) throw dev.error ?? prod.error;
-});
+before(async () => ({ dev, prod } = await evaluateStacksOk("dev", "prod")));
 
 describe("plan: monitoring", () => {
   it("prod's tree has the three monitoring components and their resources", () => {

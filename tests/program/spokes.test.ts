@@ -7,16 +7,12 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { loadPriceTable } from "../../offline/cost";
 import { buildPlanReport, renderText } from "../../offline/report";
-import { evaluateStack, idOf, ofType, T, type Evaluation, type RegisteredResource } from "../helpers";
+import { evaluateStacksOk, idOf, ofType, T, type Evaluation, type RegisteredResource } from "../helpers";
 
 const PEERING = T.vnetPeering;
 let scale: Evaluation;
 let prod: Evaluation;
-before(async () => {
-  scale = await evaluateStack({ stack: "scale" });
-  prod = await evaluateStack({ stack: "prod" });
-  if (scale.error ?? prod.error) throw scale.error ?? prod.error;
-});
+before(async () => ({ scale, prod } = await evaluateStacksOk("scale", "prod")));
 
 const inComponent = (r: RegisteredResource, token: string): boolean => r.urn.includes(`${token}$`);
 const named = (e: Evaluation, type: string, name: string): RegisteredResource => {

@@ -11,6 +11,7 @@ import {
   isPrivate,
   overlaps,
   parseIpv4Cidr,
+  parseReported,
   uintToAddress,
 } from "../../infra/addressing";
 
@@ -212,5 +213,15 @@ describe("parseIpv4Cidr's cache", () => {
     first.cidr.prefix = 8;
     first.cidr.text = "changed";
     assert.deepEqual(parseIpv4Cidr("10.20.0.0/16"), { ok: true, cidr: { text: "10.20.0.0/16", prefix: 16, first: 169_082_880, last: 169_148_415 } });
+  });
+});
+
+describe("parseReported", () => {
+  it("gives the CIDR, or reports the setting, the text and the rule and gives undefined", () => {
+    const reported: [string, unknown, string][] = [];
+    const report = (key: string, value: unknown, rule: string): void => void reported.push([key, value, rule]);
+    assert.equal(parseReported("k", "10.0.0.0/16", report)?.prefix, 16);
+    assert.equal(parseReported("k", "10.0.0.1/16", report), undefined);
+    assert.deepEqual(reported, [["k", "10.0.0.1/16", "must be a network address (host bits zero): did you mean 10.0.0.0/16?"]]);
   });
 });

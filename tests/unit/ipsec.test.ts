@@ -10,6 +10,7 @@ import {
   describeProfile,
   fromAzureIpsecPolicy,
   profileProblems,
+  vocabularyProblems,
   toAwsTunnelOptions,
   toAzureConnectionProtocol,
   toAzureIpsecPolicy,
@@ -327,5 +328,16 @@ describe("round trip: profile -> Azure policy -> profile terms", () => {
     const back = fromAzureIpsecPolicy({ ...toAzureIpsecPolicy(DEFAULT_IPSEC_PROFILE), dhGroup: "None", ikeEncryption: "AES192" });
     assert.ok(Number.isNaN(back.phase1.dhGroup));
     assert.equal(back.phase1.encryption, "AES192");
+  });
+});
+
+describe("vocabularyProblems (a component's plain-text profile)", () => {
+  const plain = { ikeVersion: "ikev2", phase1: { encryption: "AES256-GCM-16", integrity: "SHA2-384" }, phase2: { encryption: "AES256-GCM-16", integrity: "SHA2-384" }, dpdTimeoutAction: "restart", startupAction: "add", azureConnectionMode: "Default" };
+  it("accepts every value of the vocabulary", () => assert.deepEqual(vocabularyProblems(plain), []));
+  it("names each value outside it, with the list", () => {
+    assert.deepEqual(vocabularyProblems({ ...plain, ikeVersion: "ikev3", phase2: { encryption: "AES256-GCM-16", integrity: "MD5" } }), [
+      { path: "ikeVersion", value: "ikev3", rule: "must be one of ikev2, ikev1" },
+      { path: "phase2.integrity", value: "MD5", rule: "must be one of SHA1, SHA2-256, SHA2-384, SHA2-512" },
+    ]);
   });
 });
