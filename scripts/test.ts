@@ -16,6 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { CACHE_SWITCH, cacheDir, sourceFingerprint } from "../offline/evaluationCache";
 import type { EvaluationStats } from "../offline/workerMain";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -85,16 +86,22 @@ async function main(): Promise<number> {
   // Two shards, one per core, each one process: the SDKs load once per shard, not once per file.
   const writeWeights = passThrough.includes("--write-weights");
   const runnerArgs = passThrough.filter((arg) => arg !== "--write-weights");
-  const shards = splitByWeight(files, readWeights(), SHARDS);
-  process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes\n`);
+  // Evaluations dominate a cold run and cost little in a warm one: each has its own measured table.
+  const stored = path.join(cacheDir(REPO_ROOT), sourceFingerprint(REPO_ROOT));
+  const cache: CacheState = process.env[CACHE_SWITCH] !== "off" && existsSync(stored) && readdirSync(stored).length > 0 ? "warm" : "cold";
+  const tables = readWeights();
+  const shards = splitByWeight(files, tables[cache]?.files ?? {}, SHARDS, tables[cache]?.perFileSeconds ?? 0);
+  process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes (evaluation cache ${cache})\n`);
   const costDir = mkdtempSync(path.join(tmpdir(), "test-costs-"));
   const results = await Promise.all(
-    shards.map((shard, i) => runShard({ AZURE_AWS_VPN_EVALUATION_STATS: path.join(costDir, `${i}.stats.json`) }, ["--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
+    shards.map((shard, i) => runShard({ AZURE_AWS_VPN_EVALUATION_STATS: path.join(costDir, `${i}.stats.json`), ...(writeWeights ? { AZURE_AWS_VPN_IMPORT_TIMES: path.join(costDir, `${i}.imports.json`) } : {}) }, [...(writeWeights ? ["--require", IMPORT_TIMES] : []), "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
   );
   const total = { pass: 0, fail: 0, skipped: 0 };
   const measured: Record<string, number> = {};
   results.forEach((result, i) => {
     const costs = readCosts(path.join(costDir, `${i}.json`));
+    // Loading a file (its imports, its top level) is part of its cost, which the test durations miss.
+    for (const [file, ms] of Object.entries(readCosts(path.join(costDir, `${i}.imports.json`)))) costs[file] = (costs[file] ?? 0) + ms;
     Object.assign(measured, costs);
     const top = Object.entries(costs).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`);
     process.stdout.write(`\n== shard ${i + 1}/${shards.length} (${(result.ms / 1000).toFixed(1)} s; ${shards[i]!.files.length} files, weight ${shards[i]!.weight.toFixed(1)}) ==\n${result.output}`);
@@ -106,9 +113,12 @@ async function main(): Promise<number> {
   rmSync(costDir, { recursive: true, force: true });
   const failed = results.some((r) => r.code !== 0);
   if (writeWeights && !failed) {
-    const weights = Object.fromEntries(Object.entries(measured).map(([file, ms]): [string, number] => [file, Math.round(ms / 100) / 10]).sort(([a], [b]) => a.localeCompare(b)));
-    writeFileSync(WEIGHTS_FILE, `${JSON.stringify(weights, null, 2)}\n`);
-    process.stdout.write(`\nwrote ${path.relative(REPO_ROOT, WEIGHTS_FILE)}\n`);
+    const measuredFiles = Object.fromEntries(Object.entries(measured).map(([file, ms]): [string, number] => [file, Math.round(ms / 100) / 10]).sort(([a], [b]) => a.localeCompare(b)));
+    // What the file costs miss (loading each file's imports, the shard's start), spread over the files.
+    const unaccountedSeconds = results.reduce((sum, r) => sum + r.ms / 1000, 0) - Object.values(measured).reduce((sum, ms) => sum + ms / 1000, 0);
+    const perFileSeconds = Math.max(0, Math.round((unaccountedSeconds / files.length) * 100) / 100);
+    writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...tables, [cache]: { perFileSeconds, files: measuredFiles } }, null, 2)}\n`);
+    process.stdout.write(`\nwrote the ${cache} table of ${path.relative(REPO_ROOT, WEIGHTS_FILE)}\n`);
   }
   // The plain closing line, over both shards.
   process.stdout.write(`\n${label}: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
@@ -116,15 +126,23 @@ async function main(): Promise<number> {
 }
 
 /**
- * Seconds each fast-suite file took in a measured run (scripts/test-weights.json, rewritten by
- * `npm test -- --write-weights`). A shard's wall time is about the sum of its files', so the split
- * below balances these; a file missing from the table counts as the median.
+ * Seconds each fast-suite file took in a measured run, and what each file costs besides (its
+ * imports, a share of the shard's start), one table for a cold evaluation cache and one for a warm
+ * one (scripts/test-weights.json; `npm test -- --write-weights` rewrites the table of the run's
+ * state). A shard's wall time is about the sum of its files', so the split below balances these; a
+ * file missing from the table counts as the median.
  */
 const WEIGHTS_FILE = path.join(REPO_ROOT, "scripts", "test-weights.json");
+type CacheState = "cold" | "warm";
+interface WeightTable {
+  perFileSeconds: number;
+  files: Record<string, number>;
+}
 const COST_REPORTER = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-costs.mjs")).href;
+const IMPORT_TIMES = path.join(REPO_ROOT, "scripts", "test-import-times.cjs");
 
-function readWeights(): Record<string, number> {
-  return existsSync(WEIGHTS_FILE) ? (JSON.parse(readFileSync(WEIGHTS_FILE, "utf8")) as Record<string, number>) : {};
+function readWeights(): Partial<Record<CacheState, WeightTable>> {
+  return existsSync(WEIGHTS_FILE) ? (JSON.parse(readFileSync(WEIGHTS_FILE, "utf8")) as Partial<Record<CacheState, WeightTable>>) : {};
 }
 
 function readCosts(file: string): Record<string, number> {
@@ -139,10 +157,10 @@ export interface Shard {
 }
 
 /** Greedy split: heaviest file first, each to the lightest shard so far. Shards keep file order. */
-export function splitByWeight(files: readonly string[], weights: Readonly<Record<string, number>>, count: number): Shard[] {
+export function splitByWeight(files: readonly string[], weights: Readonly<Record<string, number>>, count: number, perFileSeconds = 0): Shard[] {
   const known = files.map((f) => weights[f]).filter((w): w is number => w !== undefined).sort((a, b) => a - b);
   const fallback = known.length > 0 ? known[Math.floor(known.length / 2)]! : 1;
-  const weightOf = (file: string): number => weights[file] ?? fallback;
+  const weightOf = (file: string): number => (weights[file] ?? fallback) + perFileSeconds;
   const shards: Shard[] = Array.from({ length: Math.max(1, Math.min(count, files.length)) }, () => ({ files: [], weight: 0 }));
   for (const file of [...files].sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b))) {
     const lightest = shards.reduce((min, shard) => (shard.weight < min.weight ? shard : min));

@@ -1,0 +1,26 @@
+// How `npm test` splits its files between the shards (scripts/test.ts splitByWeight).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { splitByWeight } from "../../scripts/test";
+
+describe("splitByWeight", () => {
+  it("gives the heaviest file first to the lightest shard; each shard keeps file order", () => {
+    const shards = splitByWeight(["a", "b", "c", "d"], { a: 10, b: 4, c: 3, d: 2 }, 2);
+    assert.deepEqual(shards, [{ files: ["a"], weight: 10 }, { files: ["b", "c", "d"], weight: 9 }]);
+  });
+
+  it("counts a file it has no figure for as the median, and never makes an empty shard", () => {
+    // new counts as 5, the median of the files' figures 1, 5 and 9
+    assert.deepEqual(splitByWeight(["a", "b", "c", "new"], { a: 1, b: 5, c: 9 }, 2), [{ files: ["a", "c"], weight: 10 }, { files: ["b", "new"], weight: 10 }]);
+    assert.deepEqual(splitByWeight(["a"], { a: 1 }, 2), [{ files: ["a"], weight: 1 }]);
+  });
+
+  it("adds what each file costs besides its tests, so many light files weigh what they take", () => {
+    const files = ["heavy", "l1", "l2", "l3", "l4", "l5"];
+    const weights = { heavy: 5, l1: 1, l2: 1, l3: 1, l4: 1, l5: 1 };
+    assert.deepEqual(splitByWeight(files, weights, 2).map((s) => s.files.length), [1, 5]);
+    const withImports = splitByWeight(files, weights, 2, 1);
+    assert.deepEqual(withImports.map((s) => s.files.length), [2, 4]);
+    assert.deepEqual(withImports.map((s) => s.weight), [8, 8]);
+  });
+});
