@@ -55,7 +55,7 @@ function startWorker(): Worker {
   // A young generation of 192 MB (semi-spaces of 64 MB; V8's default is 16): an evaluation
   // allocates about 1,150 promises per resource, and with small semi-spaces most of them are still
   // alive at each scavenge and get copied: half an evaluation's CPU went to the collector. With
-  // room they die young: an evaluation takes about half the CPU (every-key.test.ts: 47 s -> 29 s).
+  // room they die young: an evaluation takes about half the CPU (the every-key tests: 47 s -> 29 s).
   const started = new Worker(`require("tsx/cjs"); require(${JSON.stringify(WORKER_MAIN)});`, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   started.on("message", (response: WorkerResponse) => {
     const waiting = pending.get(response.id);

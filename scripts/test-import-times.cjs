@@ -5,6 +5,7 @@
 "use strict";
 const Module = require("node:module");
 const { writeFileSync } = require("node:fs");
+const { performance } = require("node:perf_hooks");
 
 const out = process.env.AZURE_AWS_VPN_IMPORT_TIMES;
 if (out) {

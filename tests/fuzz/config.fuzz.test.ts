@@ -1,8 +1,8 @@
 /**
  * Config fuzzing: thousands of generated configs, valid and invalid. validateConfig never throws;
  * a valid config yields a consistent topology; an invalid one is refused with issues that name our
- * keys and state a rule. A smaller sample runs the whole program under mocks: valid configs wire
- * both clouds together, invalid ones fail with a ConfigError before a single resource exists.
+ * keys and state a rule. tests/fuzz/program.fuzz.test.ts runs a smaller sample through the whole
+ * program.
  *
  * Fixed seed (reproducible in CI); FC_SEED=<n> explores another part of the space, and
  * FC_RUNS_SCALE=<k> multiplies the runs (e.g. FC_RUNS_SCALE=20 for a long local session).
@@ -10,11 +10,9 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { ConfigError, formatIssue, loadConfig, validateConfig, type ConfigIssue, type VpnConfig } from "../../infra/config";
-import { evaluateStack, wiringProblems } from "../helpers";
+import { ConfigError, loadConfig, validateConfig, type ConfigIssue, type VpnConfig } from "../../infra/config";
 import { anyConfig, fuzzSeed, mayName, mutated, runs, runtimeView, settingOf, validLeaning, type FuzzCase } from "./arbitraries";
 import { issueProblems, topologyProblems } from "./properties";
-import { TYPES } from "../../infra/types";
 
 const seed = fuzzSeed();
 
@@ -86,39 +84,5 @@ describe("config fuzzing (validateConfig)", () => {
       { seed, numRuns: runs(1000) },
     );
     assert.ok(refused > 100, `only ${refused} refusals`);
-  });
-});
-
-describe("config fuzzing (whole program under mocks)", () => {
-  it("valid configs wire both clouds together; invalid ones register nothing", async () => {
-    const started = performance.now();
-    let valid = 0;
-    let invalid = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.oneof({ weight: 1, arbitrary: validLeaning }, { weight: 1, arbitrary: mutated }), async (fuzz) => {
-        const expected = validateConfig(runtimeView(fuzz.raw), fuzz.stack);
-        const evaluation = await evaluateStack({ stack: fuzz.stack, raw: fuzz.raw });
-        if (expected.ok) {
-          valid++;
-          assert.equal(evaluation.error, undefined, `valid config failed: ${evaluation.error?.message}`);
-          assert.ok(evaluation.resources.length > 0);
-          assert.deepEqual(wiringProblems(evaluation), []);
-          assert.deepEqual(evaluation.warnings, expected.warnings.map(formatIssue));
-          const keyed = evaluation.resources.filter((r) => r.type === TYPES.password);
-          assert.equal(keyed.length, expected.config.activeActive ? 4 : 2);
-        } else {
-          invalid++;
-          assert.ok(evaluation.error instanceof ConfigError, `expected a ConfigError, got ${evaluation.error?.name}: ${evaluation.error?.message}`);
-          assert.deepEqual(evaluation.error.issues, expected.errors);
-          for (const issue of expected.errors) assert.ok(evaluation.error.message.includes(`${issue.key} = `), `the message names ${issue.key}`);
-          assert.equal(evaluation.resources.length, 0, `resources registered after a validation error: ${evaluation.resources.map((r) => r.name).join(", ")}`);
-          assert.deepEqual(evaluation.outputs, {});
-        }
-      }),
-      { seed, numRuns: runs(40) },
-    );
-    const ms = performance.now() - started;
-    assert.ok(valid >= 5 && invalid >= 5, `too one-sided a sample: ${valid} valid, ${invalid} invalid`);
-    process.stdout.write(`# evaluateStack fuzz: ${valid} valid, ${invalid} invalid configs in ${Math.round(ms)} ms (seed ${seed})\n`);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * For every config key, one old -> new change in each routing mode, run through the update
- * model: the sequence must complete under the engine's and the clouds' rules.
+ * For every config key, one old -> new change in a routing mode, run through the update model:
+ * the sequence must complete under the engine's and the clouds' rules. One test file per mode
+ * (every-key-*.test.ts), so `npm test` can run the modes in different shards.
  */
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
@@ -8,11 +9,12 @@ import { configSchema, type RawConfig } from "../../infra/config";
 import { formatUpdatePlan, planUpdate } from "../../offline/update";
 import { withConfig, evaluateStack, readStackConfig, type Evaluation } from "../helpers";
 
-const MODES: Record<string, Record<string, unknown>> = {
+export const MODES = {
   "static active-standby": { routing: "static", activeActive: false },
   "static active-active": { routing: "static", activeActive: true },
   "bgp active-active": { routing: "bgp", activeActive: true },
-};
+} as const satisfies Record<string, Record<string, unknown>>;
+export type ModeName = keyof typeof MODES;
 
 /** One change per key (a mode key changes to another valid mode). */
 function changeFor(key: string, mode: Record<string, unknown>): Record<string, unknown> {
@@ -56,7 +58,9 @@ function changeFor(key: string, mode: Record<string, unknown>): Record<string, u
   }
 }
 
-for (const [modeName, mode] of Object.entries(MODES)) {
+/** The every-key suite of one mode. */
+export function everyKeyIn(modeName: ModeName): void {
+  const mode: Record<string, unknown> = MODES[modeName];
   describe(`every key, ${modeName}`, () => {
     let base: RawConfig;
     let before: Evaluation;

@@ -1,0 +1,12 @@
+// Every config key's change completes, static active-standby (tests/lifecycle/everyKey.ts).
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { test } from "node:test";
+import { everyKeyIn, MODES } from "./everyKey";
+
+everyKeyIn("static active-standby");
+
+test("every mode of tests/lifecycle/everyKey.ts has its test file", () => {
+  for (const name of Object.keys(MODES)) assert.ok(existsSync(path.join(__dirname, `every-key-${name.replaceAll(" ", "-")}.test.ts`)), name);
+});
