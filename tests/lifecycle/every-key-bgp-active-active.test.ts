@@ -1,4 +1,5 @@
 // Every config key's change completes, bgp active-active (tests/lifecycle/everyKey.ts).
-import { everyKeyIn } from "./everyKey";
+import { describe } from "node:test";
+import { everyKeyTests } from "./everyKey";
 
-everyKeyIn("bgp active-active");
+describe("every key, bgp active-active", () => everyKeyTests("bgp active-active"));

@@ -1,4 +1,5 @@
 // Every config key's change completes, static active-active (tests/lifecycle/everyKey.ts).
-import { everyKeyIn } from "./everyKey";
+import { describe } from "node:test";
+import { everyKeyTests } from "./everyKey";
 
-everyKeyIn("static active-active");
+describe("every key, static active-active", () => everyKeyTests("static active-active"));
