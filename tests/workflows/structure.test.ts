@@ -152,6 +152,8 @@ const OTHER_ACTION_INPUTS: Readonly<Record<string, ReadonlySet<string>>> = {
   "actions/setup-node": new Set(["node-version", "cache"]),
   "actions/upload-artifact": new Set(["name", "path", "if-no-files-found", "retention-days"]),
   "actions/download-artifact": new Set(["name", "path"]),
+  // actions/cache action.yml (v4): the evaluation cache npm test reads (offline/evaluationCache.ts).
+  "actions/cache": new Set(["path", "key"]),
 };
 
 /** Long-lived credentials: none may appear anywhere in a workflow. */
@@ -299,12 +301,16 @@ describe("preview.yml", () => {
     assert.equal(strategy["fail-fast"], false, "one stack's failure must not hide the other's preview");
   });
 
-  it("checks out, sets up Node 22 with the npm cache, installs, type checks and tests, then previews", () => {
+  it("checks out, sets up Node 22 with the npm cache, installs, restores the evaluation cache, type checks and tests, then previews", () => {
     const runs = j.steps.map((s) => s.run ?? actionOf(s));
-    assert.deepEqual(runs.slice(0, 4), ["actions/checkout", "actions/setup-node", "npm ci", "npm run typecheck"]);
+    assert.deepEqual(runs.slice(0, 5), ["actions/checkout", "actions/setup-node", "npm ci", "actions/cache", "npm run typecheck"]);
+    // After npm ci (which empties node_modules), keyed on everything the cache's fingerprint covers.
+    const cache = stepsUsing(j, "actions/cache")[0]!;
+    assert.equal(cache.with["path"], "node_modules/.cache/azure-aws-vpn/evaluations");
+    assert.equal(cache.with["key"], "evaluations-${{ runner.os }}-${{ hashFiles('infra/**', 'offline/**', 'package-lock.json') }}");
     const testAt = j.steps.findIndex((s) => s.run !== undefined && /(^|\s)npm test(\s|$)/m.test(s.run));
     const firstCloudStep = j.steps.findIndex((s) => actionOf(s) === "aws-actions/configure-aws-credentials");
-    assert.ok(testAt > 3 && testAt < firstCloudStep, "npm test runs after the type check and before any cloud access");
+    assert.ok(testAt > 4 && testAt < firstCloudStep, "npm test runs after the type check and before any cloud access");
     const node = stepsUsing(j, "actions/setup-node")[0]!;
     assert.equal(node.with["node-version"], 22);
     assert.equal(node.with["cache"], "npm");
