@@ -96,9 +96,16 @@ export class EvaluationCache<T> {
     for (const other of readdirSync(base)) if (other !== fingerprint) rmSync(path.join(base, other), { recursive: true, force: true });
   }
 
-  /** The cache of this repository, or undefined when it is switched off. */
+  /** The cache of this repository, or undefined when it is switched off or its folder cannot be written. */
   static open<T>(root: string): EvaluationCache<T> | undefined {
-    return process.env[CACHE_SWITCH] === "off" ? undefined : new EvaluationCache<T>(root);
+    if (process.env[CACHE_SWITCH] === "off") return undefined;
+    try {
+      return new EvaluationCache<T>(root);
+    } catch (err) {
+      // e.g. node_modules owned by another user: evaluate everything, as with the cache off
+      process.stderr.write(`the evaluation cache is off: ${err instanceof Error ? err.message : String(err)}\n`);
+      return undefined;
+    }
   }
 
   /** The key of these options, or undefined when an evaluation with them is never stored. */

@@ -104,6 +104,18 @@ describe("the store", () => {
     assert.deepEqual(readdirSync(dir), ["two"]);
   });
 
+  it("is off, not an error, when its folder cannot be made", () => {
+    const root = repo();
+    writeFileSync(path.join(root, "node_modules"), "a file where the folder would be\n");
+    const stderr = process.stderr.write;
+    process.stderr.write = () => true;
+    try {
+      assert.equal(EvaluationCache.open(root), undefined);
+    } finally {
+      process.stderr.write = stderr;
+    }
+  });
+
   it("is off with AZURE_AWS_VPN_EVALUATION_CACHE=off", () => {
     const saved = process.env["AZURE_AWS_VPN_EVALUATION_CACHE"];
     try {
