@@ -35,6 +35,8 @@ function programOf(program: Program | ProgramRef | undefined): Program {
 }
 
 export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
+/** The name of the error an evaluation that ran past its bound ends with (a verdict about time, not about the program alone). */
+export const EVALUATION_TIMEOUT = "EvaluationTimeout";
 
 interface ProtoStruct {
   toJavaScript(): Record<string, unknown>;
@@ -202,7 +204,11 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
   };
   process.on("unhandledRejection", onRejection);
   const timeoutMs = options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS;
-  const timer = setTimeout(() => failed(new Error(`the program's evaluation did not settle within ${timeoutMs} ms (an Output that never resolves?)`)), timeoutMs);
+  const timer = setTimeout(() => {
+    const timeout = new Error(`the program's evaluation did not settle within ${timeoutMs} ms (an Output that never resolves?)`);
+    timeout.name = EVALUATION_TIMEOUT;
+    failed(timeout);
+  }, timeoutMs);
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
   let error: Error | undefined;

@@ -10,8 +10,9 @@
  *   outside those folders (outsideFingerprint), or it does not use the cache.
  * - the **options**, as canonical JSON, plus the text of the stack file and `Pulumi.yaml` they read
  *   when they carry no config of their own (`root` may name another directory).
- * An evaluation whose program is a module of its own (`program`) is never stored: its code lives
- * under `tests/`, outside the fingerprint.
+ * An evaluation whose program is a module of a test's own (`program: { module, export }`) has that
+ * module's text in its key, and is stored only when everything else the module imports is inside
+ * the fingerprint or installed (uncoveredImports).
  *
  * Where: `node_modules/.cache/azure-aws-vpn/evaluations/<fingerprint>/` (`npm ci` empties it). Off
  * with `AZURE_AWS_VPN_EVALUATION_CACHE=off`. Entries are written to a temporary name and renamed,
@@ -70,6 +71,25 @@ export function outsideFingerprint(root: string, loaded: readonly string[]): str
     .filter((relative) => !inside(relative));
 }
 
+/**
+ * The files of the repository a loaded module imports, directly or through others, that lie
+ * outside FINGERPRINTED_DIRS and node_modules (the module itself left out), or undefined when the
+ * module is not loaded. An evaluation of a test's own program may be stored only when this is empty.
+ */
+export function uncoveredImports(root: string, module: string): string[] | undefined {
+  const start = require.cache[module];
+  if (start === undefined) return undefined;
+  const seen = new Set<string>();
+  const pending: NodeJS.Module[] = [start];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (seen.has(next.filename)) continue;
+    seen.add(next.filename);
+    pending.push(...next.children);
+  }
+  seen.delete(module);
+  return outsideFingerprint(root, [...seen]);
+}
+
 /** JSON with every object's keys sorted: one config written in two key orders is one evaluation. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
@@ -110,8 +130,12 @@ export class EvaluationCache<T> {
 
   /** The key of these options, or undefined when an evaluation with them is never stored. */
   keyOf(options: Omit<EvaluateOptions, "delayFor">): string | undefined {
-    if (options.program !== undefined) return undefined;
     const hash = createHash("sha256").update(canonicalJson(options));
+    if (options.program !== undefined) {
+      // A function cannot be keyed; a module is keyed by its text (its imports: uncoveredImports).
+      if (typeof options.program === "function" || !existsSync(options.program.module)) return undefined;
+      hash.update("\nprogram module\n").update(readFileSync(options.program.module));
+    }
     if (options.raw === undefined) {
       // The config comes from the stack file (and the project's name from Pulumi.yaml) under root.
       for (const name of [`Pulumi.${options.stack}.yaml`, "Pulumi.yaml"]) {

@@ -87,8 +87,9 @@ async function main(): Promise<number> {
   const writeWeights = passThrough.includes("--write-weights");
   const runnerArgs = passThrough.filter((arg) => arg !== "--write-weights");
   // Evaluations dominate a cold run and cost little in a warm one: each has its own measured table.
-  const stored = path.join(cacheDir(REPO_ROOT), sourceFingerprint(REPO_ROOT));
-  const cache: CacheState = process.env[CACHE_SWITCH] !== "off" && existsSync(stored) && readdirSync(stored).length > 0 ? "warm" : "cold";
+  // Warm: a whole run of these sources has already stored its evaluations (the marker below).
+  const completeMarker = path.join(cacheDir(REPO_ROOT), sourceFingerprint(REPO_ROOT), COMPLETE_MARKER);
+  const cache: CacheState = process.env[CACHE_SWITCH] !== "off" && existsSync(completeMarker) ? "warm" : "cold";
   const tables = readWeights();
   const shards = splitByWeight(files, tables[cache]?.files ?? {}, SHARDS, tables[cache]?.perFileSeconds ?? 0);
   process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes (evaluation cache ${cache})\n`);
@@ -112,6 +113,7 @@ async function main(): Promise<number> {
   });
   rmSync(costDir, { recursive: true, force: true });
   const failed = results.some((r) => r.code !== 0);
+  if (!failed && runnerArgs.length === 0 && existsSync(path.dirname(completeMarker))) writeFileSync(completeMarker, `${new Date().toISOString()}\n`);
   if (writeWeights && !failed) {
     const measuredFiles = Object.fromEntries(Object.entries(measured).map(([file, ms]): [string, number] => [file, Math.round(ms / 100) / 10]).sort(([a], [b]) => a.localeCompare(b)));
     // What the file costs miss (loading each file's imports, the shard's start), spread over the files.
@@ -134,6 +136,8 @@ async function main(): Promise<number> {
  */
 const WEIGHTS_FILE = path.join(REPO_ROOT, "scripts", "test-weights.json");
 type CacheState = "cold" | "warm";
+/** Written into the evaluation cache's folder after a whole passing run (never an entry's name: those are hex). */
+const COMPLETE_MARKER = "complete";
 interface WeightTable {
   perFileSeconds: number;
   files: Record<string, number>;

@@ -7,9 +7,11 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { canonicalJson, EvaluationCache, outsideFingerprint, sourceFingerprint } from "../../offline/evaluationCache";
+import { canonicalJson, EvaluationCache, outsideFingerprint, sourceFingerprint, uncoveredImports } from "../../offline/evaluationCache";
 import { ConfigError, type ConfigIssue } from "../../infra/config";
 import type { WireEvaluation } from "../../offline/worker";
+import { EVALUATION_TIMEOUT } from "../../offline/evaluate";
+import { failingProgram } from "../config/fixtures/failing-programs";
 import { evaluateStack, readStackConfig, withConfig, type Evaluation } from "../helpers";
 
 const roots: string[] = [];
@@ -54,6 +56,18 @@ describe("the source fingerprint", () => {
     }
   });
 
+  it("finds what a test's own program imports from outside it, through other modules too", () => {
+    const root = path.resolve(__dirname, "..", "..");
+    // two-vpns.ts imports only infra/ and the SDK; everyKey.ts imports tests/helpers.ts.
+    const covered = path.join(root, "tests", "components", "fixtures", "two-vpns.ts");
+    const uncovered = path.join(root, "tests", "lifecycle", "everyKey.ts");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    for (const file of [covered, uncovered]) require(file);
+    assert.deepEqual(uncoveredImports(root, covered), []);
+    assert.ok(uncoveredImports(root, uncovered)?.includes("tests/helpers.ts"));
+    assert.equal(uncoveredImports(root, path.join(root, "tests", "not-loaded.ts")), undefined);
+  });
+
   it("names the loaded modules of the repository it does not cover", () => {
     const root = path.resolve(__dirname, "..", "..");
     const loaded = ["offline/evaluate.ts", "infra/components/vpn.ts", "node_modules/@pulumi/pulumi/index.js", "policy/values.ts"].map((f) => path.join(root, f));
@@ -82,9 +96,17 @@ describe("the key", () => {
     assert.notEqual(cache.keyOf({ stack: "dev" }), edited);
   });
 
-  it("is undefined for a program of a test's own (its code is outside the fingerprint)", () => {
-    const cache = new EvaluationCache<string>(repo(), "f");
-    assert.equal(cache.keyOf({ stack: "dev", program: { module: "/x.ts", export: "p" } }), undefined);
+  it("covers a test's own program module by its text; a program function has no key", () => {
+    const root = repo();
+    const module = path.join(root, "tests", "program.ts");
+    writeFileSync(module, "export const p = 1;\n");
+    const cache = new EvaluationCache<string>(root, "f");
+    const first = cache.keyOf({ stack: "dev", program: { module, export: "p" } });
+    assert.ok(first);
+    writeFileSync(module, "export const p = 2;\n");
+    assert.notEqual(cache.keyOf({ stack: "dev", program: { module, export: "p" } }), first);
+    assert.equal(cache.keyOf({ stack: "dev", program: { module: path.join(root, "tests", "missing.ts"), export: "p" } }), undefined);
+    assert.equal(cache.keyOf({ stack: "dev", program: () => ({}) }), undefined);
   });
 });
 
@@ -148,4 +170,16 @@ describe("a stored evaluation", () => {
       assert.deepEqual(expected, answered);
     }
   });
+
+  it("of a test's own program is stored; a timeout never is", async (t) => {
+    const cache = EvaluationCache.open<WireEvaluation>(path.resolve(__dirname, "..", ".."));
+    if (cache === undefined) return t.skip("the cache is off in this run");
+    const thrown = { stack: "dev", program: failingProgram("throws"), timeoutMs: 500 };
+    const settlesNever = { stack: "dev", program: failingProgram("never-settles"), timeoutMs: 500 };
+    assert.match((await evaluateStack(thrown)).error?.message ?? "", /thrown at top level/);
+    assert.equal((await evaluateStack(settlesNever)).error?.name, EVALUATION_TIMEOUT);
+    assert.ok(cache.get(cache.keyOf(thrown)!), "the throwing program's evaluation is stored");
+    assert.equal(cache.get(cache.keyOf(settlesNever)!), undefined, "a timeout is not");
+  });
 });
+
