@@ -9,7 +9,8 @@
  *   a test or a script does not. The worker checks that it loaded nothing of the repository
  *   outside those folders (outsideFingerprint), or it does not use the cache.
  * - the **options**, as canonical JSON, plus the text of the stack file and `Pulumi.yaml` they read
- *   when they carry no config of their own (`root` may name another directory).
+ *   when they carry no config of their own (from `root` when given: its path is not in the key,
+ *   the files' text is).
  * An evaluation whose program is a module of a test's own (`program: { module, export }`) has that
  * module's text in its key, and is stored only when everything else the module imports is inside
  * the fingerprint or installed (uncoveredImports).
@@ -130,7 +131,10 @@ export class EvaluationCache<T> {
 
   /** The key of these options, or undefined when an evaluation with them is never stored. */
   keyOf(options: Omit<EvaluateOptions, "delayFor">): string | undefined {
-    const hash = createHash("sha256").update(canonicalJson(options));
+    // Where the stack file lies is no part of the key (tests write them to fresh temporary
+    // folders); what it says is (below).
+    const { root, ...rest } = options;
+    const hash = createHash("sha256").update(canonicalJson(rest));
     if (options.program !== undefined) {
       // A function cannot be keyed; a module is keyed by its text (its imports: uncoveredImports).
       if (typeof options.program === "function" || !existsSync(options.program.module)) return undefined;
@@ -139,7 +143,7 @@ export class EvaluationCache<T> {
     if (options.raw === undefined) {
       // The config comes from the stack file (and the project's name from Pulumi.yaml) under root.
       for (const name of [`Pulumi.${options.stack}.yaml`, "Pulumi.yaml"]) {
-        const file = path.join(options.root ?? this.root, name);
+        const file = path.join(root ?? this.root, name);
         hash.update(`\n${name}\n`).update(existsSync(file) ? readFileSync(file) : "(none)");
       }
     }

@@ -23,11 +23,13 @@ const disk = uncovered.length > 0 ? undefined : EvaluationCache.open<WireEvaluat
 /** Where each request was answered from; written to $AZURE_AWS_VPN_EVALUATION_STATS for scripts/test.ts. */
 export interface EvaluationStats {
   evaluated: number;
+  /** Of those evaluated, how many could not be stored (a timeout, or a test's program importing what the key does not cover). */
+  unstorable: number;
   fromDisk: number;
   fromMemo: number;
   cache: "on" | "off";
 }
-const stats: EvaluationStats = { evaluated: 0, fromDisk: 0, fromMemo: 0, cache: disk ? "on" : "off" };
+const stats: EvaluationStats = { evaluated: 0, unstorable: 0, fromDisk: 0, fromMemo: 0, cache: disk ? "on" : "off" };
 const STATS_FILE = process.env["AZURE_AWS_VPN_EVALUATION_STATS"];
 
 async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEvaluation> {
@@ -46,6 +48,7 @@ async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEval
   const covered = program === undefined || (typeof program !== "function" && uncoveredImports(REPO_ROOT, program.module)?.length === 0);
   // A timeout depends on the machine's load as much as on the program: never stored.
   if (key !== undefined && covered && error?.name !== EVALUATION_TIMEOUT) disk?.put(key, evaluation);
+  else if (disk) stats.unstorable++;
   return evaluation;
 }
 

@@ -108,7 +108,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n== shard ${i + 1}/${shards.length} (${(result.ms / 1000).toFixed(1)} s; ${shards[i]!.files.length} files, weight ${shards[i]!.weight.toFixed(1)}) ==\n${result.output}`);
     process.stdout.write(`ℹ slowest files: ${top.join(", ")}\n`);
     const evaluations = readStats(path.join(costDir, `${i}.stats.json`));
-    if (evaluations) process.stdout.write(`ℹ evaluations: ${evaluations.evaluated} run, ${evaluations.fromDisk} read from the cache on disk${evaluations.cache === "off" ? " (off)" : ""}, ${evaluations.fromMemo} answered from memory\n`);
+    if (evaluations) process.stdout.write(`ℹ evaluations: ${evaluations.evaluated} run${evaluations.unstorable > 0 ? ` (${evaluations.unstorable} not storable)` : ""}, ${evaluations.fromDisk} read from the cache on disk${evaluations.cache === "off" ? " (off)" : ""}, ${evaluations.fromMemo} answered from memory\n`);
     for (const key of ["pass", "fail", "skipped"] as const) total[key] += Number(new RegExp(`^ℹ ${key} (\\d+)$`, "m").exec(result.output)?.[1] ?? 0);
   });
   rmSync(costDir, { recursive: true, force: true });

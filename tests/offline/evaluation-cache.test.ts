@@ -94,6 +94,13 @@ describe("the key", () => {
     assert.notEqual(edited, before);
     writeFileSync(path.join(root, "Pulumi.yaml"), "name: other\n");
     assert.notEqual(cache.keyOf({ stack: "dev" }), edited);
+    // The same files in another folder: the same key (tests write stack files to fresh folders).
+    const elsewhere = repo();
+    writeFileSync(path.join(elsewhere, "Pulumi.dev.yaml"), "config:\n  azure-aws-vpn:vpcName: b\n");
+    writeFileSync(path.join(elsewhere, "Pulumi.yaml"), "name: other\n");
+    assert.equal(cache.keyOf({ stack: "dev", root: elsewhere }), cache.keyOf({ stack: "dev" }));
+    writeFileSync(path.join(elsewhere, "Pulumi.dev.yaml"), "config:\n  azure-aws-vpn:vpcName: c\n");
+    assert.notEqual(cache.keyOf({ stack: "dev", root: elsewhere }), cache.keyOf({ stack: "dev" }));
   });
 
   it("covers a test's own program module by its text; a program function has no key", () => {
