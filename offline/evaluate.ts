@@ -13,10 +13,11 @@ import { main } from "../infra/program";
 import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
 import { readStackConfig, toRuntimeConfig } from "./stackConfig";
-import type { EvaluateOptions, Evaluation, Program, ProgramRef, RegisteredResource } from "./evaluation";
+import { EVALUATION_TIMEOUT, type EvaluateOptions, type Evaluation, type Program, type ProgramRef, type RegisteredResource } from "./evaluation";
 import { evaluateInWorker, workerCanEvaluate } from "./worker";
 
 export { readStackConfig, toRuntimeConfig };
+export { EVALUATION_TIMEOUT };
 export type { EvaluateOptions, Evaluation, Program, ProgramRef, RegisteredResource };
 
 export { REPO_ROOT } from "./stackConfig";
@@ -35,8 +36,6 @@ function programOf(program: Program | ProgramRef | undefined): Program {
 }
 
 export const DEFAULT_EVALUATION_TIMEOUT_MS = 120_000;
-/** The name of the error an evaluation that ran past its bound ends with (a verdict about time, not about the program alone). */
-export const EVALUATION_TIMEOUT = "EvaluationTimeout";
 
 interface ProtoStruct {
   toJavaScript(): Record<string, unknown>;

@@ -1,6 +1,6 @@
 /**
  * What an evaluation of the program under mocks records (offline/evaluate.ts) and the options it
- * takes: types only, shared by the evaluator, its worker thread (offline/worker.ts,
+ * takes: types (and one error name), shared by the evaluator, its worker thread (offline/worker.ts,
  * offline/workerMain.ts) and the on-disk evaluation cache, so none of them imports another for them.
  */
 import type * as pulumi from "@pulumi/pulumi";
@@ -89,3 +89,6 @@ export interface ProgramRef {
   module: string;
   export: string;
 }
+
+/** The name of the error an evaluation that ran past its bound ends with (a verdict about time, not about the program alone). */
+export const EVALUATION_TIMEOUT = "EvaluationTimeout";

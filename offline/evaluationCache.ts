@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import * as path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import type { EvaluateOptions } from "./evaluation";
+import { EVALUATION_TIMEOUT, type EvaluateOptions } from "./evaluation";
 
 /** The environment variable that turns the cache off (`off`). */
 export const CACHE_SWITCH = "AZURE_AWS_VPN_EVALUATION_CACHE";
@@ -35,12 +35,11 @@ const SOURCE_FILE = /\.(ts|js|cjs|mjs|json|ya?ml)$/;
 export const FINGERPRINTED_DIRS = ["infra", "offline"] as const;
 
 function filesUnder(root: string, dir: string): string[] {
-  if (!existsSync(path.join(root, dir))) return [];
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-    const relative = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return filesUnder(root, relative);
-    return SOURCE_FILE.test(entry.name) ? [relative] : [];
-  });
+  const full = path.join(root, dir);
+  if (!existsSync(full)) return [];
+  return readdirSync(full, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && SOURCE_FILE.test(entry.name))
+    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"));
 }
 
 /**
@@ -103,6 +102,15 @@ export function cacheDir(root: string): string {
   return path.join(root, "node_modules", ".cache", "azure-aws-vpn", "evaluations");
 }
 
+/**
+ * The file `npm test` writes into the current fingerprint's folder after a whole passing run: its
+ * evaluations are stored (scripts/test.ts then balances for a warm cache). Never an entry's name:
+ * those are hex.
+ */
+export function completeRunMarker(root: string): string {
+  return path.join(cacheDir(root), sourceFingerprint(root), "complete");
+}
+
 export class EvaluationCache<T> {
   private readonly dir: string;
 
@@ -148,6 +156,17 @@ export class EvaluationCache<T> {
       }
     }
     return hash.digest("hex").slice(0, 32);
+  }
+
+  /**
+   * Whether an evaluation with these options that ended with this error (if any) may be stored: a
+   * test's own program only when all it imports is covered by the key or the fingerprint, and
+   * never a timeout (it depends on the machine's load as much as on the program).
+   */
+  storable(options: Omit<EvaluateOptions, "delayFor">, errorName?: string): boolean {
+    if (errorName === EVALUATION_TIMEOUT) return false;
+    const program = options.program;
+    return program === undefined || (typeof program !== "function" && uncoveredImports(this.root, program.module)?.length === 0);
   }
 
   get(key: string): T | undefined {

@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
-import { EVALUATION_TIMEOUT, evaluateStack } from "./evaluate";
-import { canonicalJson, EvaluationCache, outsideFingerprint, uncoveredImports } from "./evaluationCache";
+import { evaluateStack } from "./evaluate";
+import { canonicalJson, EvaluationCache, outsideFingerprint } from "./evaluationCache";
 import { REPO_ROOT } from "./stackConfig";
 import { toWire, type WireEvaluation, type WorkerRequest, type WorkerResponse } from "./worker";
 
@@ -42,12 +42,7 @@ async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEval
   stats.evaluated++;
   const { error, ...rest } = await evaluateStack(options);
   const evaluation: WireEvaluation = { ...rest, ...(error ? { error: toWire(error) } : {}) };
-  // A test's own program is stored only when all it imports is covered by the key (its own text)
-  // or the fingerprint.
-  const program = options.program;
-  const covered = program === undefined || (typeof program !== "function" && uncoveredImports(REPO_ROOT, program.module)?.length === 0);
-  // A timeout depends on the machine's load as much as on the program: never stored.
-  if (key !== undefined && covered && error?.name !== EVALUATION_TIMEOUT) disk?.put(key, evaluation);
+  if (key !== undefined && disk?.storable(options, error?.name)) disk.put(key, evaluation);
   else if (disk) stats.unstorable++;
   return evaluation;
 }

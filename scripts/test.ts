@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { CACHE_SWITCH, cacheDir, sourceFingerprint } from "../offline/evaluationCache";
+import { CACHE_SWITCH, completeRunMarker } from "../offline/evaluationCache";
 import type { EvaluationStats } from "../offline/workerMain";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -33,12 +33,9 @@ export type Suite = "fast" | keyof typeof SUITE_DIRS;
 const SHARDS = 2;
 
 function testFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return testFiles(full);
-      return entry.name.endsWith(".test.ts") ? [full] : [];
-    })
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".test.ts"))
+    .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
 }
 
@@ -88,7 +85,7 @@ async function main(): Promise<number> {
   const runnerArgs = passThrough.filter((arg) => arg !== "--write-weights");
   // Evaluations dominate a cold run and cost little in a warm one: each has its own measured table.
   // Warm: a whole run of these sources has already stored its evaluations (the marker below).
-  const completeMarker = path.join(cacheDir(REPO_ROOT), sourceFingerprint(REPO_ROOT), COMPLETE_MARKER);
+  const completeMarker = completeRunMarker(REPO_ROOT);
   const cache: CacheState = process.env[CACHE_SWITCH] !== "off" && existsSync(completeMarker) ? "warm" : "cold";
   const tables = readWeights();
   const shards = splitByWeight(files, tables[cache]?.files ?? {}, SHARDS, tables[cache]?.perFileSeconds ?? 0);
@@ -136,8 +133,6 @@ async function main(): Promise<number> {
  */
 const WEIGHTS_FILE = path.join(REPO_ROOT, "scripts", "test-weights.json");
 type CacheState = "cold" | "warm";
-/** Written into the evaluation cache's folder after a whole passing run (never an entry's name: those are hex). */
-const COMPLETE_MARKER = "complete";
 interface WeightTable {
   perFileSeconds: number;
   files: Record<string, number>;
@@ -175,12 +170,12 @@ export function splitByWeight(files: readonly string[], weights: Readonly<Record
   return shards.filter((shard) => shard.files.length > 0);
 }
 
-/** Node's test runner over its share of the files, output kept until it ends (shards do not interleave). */
 /** What the shard's evaluation worker answered from where (offline/workerMain.ts), if it ran. */
 function readStats(file: string): EvaluationStats | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as EvaluationStats) : undefined;
 }
 
+/** Node's test runner over its share of the files, output kept until it ends (shards do not interleave). */
 function runShard(env: Record<string, string>, args: string[]): Promise<{ code: number; output: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
