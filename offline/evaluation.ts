@@ -31,6 +31,10 @@ export interface RegisteredResource {
    * (RegisterResourceRequest.propertyDependencies). Inputs with no resource dependency are absent.
    */
   propertyDependencies: Record<string, string[]>;
+  /**
+   * The aliases the SDK sent, as `Alias.toObject()`: the program's own and a provider's renamed
+   * types. azure-native's API-version type aliases are left out (offline/leanSdk.ts).
+   */
   aliases: unknown[];
   deleteBeforeReplace: boolean;
   replaceOnChanges: string[];
@@ -92,3 +96,9 @@ export interface ProgramRef {
 
 /** The name of the error an evaluation that ran past its bound ends with (a verdict about time, not about the program alone). */
 export const EVALUATION_TIMEOUT = "EvaluationTimeout";
+
+/**
+ * `azure-native:network/v20230201:Subnet`: the type token of one API version of an azure-native
+ * resource, as the provider's aliases name them (offline/leanSdk.ts leaves those out).
+ */
+export const API_VERSION_ALIAS_TYPE = /^azure-native:[A-Za-z]+\/v\d{8}(preview)?:[A-Za-z0-9]+$/;

@@ -41,6 +41,8 @@ async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEval
   }
   stats.evaluated++;
   const { error, ...rest } = await evaluateStack(options);
+  // Its Output graph is garbage now: a scavenge frees it without copying it (SEMI_SPACE_MB, offline/worker.ts).
+  globalThis.gc?.({ type: "minor" });
   const evaluation: WireEvaluation = { ...rest, ...(error ? { error: toWire(error) } : {}) };
   if (key !== undefined && disk?.storable(options, error?.name)) disk.put(key, evaluation);
   else if (disk) stats.unstorable++;
