@@ -6,7 +6,6 @@
  */
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -93,20 +92,6 @@ function stackFiles(): { file: string; text: string }[] {
   };
   walk(REPO_ROOT);
   return files.sort().map((file) => ({ file: path.relative(REPO_ROOT, file), text: readFileSync(file, "utf8") }));
-}
-
-function run(command: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(command, args, { cwd: REPO_ROOT, timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1" } }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === "number" ? err.code : null;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** Key fingerprints by "resource path" for a stack file evaluated in this process. */
-function keyFingerprints(evaluation: Evaluation): Record<string, string> {
-  return Object.fromEntries(keyValues(evaluation).map((k) => [k.where, fingerprint(k.value)]));
 }
 
 describe("secret hygiene", () => {
@@ -200,32 +185,10 @@ describe("secret hygiene", () => {
     }
   });
 
-  it("a separate process evaluates the same key values (the mock keys are deterministic)", async () => {
-    // The plan runs in its own process. The mock RandomPassword derives its value from the
-    // resource name and keepers, so the child's keys are the ones collected here: check that.
-    const script = [
-      'const { evaluateStack } = require("./offline/evaluate.ts");',
-      'const { keyValues } = require("./tests/helpers.ts");',
-      'const { createHash } = require("node:crypto");',
-      "(async () => {",
-      "  const out = {};",
-      '  for (const stack of ["dev", "prod"]) {',
-      "    const e = await evaluateStack({ stack });",
-      '    out[stack] = Object.fromEntries(keyValues(e).map((k) => [k.where, createHash("sha256").update(k.value).digest("hex").slice(0, 16)]));',
-      "  }",
-      "  process.stdout.write(JSON.stringify(out));",
-      "})();",
-    ].join("\n");
-    const child = await run(process.execPath, ["--import", "tsx", "-e", script], 120_000);
-    assert.equal(child.code, 0, child.stderr);
-    const fromChild = JSON.parse(child.stdout) as Record<string, Record<string, string>>;
-    assert.deepEqual(fromChild["dev"], keyFingerprints(evaluations.get("dev")!.evaluation));
-    assert.deepEqual(fromChild["prod"], keyFingerprints(evaluations.get("prod")!.evaluation));
-  });
-
   it("no key appears in the offline plan's output (text and --json, dev and prod)", async () => {
     // In-process (runPlan, the plan command's function, its output captured): the keys collected
-    // here are the plan's, and the test above shows a process of its own derives the same ones.
+    // here are the plan's, and tests/program/entrypoint.test.ts shows a process of its own derives
+    // the same ones.
     const keys = [...evaluations.get("dev")!.keys, ...evaluations.get("prod")!.keys];
     const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
     for (const args of [["--stack", "dev"], ["--stack", "prod"], ["--stack", "dev", "--json"], ["--stack", "prod", "--json"]]) {

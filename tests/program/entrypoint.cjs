@@ -1,7 +1,9 @@
 // Loads infra/ the way `pulumi up` does for a TypeScript project (@pulumi/pulumi/cmd/run: its
 // vendored ts-node, the project's typescript and tsconfig.json, Pulumi.yaml's `main: infra/`),
-// under the offline mocks, with the CLI's config encoding. Prints the exported output names, one
-// JSON line per stack. Usage: node tests/program/entrypoint.cjs <stack>...
+// under the offline mocks, with the CLI's config encoding. Prints the exported output names and a
+// fingerprint of each key the mocks derived, one JSON line per stack.
+// Usage: node tests/program/entrypoint.cjs <stack>...
+const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 const root = path.resolve(__dirname, "..", "..");
@@ -25,13 +27,23 @@ const programDir = path.resolve(root, main) + path.sep;
 function load(stack) {
   const config = yaml.parse(fs.readFileSync(`Pulumi.${stack}.yaml`, "utf8")).config;
   for (const file of Object.keys(require.cache)) if (file.startsWith(programDir)) delete require.cache[file];
-  return pulumi.runtime.setMocks(new OfflineMocks(), "azure-aws-vpn", stack, false).then(
+  // Each RandomPassword value, by resource name, as a short sha256: the test compares them with the
+  // evaluator's (the mock keys must not depend on the process that derives them).
+  const mocks = new OfflineMocks();
+  const create = mocks.newResource.bind(mocks);
+  const keys = {};
+  mocks.newResource = async (args) => {
+    const created = await create(args);
+    if (args.type === "random:index/randomPassword:RandomPassword") keys[args.name] = createHash("sha256").update(created.state.result).digest("hex").slice(0, 16);
+    return created;
+  };
+  return pulumi.runtime.setMocks(mocks, "azure-aws-vpn", stack, false).then(
     () =>
       new Promise((resolve) => {
         pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
         const program = require(path.resolve(root, main));
         pulumi.all([program.contractVersion, program.tunnels]).apply(([version, tunnels]) => {
-          console.log(JSON.stringify({ stack, main, exports: Object.keys(program).sort(), contractVersion: version, tunnels: tunnels.map((t) => t.id) }));
+          console.log(JSON.stringify({ stack, main, exports: Object.keys(program).sort(), contractVersion: version, tunnels: tunnels.map((t) => t.id), keys }));
           resolve();
         });
       }),

@@ -1,10 +1,14 @@
 // `pulumi up` loads Pulumi.yaml's `main` through Pulumi's own ts-node: that path must work too.
-// One process loads the program for both stacks (the SDK and ts-node load once).
+// One process loads the program for both stacks (the SDK and ts-node load once). It is also the
+// test of key determinism across processes: the secret-hygiene tests collect keys in this process
+// and check the offline plan in this process, which holds only if another process derives the same.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { evaluateOk, ofType, str, T } from "../helpers";
 
 const script = path.join(__dirname, "entrypoint.cjs");
 const STACKS = { dev: ["c1t1", "c1t2"], prod: ["c1t1", "c1t2", "c2t1", "c2t2"] } as const;
@@ -15,6 +19,8 @@ interface Loaded {
   exports: string[];
   contractVersion: number;
   tunnels: string[];
+  /** sha256 (16 hex digits) of each RandomPassword value, by resource name. */
+  keys: Record<string, string>;
 }
 
 describe("the program as Pulumi's Node.js runtime loads it", () => {
@@ -38,6 +44,14 @@ describe("the program as Pulumi's Node.js runtime loads it", () => {
       assert.deepEqual(result.exports, ["aws", "azure", "contractVersion", "monitoring", "routing", "testHosts", "tunnels"]);
       assert.equal(result.contractVersion, 1);
       assert.deepEqual(result.tunnels, tunnels);
+    });
+
+    it(`${stack}: that process derives the same keys as the evaluator here (the mock keys are deterministic)`, async () => {
+      const result = loaded.get(stack);
+      assert.ok(result, `no result for ${stack}`);
+      const passwords = ofType(await evaluateOk(stack), T.password);
+      assert.equal(passwords.length, tunnels.length);
+      assert.deepEqual(result.keys, Object.fromEntries(passwords.map((p) => [p.name, createHash("sha256").update(str(p.state, "result")).digest("hex").slice(0, 16)])));
     });
   }
 });
