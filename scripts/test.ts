@@ -112,7 +112,15 @@ async function main(): Promise<number> {
   const failed = results.some((r) => r.code !== 0);
   if (!failed && runnerArgs.length === 0 && existsSync(path.dirname(completeMarker))) writeFileSync(completeMarker, `${new Date().toISOString()}\n`);
   if (writeWeights && !failed) {
-    const measuredFiles = Object.fromEntries(Object.entries(measured).map(([file, ms]): [string, number] => [file, Math.round(ms / 100) / 10]).sort(([a], [b]) => a.localeCompare(b)));
+    // The mean of the table's value and this run's: a split decides which file pays a cost several
+    // share (the worker's start, an evaluation other files then read from memory), so one run's
+    // figure holds only for its own split, and a table of that alone swings the next split.
+    const previous = tables[cache]?.files ?? {};
+    const measuredFiles = Object.fromEntries(
+      Object.entries(measured)
+        .map(([file, ms]): [string, number] => [file, Math.round((previous[file] === undefined ? ms / 1000 : (previous[file] + ms / 1000) / 2) * 10) / 10])
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
     // What the file costs miss (loading each file's imports, the shard's start), spread over the files.
     const unaccountedSeconds = results.reduce((sum, r) => sum + r.ms / 1000, 0) - Object.values(measured).reduce((sum, ms) => sum + ms / 1000, 0);
     const perFileSeconds = Math.max(0, Math.round((unaccountedSeconds / files.length) * 100) / 100);
