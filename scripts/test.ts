@@ -112,15 +112,7 @@ async function main(): Promise<number> {
   const failed = results.some((r) => r.code !== 0);
   if (!failed && runnerArgs.length === 0 && existsSync(path.dirname(completeMarker))) writeFileSync(completeMarker, `${new Date().toISOString()}\n`);
   if (writeWeights && !failed) {
-    // The mean of the table's value and this run's: a split decides which file pays a cost several
-    // share (the worker's start, an evaluation other files then read from memory), so one run's
-    // figure holds only for its own split, and a table of that alone swings the next split.
-    const previous = tables[cache]?.files ?? {};
-    const measuredFiles = Object.fromEntries(
-      Object.entries(measured)
-        .map(([file, ms]): [string, number] => [file, Math.round((previous[file] === undefined ? ms / 1000 : (previous[file] + ms / 1000) / 2) * 10) / 10])
-        .sort(([a], [b]) => a.localeCompare(b)),
-    );
+    const measuredFiles = nextWeights(tables[cache]?.files ?? {}, measured);
     // What the file costs miss (loading each file's imports, the shard's start), spread over the files.
     const unaccountedSeconds = results.reduce((sum, r) => sum + r.ms / 1000, 0) - Object.values(measured).reduce((sum, ms) => sum + ms / 1000, 0);
     const perFileSeconds = Math.max(0, Math.round((unaccountedSeconds / files.length) * 100) / 100);
@@ -156,6 +148,20 @@ function readCosts(file: string): Record<string, number> {
   const text = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
   const costs = text === "" ? {} : (JSON.parse(text) as Record<string, number>);
   return Object.fromEntries(Object.entries(costs).map(([file, ms]) => [path.relative(REPO_ROOT, file), ms]));
+}
+
+/**
+ * The table's next file weights (seconds) after a run that measured `measuredMs`: the mean of the
+ * table's value and the run's. A split decides which file pays a cost several share (the worker's
+ * start, an evaluation other files then read from memory), so one run's figure holds only for its
+ * own split, and a table of that alone swings the next split.
+ */
+export function nextWeights(previous: Readonly<Record<string, number>>, measuredMs: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(measuredMs)
+      .map(([file, ms]): [string, number] => [file, Math.round((previous[file] === undefined ? ms / 1000 : (previous[file] + ms / 1000) / 2) * 10) / 10])
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 export interface Shard {

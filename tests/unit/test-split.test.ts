@@ -1,7 +1,7 @@
 // How `npm test` splits its files between the shards (scripts/test.ts splitByWeight).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { splitByWeight } from "../../scripts/test";
+import { nextWeights, splitByWeight } from "../../scripts/test";
 
 describe("splitByWeight", () => {
   it("gives the heaviest file first to the lightest shard; each shard keeps file order", () => {
@@ -22,5 +22,11 @@ describe("splitByWeight", () => {
     const withImports = splitByWeight(files, weights, 2, 1);
     assert.deepEqual(withImports.map((s) => s.files.length), [2, 4]);
     assert.deepEqual(withImports.map((s) => s.weight), [8, 8]);
+  });
+});
+
+describe("nextWeights", () => {
+  it("is the mean of the table's weight and the run's, in seconds; a new file takes the run's; a file no longer run leaves the table", () => {
+    assert.deepEqual(nextWeights({ "a.test.ts": 4, "gone.test.ts": 9 }, { "a.test.ts": 1000, "new.test.ts": 2345 }), { "a.test.ts": 2.5, "new.test.ts": 2.3 });
   });
 });
