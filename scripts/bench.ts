@@ -58,6 +58,7 @@ import { spokesSection } from "../bench/spokes";
 import { throughputSection } from "../bench/throughput";
 import { loadPriceTable } from "../offline/cost";
 import { CACHE_SWITCH, cacheDir } from "../offline/evaluationCache";
+import { evaluationCounts } from "./test";
 
 const run = promisify(execFile);
 
@@ -216,11 +217,11 @@ const times: BenchSection = {
         }
         const lastRun = samples[samples.length - 1]!;
         const summary = lastRun.output.match(/(\d+) passed, (\d+) failed/);
-        const evaluations = [...lastRun.output.matchAll(/evaluations: (\d+) run, (\d+) read from the cache on disk/g)].reduce((sum, m) => [sum[0]! + Number(m[1]), sum[1]! + Number(m[2])], [0, 0]);
+        const evaluations = evaluationCounts(lastRun.output);
         rows.push([
           `npm test, ${kind} (${scripts["test"]})`,
           `${fmt(median(samples.map((s) => s.seconds)), 0)} s`,
-          `median of ${options.suiteRuns} (${samples.map((s) => `${fmt(s.seconds, 0)} s wall, ${fmt(s.cpuSeconds, 0)} s CPU`).join("; ")}); ${evaluations[0]} evaluations run, ${evaluations[1]} read from the cache; exit ${samples.map((s) => s.exitCode).join(",")}; last run ${summary ? `${summary[1]} passed, ${summary[2]} failed` : "summary line not found"}`,
+          `median of ${options.suiteRuns} (${samples.map((s) => `${fmt(s.seconds, 0)} s wall, ${fmt(s.cpuSeconds, 0)} s CPU`).join("; ")}); ${evaluations.run} evaluations run, ${evaluations.fromDisk} read from the cache; exit ${samples.map((s) => s.exitCode).join(",")}; last run ${summary ? `${summary[1]} passed, ${summary[2]} failed` : "summary line not found"}`,
           samples.map((s) => s.loadBefore).join("; "),
         ]);
       }

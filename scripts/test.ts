@@ -105,7 +105,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n== shard ${i + 1}/${shards.length} (${(result.ms / 1000).toFixed(1)} s; ${shards[i]!.files.length} files, weight ${shards[i]!.weight.toFixed(1)}) ==\n${result.output}`);
     process.stdout.write(`ℹ slowest files: ${top.join(", ")}\n`);
     const evaluations = readStats(path.join(costDir, `${i}.stats.json`));
-    if (evaluations) process.stdout.write(`ℹ evaluations: ${evaluations.evaluated} run${evaluations.unstorable > 0 ? ` (${evaluations.unstorable} not storable)` : ""}, ${evaluations.fromDisk} read from the cache on disk${evaluations.cache === "off" ? " (off)" : ""}, ${evaluations.fromMemo} answered from memory\n`);
+    if (evaluations) process.stdout.write(evaluationLine(evaluations));
     for (const key of ["pass", "fail", "skipped"] as const) total[key] += Number(new RegExp(`^ℹ ${key} (\\d+)$`, "m").exec(result.output)?.[1] ?? 0);
   });
   rmSync(costDir, { recursive: true, force: true });
@@ -182,6 +182,22 @@ export function splitByWeight(files: readonly string[], weights: Readonly<Record
   }
   for (const shard of shards) shard.files.sort();
   return shards.filter((shard) => shard.files.length > 0);
+}
+
+/** A shard's evaluations line: what its evaluation worker answered from where. */
+export function evaluationLine(stats: EvaluationStats): string {
+  return `ℹ evaluations: ${stats.evaluated} run${stats.unstorable > 0 ? ` (${stats.unstorable} not storable)` : ""}, ${stats.fromDisk} read from the cache on disk${stats.cache === "off" ? " (off)" : ""}, ${stats.fromMemo} answered from memory\n`;
+}
+
+/** Evaluations run and read from disk, summed over the evaluations lines in a run's output (scripts/bench.ts). */
+export function evaluationCounts(output: string): { run: number; fromDisk: number } {
+  let run = 0;
+  let fromDisk = 0;
+  for (const m of output.matchAll(/^ℹ evaluations: (\d+) run(?: \(\d+ not storable\))?, (\d+) read from the cache on disk/gm)) {
+    run += Number(m[1]);
+    fromDisk += Number(m[2]);
+  }
+  return { run, fromDisk };
 }
 
 /** What the shard's evaluation worker answered from where (offline/workerMain.ts), if it ran. */

@@ -1,7 +1,7 @@
 // How `npm test` splits its files between the shards (scripts/test.ts splitByWeight).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { nextWeights, splitByWeight } from "../../scripts/test";
+import { evaluationCounts, evaluationLine, nextWeights, splitByWeight } from "../../scripts/test";
 
 describe("splitByWeight", () => {
   it("gives the heaviest file first to the lightest shard; each shard keeps file order", () => {
@@ -28,5 +28,16 @@ describe("splitByWeight", () => {
 describe("nextWeights", () => {
   it("is the mean of the table's weight and the run's, in seconds; a new file takes the run's; a file no longer run leaves the table", () => {
     assert.deepEqual(nextWeights({ "a.test.ts": 4, "gone.test.ts": 9 }, { "a.test.ts": 1000, "new.test.ts": 2345 }), { "a.test.ts": 2.5, "new.test.ts": 2.3 });
+  });
+});
+
+describe("the shards' evaluations lines", () => {
+  it("are read back (bench) as the sums over the shards, with or without evaluations that could not be stored", () => {
+    const output = [
+      "ℹ tests 10",
+      evaluationLine({ evaluated: 156, unstorable: 1, fromDisk: 9, fromMemo: 36, cache: "on" }),
+      evaluationLine({ evaluated: 142, unstorable: 0, fromDisk: 3, fromMemo: 38, cache: "on" }),
+    ].join("\n");
+    assert.deepEqual(evaluationCounts(output), { run: 298, fromDisk: 12 });
   });
 });
