@@ -92,7 +92,6 @@ if (!state[installed]) {
   };
 }
 
-
 /** Loads `@pulumi/*` for our own files with source maps off (see the module comment). */
 function loadWithoutSourceMaps(load: () => unknown, request: string, parent: NodeJS.Module | undefined): unknown {
   const sdkFromOutside = request.startsWith("@pulumi/") && !(parent?.filename ?? "").includes(NODE_MODULES);
