@@ -13,7 +13,7 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CACHE_SWITCH, completeRunMarker } from "../offline/evaluationCache";
@@ -86,10 +86,13 @@ async function main(): Promise<number> {
   // Evaluations dominate a cold run and cost little in a warm one: each has its own measured table.
   // Warm: a whole run of these sources has already stored its evaluations (the marker below).
   const completeMarker = completeRunMarker(REPO_ROOT);
-  const cache: CacheState = process.env[CACHE_SWITCH] !== "off" && existsSync(completeMarker) ? "warm" : "cold";
+  const evaluationsStored = process.env[CACHE_SWITCH] !== "off" && existsSync(completeMarker);
+  // A first run as this user also compiles every TypeScript file (tsx's cache, and ts-node's for the
+  // policy pack and `pulumi up`'s loading path): that moves more cost onto some files than others.
+  const cache: CacheState = evaluationsStored ? "warm" : typeScriptCompiled(files.length) ? "cold" : "first";
   const tables = readWeights();
   const shards = splitByWeight(files, tables[cache]?.files ?? {}, SHARDS, tables[cache]?.perFileSeconds ?? 0);
-  process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes (evaluation cache ${cache})\n`);
+  process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes (${cache === "first" ? "evaluation cache cold, no TypeScript compiled yet" : `evaluation cache ${cache}`})\n`);
   const costDir = mkdtempSync(path.join(tmpdir(), "test-costs-"));
   const results = await Promise.all(
     shards.map((shard, i) => runShard({ AZURE_AWS_VPN_EVALUATION_STATS: path.join(costDir, `${i}.stats.json`), ...(writeWeights ? { AZURE_AWS_VPN_IMPORT_TIMES: path.join(costDir, `${i}.imports.json`) } : {}) }, [...(writeWeights ? ["--require", IMPORT_TIMES] : []), "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
@@ -126,13 +129,23 @@ async function main(): Promise<number> {
 
 /**
  * Seconds each fast-suite file took in a measured run, and what each file costs besides (its
- * imports, a share of the shard's start), one table for a cold evaluation cache and one for a warm
- * one (scripts/test-weights.json; `npm test -- --write-weights` rewrites the table of the run's
+ * imports, a share of the shard's start), one table per cache state (CacheState below;
+ * scripts/test-weights.json; `npm test -- --write-weights` rewrites the table of the run's
  * state). A shard's wall time is about the sum of its files', so the split below balances these; a
  * file missing from the table counts as the median.
  */
 const WEIGHTS_FILE = path.join(REPO_ROOT, "scripts", "test-weights.json");
-type CacheState = "cold" | "warm";
+/** warm: evaluations stored; cold: none stored; first: none stored, nor any TypeScript compiled. */
+type CacheState = "cold" | "warm" | "first";
+/**
+ * Whether an earlier run compiled the test files: tsx keeps one cache entry per compiled file in the
+ * OS temporary folder, per user (tsx's dist/temporary-directory). This runner's own start adds a
+ * few, so fewer entries than test files means a first run.
+ */
+function typeScriptCompiled(testFiles: number): boolean {
+  const tsxCache = path.join(tmpdir(), `tsx-${userInfo().uid}`);
+  return existsSync(tsxCache) && readdirSync(tsxCache).length >= testFiles;
+}
 interface WeightTable {
   perFileSeconds: number;
   files: Record<string, number>;
