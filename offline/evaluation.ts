@@ -102,3 +102,16 @@ export const EVALUATION_TIMEOUT = "EvaluationTimeout";
  * resource, as the provider's aliases name them (offline/leanSdk.ts leaves those out).
  */
 export const API_VERSION_ALIAS_TYPE = /^azure-native:[A-Za-z]+\/v\d{8}(preview)?:[A-Za-z0-9]+$/;
+
+/** The environment variable naming the file the evaluation worker writes its EvaluationStats to (scripts/test.ts reads it). */
+export const EVALUATION_STATS_FILE = "AZURE_AWS_VPN_EVALUATION_STATS";
+
+/** Where the evaluation worker (offline/workerMain.ts) answered each request from. */
+export interface EvaluationStats {
+  evaluated: number;
+  /** Of those evaluated, how many could not be stored (a timeout, or a test's program importing what the key does not cover). */
+  unstorable: number;
+  fromDisk: number;
+  fromMemo: number;
+  cache: "on" | "off";
+}

@@ -9,6 +9,7 @@ import { writeFileSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { evaluateStack } from "./evaluate";
 import { canonicalJson, EvaluationCache, outsideFingerprint } from "./evaluationCache";
+import { EVALUATION_STATS_FILE, type EvaluationStats } from "./evaluation";
 import { REPO_ROOT } from "./stackConfig";
 import { toWire, type WireEvaluation, type WorkerRequest, type WorkerResponse } from "./worker";
 
@@ -20,17 +21,8 @@ const uncovered = outsideFingerprint(REPO_ROOT, Object.keys(require.cache));
 if (uncovered.length > 0) process.stderr.write(`offline/workerMain.ts: the evaluation cache is off: ${uncovered.join(", ")} lie outside its fingerprint (offline/evaluationCache.ts)\n`);
 const disk = uncovered.length > 0 ? undefined : EvaluationCache.open<WireEvaluation>(REPO_ROOT);
 
-/** Where each request was answered from; written to $AZURE_AWS_VPN_EVALUATION_STATS for scripts/test.ts. */
-export interface EvaluationStats {
-  evaluated: number;
-  /** Of those evaluated, how many could not be stored (a timeout, or a test's program importing what the key does not cover). */
-  unstorable: number;
-  fromDisk: number;
-  fromMemo: number;
-  cache: "on" | "off";
-}
 const stats: EvaluationStats = { evaluated: 0, unstorable: 0, fromDisk: 0, fromMemo: 0, cache: disk ? "on" : "off" };
-const STATS_FILE = process.env["AZURE_AWS_VPN_EVALUATION_STATS"];
+const STATS_FILE = process.env[EVALUATION_STATS_FILE];
 
 async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEvaluation> {
   const key = disk?.keyOf(options);

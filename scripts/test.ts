@@ -17,7 +17,7 @@ import { tmpdir, userInfo } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CACHE_SWITCH, completeRunMarker } from "../offline/evaluationCache";
-import type { EvaluationStats } from "../offline/workerMain";
+import { EVALUATION_STATS_FILE, type EvaluationStats } from "../offline/evaluation";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TESTS = path.join(REPO_ROOT, "tests");
@@ -95,7 +95,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes (${cache === "first" ? "evaluation cache cold, no TypeScript compiled yet" : `evaluation cache ${cache}`})\n`);
   const costDir = mkdtempSync(path.join(tmpdir(), "test-costs-"));
   const results = await Promise.all(
-    shards.map((shard, i) => runShard({ AZURE_AWS_VPN_EVALUATION_STATS: path.join(costDir, `${i}.stats.json`), ...(writeWeights ? { AZURE_AWS_VPN_IMPORT_TIMES: path.join(costDir, `${i}.imports.json`) } : {}) }, [...(writeWeights ? ["--require", IMPORT_TIMES] : []), "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
+    shards.map((shard, i) => runShard({ [EVALUATION_STATS_FILE]: path.join(costDir, `${i}.stats.json`), ...(writeWeights ? { AZURE_AWS_VPN_IMPORT_TIMES: path.join(costDir, `${i}.imports.json`) } : {}) }, [...(writeWeights ? ["--require", IMPORT_TIMES] : []), "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
   );
   const total = { pass: 0, fail: 0, skipped: 0 };
   const measured: Record<string, number> = {};

@@ -6,6 +6,7 @@
  * invariants. Loads no Pulumi SDK until something evaluates (the unit tests import it too).
  */
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { TYPES as T } from "../infra/types";
 import { PROJECT, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
@@ -51,6 +52,11 @@ export async function evaluateOk(stack: string, raw?: RawConfig): Promise<Evalua
 export async function evaluateStacksOk<S extends string>(...stacks: S[]): Promise<Record<S, Evaluation>> {
   const evaluations = await Promise.all(stacks.map((stack) => evaluateOk(stack)));
   return Object.fromEntries(stacks.map((stack, i) => [stack, evaluations[i]!])) as Record<S, Evaluation>;
+}
+
+/** A short, non-secret fingerprint of a key (16 hex digits of its sha256), for messages and comparisons across processes. */
+export function fingerprint(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 16);
 }
 
 /** Validates and insists the config is valid. */

@@ -6,7 +6,6 @@
  */
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -14,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import type { RawConfig } from "../../infra/config";
 import { runPlan } from "../../scripts/plan";
-import { evaluateOk, KEY_INPUTS, keyValues, ofType, withConfig, T, type KeyValue, REPO_ROOT, type Evaluation } from "../helpers";
+import { evaluateOk, fingerprint, KEY_INPUTS, keyValues, ofType, withConfig, T, type KeyValue, REPO_ROOT, type Evaluation } from "../helpers";
 
 interface Case {
   label: string;
@@ -31,8 +30,6 @@ const CASES: Case[] = [
   { label: "prod with rotated keys", stack: "prod", raw: () => withConfig("prod", { keyRotation: { c1t1: 2, c2t2: 1 } }), tunnels: 4 },
 ];
 
-/** A short, non-secret fingerprint of a key, for messages and cross-process comparison. */
-const fingerprint = (value: string): string => createHash("sha256").update(value).digest("hex").slice(0, 16);
 
 /**
  * The strings that must never appear: each key, the RandomPassword result it came from, and the

@@ -1,7 +1,7 @@
 // Loads infra/ the way `pulumi up` does for a TypeScript project (@pulumi/pulumi/cmd/run: its
 // vendored ts-node, the project's typescript and tsconfig.json, Pulumi.yaml's `main: infra/`),
 // under the offline mocks, with the CLI's config encoding. Prints the exported output names and a
-// fingerprint of each key the mocks derived, one JSON line per stack.
+// fingerprint of each key the mocks derived (as tests/helpers.ts fingerprint), one JSON line per stack.
 // Usage: node tests/program/entrypoint.cjs <stack>...
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
