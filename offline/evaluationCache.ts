@@ -102,15 +102,6 @@ export function cacheDir(root: string): string {
   return path.join(root, "node_modules", ".cache", "azure-aws-vpn", "evaluations");
 }
 
-/**
- * The file `npm test` writes into the current fingerprint's folder after a whole passing run: its
- * evaluations are stored (scripts/test.ts then balances for a warm cache). Never an entry's name:
- * those are hex.
- */
-export function completeRunMarker(root: string): string {
-  return path.join(cacheDir(root), sourceFingerprint(root), "complete");
-}
-
 export class EvaluationCache<T> {
   private readonly dir: string;
 

@@ -1,23 +1,25 @@
 /**
  * `npm test` and `npm run test:interop`: which test files run where, and how.
  *
- * - `npm test`: every file under tests/ but tests/interop/. Needs neither root nor Linux. Two
- *   shards in parallel, each one process (`--test-isolation=none`): the Pulumi SDKs load once per
- *   shard, not once per file, and a shard's evaluations share one worker thread (offline/worker.ts).
+ * - `npm test`: every file under tests/ but tests/interop/ and tests/plugin/. Needs neither root
+ *   nor Linux. Two shards in parallel, each one process (`--test-isolation=none`): the Pulumi SDKs
+ *   load once per shard, not once per file, and a shard's evaluations share one worker thread
+ *   (offline/worker.ts). The shards take files from one queue (scripts/test-queue.ts).
  * - `npm run test:interop`: tests/interop/, real strongSwan and FRR peers in network namespaces.
  *   Linux and root; without them it says what is missing and how to get it, and exits 1.
  * - `npm run test:plugin`: tests/plugin/, the component package over gRPC as the Pulumi CLI's
  *   language host starts it (run-plugin type-checks the whole package first: about 30 s).
  *
- * Extra arguments go to node's test runner (e.g. `npm test -- --test-name-pattern=guards`).
+ * Extra arguments go to node's test runner (e.g. `npm test -- --test-name-pattern=guards`), in one
+ * process over every file; `npm test -- --write-weights` rewrites scripts/test-weights.json.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir, userInfo } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { CACHE_SWITCH, completeRunMarker } from "../offline/evaluationCache";
 import { EVALUATION_STATS_FILE, type EvaluationStats } from "../offline/evaluation";
+import { SHARD_PLAN, type ShardPlan } from "./test-queue";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const TESTS = path.join(REPO_ROOT, "tests");
@@ -53,6 +55,19 @@ export function suiteFiles(suite: Suite): string[] {
 
 /** Loaded first in each shard: the Pulumi SDK loads lean in the test thread too (offline/leanSdk.ts). */
 const LEAN_SDK = pathToFileURL(path.join(REPO_ROOT, "offline", "leanSdk.ts")).href;
+/** Loaded next in each shard: starts its evaluation worker (scripts/test-prestart.ts). */
+const PRESTART = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-prestart.ts")).href;
+/** Each shard's one test file: it takes the suite's files from the shared queue. */
+const SHARD_ENTRY = path.join(REPO_ROOT, "scripts", "test-shard.ts");
+/** Counts each shard's tests, leaving out its own top-level test. */
+const COUNTS_REPORTER = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-counts.mjs")).href;
+/**
+ * Node's arguments for the fast suite's processes. Semi-spaces of 64 MB (V8's default: 16): the
+ * tests' own Pulumi work (components built in the test thread) is promise-heavy, and small
+ * semi-spaces copy those promises at every scavenge. The evaluation worker sets its own young
+ * generation (offline/worker.ts).
+ */
+const SHARD_NODE_ARGS = ["--max-semi-space-size=64", "--import", "tsx"] as const;
 
 const LABELS: Readonly<Record<Suite, string>> = { fast: "npm test", interop: "npm run test:interop", plugin: "npm run test:plugin" };
 
@@ -80,47 +95,55 @@ async function main(): Promise<number> {
     if (result.error) throw result.error;
     return result.status ?? 1;
   }
-  // Two shards, one per core, each one process: the SDKs load once per shard, not once per file.
+  // A run of some tests only (runner arguments such as --test-name-pattern): one process over every
+  // file, filtered by Node's runner. The shards' queue (below) runs each file under a test of its
+  // own, which a name pattern would filter out.
   const writeWeights = passThrough.includes("--write-weights");
   const runnerArgs = passThrough.filter((arg) => arg !== "--write-weights");
-  // Evaluations dominate a cold run and cost little in a warm one: each has its own measured table.
-  // Warm: a whole run of these sources has already stored its evaluations (the marker below).
-  const completeMarker = completeRunMarker(REPO_ROOT);
-  const evaluationsStored = process.env[CACHE_SWITCH] !== "off" && existsSync(completeMarker);
-  // A first run as this user also compiles every TypeScript file (tsx's cache, and ts-node's for the
-  // policy pack and `pulumi up`'s loading path): that moves more cost onto some files than others.
-  const cache: CacheState = evaluationsStored ? "warm" : typeScriptCompiled(files.length) ? "cold" : "first";
-  const tables = readWeights();
-  const shards = splitByWeight(files, tables[cache]?.files ?? {}, SHARDS, tables[cache]?.perFileSeconds ?? 0);
-  process.stdout.write(`${label}: ${files.length} test files in ${shards.length} processes (${cache === "first" ? "evaluation cache cold, no TypeScript compiled yet" : `evaluation cache ${cache}`})\n`);
-  const costDir = mkdtempSync(path.join(tmpdir(), "test-costs-"));
+  if (runnerArgs.length > 0) {
+    process.stdout.write(`${label}: ${files.length} test files in one process (${runnerArgs.join(" ")})${writeWeights ? "; --write-weights needs a whole run, ignored" : ""}\n`);
+    const result = spawnSync(process.execPath, [...SHARD_NODE_ARGS, "--import", LEAN_SDK, "--test", "--test-isolation=none", "--test-reporter=spec", ...runnerArgs, ...files], { cwd: REPO_ROOT, stdio: "inherit" });
+    if (result.error) throw result.error;
+    return result.status ?? 1;
+  }
+  // Two shards, one per core, each one process: the SDKs load once per shard, not once per file.
+  // Both take files from one queue, heaviest first, each file the moment it is free.
+  const weights = readWeights();
+  const runDir = mkdtempSync(path.join(tmpdir(), "npm-test-"));
+  const claimsDir = path.join(runDir, "claims");
+  mkdirSync(claimsDir);
+  const queue = queueOrder(files, weights);
+  const plans: ShardPlan[] = Array.from({ length: SHARDS }, (_, i) => ({ label: `shard ${i + 1}/${SHARDS}`, queue, claimsDir, costsFile: path.join(runDir, `${i}.costs.json`), countsFile: path.join(runDir, `${i}.counts.json`) }));
+  process.stdout.write(`${label}: ${files.length} test files, ${SHARDS} processes taking them from one queue\n`);
   const results = await Promise.all(
-    shards.map((shard, i) => runShard({ [EVALUATION_STATS_FILE]: path.join(costDir, `${i}.stats.json`), ...(writeWeights ? { AZURE_AWS_VPN_IMPORT_TIMES: path.join(costDir, `${i}.imports.json`) } : {}) }, [...(writeWeights ? ["--require", IMPORT_TIMES] : []), "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COST_REPORTER}`, `--test-reporter-destination=${path.join(costDir, `${i}.json`)}`, ...runnerArgs, ...shard.files])),
+    plans.map((plan, i) => {
+      const planFile = path.join(runDir, `${i}.plan.json`);
+      writeFileSync(planFile, JSON.stringify(plan));
+      return runShard({ [SHARD_PLAN]: planFile, [EVALUATION_STATS_FILE]: path.join(runDir, `${i}.stats.json`) }, plan.countsFile);
+    }),
   );
-  const total = { pass: 0, fail: 0, skipped: 0 };
+  const total: TestCounts = { pass: 0, fail: 0, skipped: 0 };
   const measured: Record<string, number> = {};
   results.forEach((result, i) => {
-    const costs = readCosts(path.join(costDir, `${i}.json`));
-    // Loading a file (its imports, its top level) is part of its cost, which the test durations miss.
-    for (const [file, ms] of Object.entries(readCosts(path.join(costDir, `${i}.imports.json`)))) costs[file] = (costs[file] ?? 0) + ms;
+    const plan = plans[i]!;
+    const costs = readJson<Record<string, number>>(plan.costsFile) ?? {};
     Object.assign(measured, costs);
     const top = Object.entries(costs).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([file, ms]) => `${file} ${(ms / 1000).toFixed(1)} s`);
-    process.stdout.write(`\n== shard ${i + 1}/${shards.length} (${(result.ms / 1000).toFixed(1)} s; ${shards[i]!.files.length} files, weight ${shards[i]!.weight.toFixed(1)}) ==\n${result.output}`);
+    process.stdout.write(`\n== ${plan.label} (${(result.ms / 1000).toFixed(1)} s; ${Object.keys(costs).length} files) ==\n${result.output}`);
     process.stdout.write(`ℹ slowest files: ${top.join(", ")}\n`);
-    const evaluations = readStats(path.join(costDir, `${i}.stats.json`));
+    const evaluations = readJson<EvaluationStats>(path.join(runDir, `${i}.stats.json`));
     if (evaluations) process.stdout.write(evaluationLine(evaluations));
-    for (const key of ["pass", "fail", "skipped"] as const) total[key] += Number(new RegExp(`^ℹ ${key} (\\d+)$`, "m").exec(result.output)?.[1] ?? 0);
+    const counts = readJson<TestCounts>(plan.countsFile);
+    for (const key of ["pass", "fail", "skipped"] as const) total[key] += counts?.[key] ?? 0;
   });
-  rmSync(costDir, { recursive: true, force: true });
-  const failed = results.some((r) => r.code !== 0);
-  if (!failed && runnerArgs.length === 0 && existsSync(path.dirname(completeMarker))) writeFileSync(completeMarker, `${new Date().toISOString()}\n`);
+  // Every file ran in one shard or the other: a shard that died leaves files unclaimed or unfinished.
+  const unrun = files.filter((file) => measured[file] === undefined);
+  if (unrun.length > 0) process.stdout.write(`\n${label}: ${unrun.length} test files did not run to the end in any shard: ${unrun.join(", ")}\n`);
+  rmSync(runDir, { recursive: true, force: true });
+  const failed = results.some((r) => r.code !== 0) || unrun.length > 0;
   if (writeWeights && !failed) {
-    const measuredFiles = nextWeights(tables[cache]?.files ?? {}, measured);
-    // What the file costs miss (loading each file's imports, the shard's start), spread over the files.
-    const unaccountedSeconds = results.reduce((sum, r) => sum + r.ms / 1000, 0) - Object.values(measured).reduce((sum, ms) => sum + ms / 1000, 0);
-    const perFileSeconds = Math.max(0, Math.round((unaccountedSeconds / files.length) * 100) / 100);
-    writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ ...tables, [cache]: { perFileSeconds, files: measuredFiles } }, null, 2)}\n`);
-    process.stdout.write(`\nwrote the ${cache} table of ${path.relative(REPO_ROOT, WEIGHTS_FILE)}\n`);
+    writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ files: nextWeights(weights, measured) }, null, 2)}\n`);
+    process.stdout.write(`\nwrote ${path.relative(REPO_ROOT, WEIGHTS_FILE)}\n`);
   }
   // The plain closing line, over both shards.
   process.stdout.write(`\n${label}: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
@@ -128,46 +151,33 @@ async function main(): Promise<number> {
 }
 
 /**
- * Seconds each fast-suite file took in a measured run, and what each file costs besides (its
- * imports, a share of the shard's start), one table per cache state (CacheState below;
- * scripts/test-weights.json; `npm test -- --write-weights` rewrites the table of the run's
- * state). A shard's wall time is about the sum of its files', so the split below balances these; a
- * file missing from the table counts as the median.
+ * Seconds each fast-suite file took in a measured run, its load included (scripts/test-weights.json;
+ * `npm test -- --write-weights` rewrites it). It only orders the shards' queue: the heaviest files
+ * start first, so the last files taken are light ones and the shards end close together.
  */
 const WEIGHTS_FILE = path.join(REPO_ROOT, "scripts", "test-weights.json");
-/** warm: evaluations stored; cold: none stored; first: none stored, nor any TypeScript compiled. */
-type CacheState = "cold" | "warm" | "first";
-/**
- * Whether an earlier run compiled the test files: tsx keeps one cache entry per compiled file in the
- * OS temporary folder, per user (tsx's dist/temporary-directory). This runner's own start adds a
- * few, so fewer entries than test files means a first run.
- */
-function typeScriptCompiled(testFiles: number): boolean {
-  const tsxCache = path.join(tmpdir(), `tsx-${userInfo().uid}`);
-  return existsSync(tsxCache) && readdirSync(tsxCache).length >= testFiles;
-}
-interface WeightTable {
-  perFileSeconds: number;
-  files: Record<string, number>;
-}
-const COST_REPORTER = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-costs.mjs")).href;
-const IMPORT_TIMES = path.join(REPO_ROOT, "scripts", "test-import-times.cjs");
 
-function readWeights(): Partial<Record<CacheState, WeightTable>> {
-  return existsSync(WEIGHTS_FILE) ? (JSON.parse(readFileSync(WEIGHTS_FILE, "utf8")) as Partial<Record<CacheState, WeightTable>>) : {};
+function readWeights(): Record<string, number> {
+  return readJson<{ files: Record<string, number> }>(WEIGHTS_FILE)?.files ?? {};
 }
 
-function readCosts(file: string): Record<string, number> {
+function readJson<T>(file: string): T | undefined {
   const text = existsSync(file) ? readFileSync(file, "utf8").trim() : "";
-  const costs = text === "" ? {} : (JSON.parse(text) as Record<string, number>);
-  return Object.fromEntries(Object.entries(costs).map(([file, ms]) => [path.relative(REPO_ROOT, file), ms]));
+  return text === "" ? undefined : (JSON.parse(text) as T);
+}
+
+/** Passed, failed and skipped tests of a shard, written by scripts/test-counts.mjs. */
+export interface TestCounts {
+  pass: number;
+  fail: number;
+  skipped: number;
 }
 
 /**
  * The table's next file weights (seconds) after a run that measured `measuredMs`: the mean of the
- * table's value and the run's. A split decides which file pays a cost several share (the worker's
- * start, an evaluation other files then read from memory), so one run's figure holds only for its
- * own split, and a table of that alone swings the next split.
+ * table's value and the run's. A file's cost depends on what ran before it in its shard (the first
+ * file to load a module or to ask for an evaluation pays for it), so one run's figure alone would
+ * swing the order.
  */
 export function nextWeights(previous: Readonly<Record<string, number>>, measuredMs: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(
@@ -177,24 +187,12 @@ export function nextWeights(previous: Readonly<Record<string, number>>, measured
   );
 }
 
-export interface Shard {
-  files: string[];
-  weight: number;
-}
-
-/** Greedy split: heaviest file first, each to the lightest shard so far. Shards keep file order. */
-export function splitByWeight(files: readonly string[], weights: Readonly<Record<string, number>>, count: number, perFileSeconds = 0): Shard[] {
+/** The shards' queue: heaviest file first; a file the table lacks counts as the median; ties by name. */
+export function queueOrder(files: readonly string[], weights: Readonly<Record<string, number>>): string[] {
   const known = files.map((f) => weights[f]).filter((w): w is number => w !== undefined).sort((a, b) => a - b);
   const fallback = known.length > 0 ? known[Math.floor(known.length / 2)]! : 1;
-  const weightOf = (file: string): number => (weights[file] ?? fallback) + perFileSeconds;
-  const shards: Shard[] = Array.from({ length: Math.max(1, Math.min(count, files.length)) }, () => ({ files: [], weight: 0 }));
-  for (const file of [...files].sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b))) {
-    const lightest = shards.reduce((min, shard) => (shard.weight < min.weight ? shard : min));
-    lightest.files.push(file);
-    lightest.weight += weightOf(file);
-  }
-  for (const shard of shards) shard.files.sort();
-  return shards.filter((shard) => shard.files.length > 0);
+  const weightOf = (file: string): number => weights[file] ?? fallback;
+  return [...files].sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b));
 }
 
 /** A shard's evaluations line: what its evaluation worker answered from where. */
@@ -213,19 +211,12 @@ export function evaluationCounts(output: string): { run: number; fromDisk: numbe
   return { run, fromDisk };
 }
 
-/** What the shard's evaluation worker answered from where (offline/workerMain.ts), if it ran. */
-function readStats(file: string): EvaluationStats | undefined {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as EvaluationStats) : undefined;
-}
-
-/** Node's test runner over its share of the files, output kept until it ends (shards do not interleave). */
-function runShard(env: Record<string, string>, args: string[]): Promise<{ code: number; output: string; ms: number }> {
+/** A shard: Node's runner over scripts/test-shard.ts, output kept until it ends (shards do not interleave). */
+function runShard(env: Record<string, string>, countsFile: string): Promise<{ code: number; output: string; ms: number }> {
   const started = performance.now();
+  const args = [...SHARD_NODE_ARGS, "--import", LEAN_SDK, "--import", PRESTART, "--test", "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COUNTS_REPORTER}`, `--test-reporter-destination=${countsFile}`, SHARD_ENTRY];
   return new Promise((resolve, reject) => {
-    // Semi-spaces of 64 MB (V8's default: 16): the tests' own Pulumi work (components built in the
-    // test thread) is promise-heavy, and small semi-spaces copy those promises at every scavenge.
-    // The evaluation worker sets its own young generation (offline/worker.ts).
-    const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "--import", LEAN_SDK, "--test", ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -4,6 +4,7 @@
  * shared config and SSO, container or instance role).
  */
 import { DescribeVpnConnectionsCommand, EC2Client, type VpnConnection } from "@aws-sdk/client-ec2";
+import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import type { AwsTunnelView, VerifyOutputs } from "./health";
 
 /** Options for tests or a non-default endpoint; production uses none. */
@@ -11,6 +12,8 @@ export interface AwsClientOptions {
   endpoint?: string;
   /** Total attempts per call, retries of throttling and transient errors included. */
   maxAttempts?: number;
+  /** A fixed delay between attempts instead of the SDK's backoff (tests: a throttling backoff starts at 500 ms). */
+  retryDelayMs?: number;
 }
 
 export const DEFAULT_AWS_MAX_ATTEMPTS = 6;
@@ -21,6 +24,7 @@ export function createEc2Client(region: string, options: AwsClientOptions = {}):
     endpoint: options.endpoint,
     // The SDK's standard retry mode backs off exponentially with jitter on throttling (RequestLimitExceeded).
     maxAttempts: options.maxAttempts ?? DEFAULT_AWS_MAX_ATTEMPTS,
+    retryStrategy: options.retryDelayMs === undefined ? undefined : new ConfiguredRetryStrategy(options.maxAttempts ?? DEFAULT_AWS_MAX_ATTEMPTS, options.retryDelayMs),
   });
 }
 

@@ -182,7 +182,7 @@ describe("a stored evaluation", () => {
     const cache = EvaluationCache.open<WireEvaluation>(path.resolve(__dirname, "..", ".."));
     if (cache === undefined) return t.skip("the cache is off in this run");
     const thrown = { stack: "dev", program: failingProgram("throws"), timeoutMs: 500 };
-    const settlesNever = { stack: "dev", program: failingProgram("never-settles"), timeoutMs: 500 };
+    const settlesNever = { stack: "dev", program: failingProgram("never-settles"), timeoutMs: 100 };
     assert.match((await evaluateStack(thrown)).error?.message ?? "", /thrown at top level/);
     assert.equal((await evaluateStack(settlesNever)).error?.name, EVALUATION_TIMEOUT);
     assert.ok(cache.get(cache.keyOf(thrown)!), "the throwing program's evaluation is stored");

@@ -9,8 +9,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, afterEach, before, beforeEach, describe, it } from "node:test";
 import type { TokenCredential } from "@azure/identity";
+import { ConfiguredRetryStrategy } from "@smithy/core/retry";
 import { insideAddresses } from "../../infra/addressing";
 import type { StackOutputs } from "../../infra/outputs";
+import { createEc2Client, DEFAULT_AWS_MAX_ATTEMPTS } from "../../verify/aws";
 import { main, verify, type VerifyOptions } from "../../verify/cli";
 import { formatReport, OutputsError, parseOutputs } from "../../verify/health";
 import { startFakeClouds, type CloudState, type FakeClouds } from "./fake-clouds";
@@ -91,7 +93,7 @@ function options(azure: "testCredential" | "defaultAzureCredential" = "testCrede
   const credential: TokenCredential | undefined =
     azure === "testCredential" ? { getToken: async () => ({ token: clouds.token, expiresOnTimestamp: Date.now() + 3_600_000 }) } : undefined;
   return {
-    aws: { endpoint: clouds.ec2Endpoint, maxAttempts: 3 },
+    aws: { endpoint: clouds.ec2Endpoint, maxAttempts: 3, retryDelayMs: 10 },
     azure: { endpoint: clouds.armEndpoint, ca: clouds.ca, credential, maxRetries: 3, retryDelayInMs: 10, lroIntervalMs: 5 },
   };
 }
@@ -275,6 +277,17 @@ describe("verify against local fake clouds", () => {
     assert.match(out[0], /Verdict: HEALTHY/);
     assert.match(out[1], /Verdict: NOT HEALTHY, 1 problem:\n {2}- c2t1: BGP with 169\.254\.22\.1 is Connecting/);
     assert.match(out[2], /contract version 1:\n {2}- contractVersion: .*\n {2}- routing: .*/);
+  });
+});
+
+describe("the EC2 client's retries", () => {
+  it("keep the SDK's standard backoff unless a fixed delay is set (the tests set 10 ms: a throttling backoff starts at 500 ms)", async () => {
+    const standard = await createEc2Client("us-east-1").config.retryStrategy();
+    assert.ok(!(standard instanceof ConfiguredRetryStrategy));
+    assert.equal("mode" in standard ? standard.mode : undefined, "standard");
+    const fixed = await createEc2Client("us-east-1", { maxAttempts: 3, retryDelayMs: 10 }).config.retryStrategy();
+    assert.ok(fixed instanceof ConfiguredRetryStrategy);
+    assert.equal(await createEc2Client("us-east-1").config.maxAttempts(), DEFAULT_AWS_MAX_ATTEMPTS);
   });
 });
 
