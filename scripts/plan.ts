@@ -164,7 +164,11 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
   return blocking(violations).length > 0 ? 4 : 0;
 }
 
-if (require.main === module) {
+/**
+ * `npm run plan` as a process: runPlan's code becomes the exit code. `evaluation` overrides what is
+ * evaluated (tests/config/fixtures/failing-plan.ts, the test of this at the process boundary).
+ */
+export function runPlanProcess(argv: readonly string[], evaluation?: Omit<EvaluateOptions, "stack">): void {
   // `npm run plan | head` closes stdout early: that is not an error.
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
@@ -178,8 +182,10 @@ if (require.main === module) {
     process.stderr.write("plan failed: the evaluation stopped without finishing (a promise that never settles)\n");
     process.exitCode = 1;
   });
-  runPlan(process.argv.slice(2)).then((code) => {
+  void runPlan(argv, processIo, evaluation).then((code) => {
     settled = true;
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runPlanProcess(process.argv.slice(2));

@@ -123,6 +123,8 @@ async function main(): Promise<number> {
     }),
   );
   const total: TestCounts = { pass: 0, fail: 0, skipped: 0 };
+  /** What the closing line adds when a shard did not finish its part. */
+  const problems: string[] = [];
   const measured: Record<string, number> = {};
   results.forEach((result, i) => {
     const plan = plans[i]!;
@@ -135,18 +137,20 @@ async function main(): Promise<number> {
     if (evaluations) process.stdout.write(evaluationLine(evaluations));
     const counts = readJson<TestCounts>(plan.countsFile);
     for (const key of ["pass", "fail", "skipped"] as const) total[key] += counts?.[key] ?? 0;
+    // A shard that died (e.g. a test called process.exit) never wrote its counts.
+    if (counts === undefined) problems.push(`${plan.label} ended (exit code ${result.code}) before it could count its tests`);
   });
   // Every file ran in one shard or the other: a shard that died leaves files unclaimed or unfinished.
   const unrun = files.filter((file) => measured[file] === undefined);
-  if (unrun.length > 0) process.stdout.write(`\n${label}: ${unrun.length} test files did not run to the end in any shard: ${unrun.join(", ")}\n`);
+  if (unrun.length > 0) problems.push(`${unrun.length} test files did not run to the end in any shard: ${unrun.join(", ")}`);
   rmSync(runDir, { recursive: true, force: true });
-  const failed = results.some((r) => r.code !== 0) || unrun.length > 0;
+  const failed = results.some((r) => r.code !== 0) || problems.length > 0;
   if (writeWeights && !failed) {
     writeFileSync(WEIGHTS_FILE, `${JSON.stringify({ files: nextWeights(weights, measured) }, null, 2)}\n`);
     process.stdout.write(`\nwrote ${path.relative(REPO_ROOT, WEIGHTS_FILE)}\n`);
   }
   // The plain closing line, over both shards.
-  process.stdout.write(`\n${label}: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped\n`);
+  process.stdout.write(`\n${label}: ${total.pass} passed, ${total.fail} failed, ${total.skipped} skipped${problems.map((p) => `; ${p}`).join("")}\n`);
   return failed ? 1 : 0;
 }
 
