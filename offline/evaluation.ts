@@ -103,7 +103,7 @@ export const EVALUATION_TIMEOUT = "EvaluationTimeout";
  */
 export const API_VERSION_ALIAS_TYPE = /^azure-native:[A-Za-z]+\/v\d{8}(preview)?:[A-Za-z0-9]+$/;
 
-/** The environment variable naming the file the evaluation worker writes its EvaluationStats to (scripts/test.ts reads it). */
+/** The environment variable naming the file a test process writes its evaluation worker's EvaluationStats to at exit (scripts/test.ts reads it). */
 export const EVALUATION_STATS_FILE = "AZURE_AWS_VPN_EVALUATION_STATS";
 
 /** Where the evaluation worker (offline/workerMain.ts) answered each request from. */

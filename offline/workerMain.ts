@@ -5,11 +5,10 @@
  * per distinct config serves every test of the process (a memo), and of every test process and
  * run since the sources last changed (offline/evaluationCache.ts).
  */
-import { writeFileSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { evaluateStack } from "./evaluate";
 import { canonicalJson, EvaluationCache, outsideFingerprint } from "./evaluationCache";
-import { EVALUATION_STATS_FILE, type EvaluationStats } from "./evaluation";
+import type { EvaluationStats } from "./evaluation";
 import { REPO_ROOT } from "./stackConfig";
 import { toWire, type WireEvaluation, type WorkerRequest, type WorkerResponse } from "./worker";
 
@@ -21,8 +20,8 @@ const uncovered = outsideFingerprint(REPO_ROOT, Object.keys(require.cache));
 if (uncovered.length > 0) process.stderr.write(`offline/workerMain.ts: the evaluation cache is off: ${uncovered.join(", ")} lie outside its fingerprint (offline/evaluationCache.ts)\n`);
 const disk = uncovered.length > 0 ? undefined : EvaluationCache.open<WireEvaluation>(REPO_ROOT);
 
+// Sent with every answer; the calling side writes the last one at its exit (offline/worker.ts).
 const stats: EvaluationStats = { evaluated: 0, unstorable: 0, fromDisk: 0, fromMemo: 0, cache: disk ? "on" : "off" };
-const STATS_FILE = process.env[EVALUATION_STATS_FILE];
 
 async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEvaluation> {
   const key = disk?.keyOf(options);
@@ -52,9 +51,8 @@ port.on("message", (request: WorkerRequest) => {
     evaluation = evaluateOnce(request.options);
     memo.set(key, evaluation);
   }
-  evaluation.finally(() => STATS_FILE && writeFileSync(STATS_FILE, JSON.stringify(stats))).catch(() => undefined);
   evaluation.then(
-    (answer) => port.postMessage({ id: request.id, evaluation: answer } satisfies WorkerResponse),
-    (failure: unknown) => port.postMessage({ id: request.id, failure: toWire(failure instanceof Error ? failure : new Error(String(failure))) } satisfies WorkerResponse),
+    (answer) => port.postMessage({ id: request.id, evaluation: answer, stats } satisfies WorkerResponse),
+    (failure: unknown) => port.postMessage({ id: request.id, failure: toWire(failure instanceof Error ? failure : new Error(String(failure))), stats } satisfies WorkerResponse),
   );
 });
