@@ -1,7 +1,7 @@
 /**
  * For every config key, one old -> new change in a routing mode, run through the update model:
  * the sequence must complete under the engine's and the clouds' rules. One test file per mode
- * (every-key-*.test.ts), so `npm test` can run the modes in different shards.
+ * (every-key-*.test.ts), so `npm test`'s two shards can run the modes at the same time.
  */
 import { it } from "node:test";
 import * as assert from "node:assert/strict";
@@ -60,7 +60,7 @@ function changeFor(key: string, mode: Record<string, unknown>): Record<string, u
 
 /**
  * The every-key tests of one mode, for a test file's describe (defined there, so that `npm test`
- * counts their time as that file's when it balances the shards).
+ * counts their time as that file's: scripts/test-weights.json orders the shards' queue by it).
  */
 export function everyKeyTests(modeName: ModeName): void {
   const mode: Record<string, unknown> = MODES[modeName];
