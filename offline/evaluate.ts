@@ -53,6 +53,7 @@ interface RegisterRequest {
   getPropertydependenciesMap(): { forEach(callback: (value: PropertyDependenciesMessage, key: string) => void): void } | undefined;
   getAliasesList(): { toObject(): unknown }[];
   getDeletebeforereplace(): boolean;
+  getDeletebeforereplacedefined(): boolean;
   getReplaceonchangesList(): string[];
   getIgnorechangesList(): string[];
   getReplaceWithList(): string[];
@@ -169,6 +170,7 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
       propertyDependencies: propertyDependenciesOf(req),
       aliases: req.getAliasesList().map((a) => a.toObject()),
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined(),
       replaceOnChanges: req.getReplaceonchangesList(),
       ignoreChanges: req.getIgnorechangesList(),
       replaceWith: req.getReplaceWithList(),

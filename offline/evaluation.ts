@@ -37,6 +37,8 @@ export interface RegisteredResource {
    */
   aliases: unknown[];
   deleteBeforeReplace: boolean;
+  /** Whether the program set deleteBeforeReplace at all (unset: the provider's Diff decides). */
+  deleteBeforeReplaceDefined?: boolean;
   replaceOnChanges: string[];
   ignoreChanges: string[];
   /** URNs named by the `replaceWith` option, and the `deletedWith` resource's URN. */

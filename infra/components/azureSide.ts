@@ -6,7 +6,7 @@ import * as azureResources from "@pulumi/azure-native/resources";
 import type { NamedCidr } from "../config";
 import { TYPES } from "../types";
 import { GuardedResource } from "../guards";
-import { vnetWithSubnets } from "./azureVnet";
+import { heldBy, vnetWithSubnets } from "./azureVnet";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
 // 1.3 s and 45 MB per process for both providers); the rest of the file reads as with the roots.
@@ -121,7 +121,12 @@ export class AzureSide extends pulumi.ComponentResource {
 
     const bgp = args.bgp;
     const gateway = new azure.network.VirtualNetworkGateway(`${name}-gateway`, {
-      virtualNetworkGatewayName: args.gatewayName,
+      // The name (a URL path property: a change replaces) is taken after the GatewaySubnet and the
+      // public IPs, which adds no change in `up` but lets the engine see that a gateway must go
+      // before them: Azure refuses to delete a subnet or a public IP a gateway holds, and the
+      // engine deletes ahead of a delete-before-replace only the dependents whose provider would
+      // replace them once that resource's outputs are unknown.
+      virtualNetworkGatewayName: heldBy(args.gatewayName, [gatewaySubnet, ...publicIps]),
       resourceGroupName: resourceGroup.name,
       location: args.location,
       gatewayType: "Vpn",
@@ -152,9 +157,6 @@ export class AzureSide extends pulumi.ComponentResource {
       // replacement must delete first.
       replaceOnChanges: ["vpnGatewayGeneration"],
       deleteBeforeReplace: true,
-      // Azure refuses to delete a public IP the gateway holds: a replaced public IP replaces
-      // the gateway, so the engine deletes the gateway first.
-      replaceWith: publicIps,
       // 30-45 minutes to build: give the provider room before it gives up.
       customTimeouts: { create: "75m", update: "75m", delete: "75m" },
     });

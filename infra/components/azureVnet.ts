@@ -43,3 +43,13 @@ export function vnetWithSubnets(
   );
   return { vnet, subnets };
 }
+
+/**
+ * A resource's name, as an output of the resources it holds: the same value, but recorded as fed
+ * by them. Pulumi deletes ahead of a delete-before-replace resource only the dependents whose
+ * provider answers "replace" to their old inputs with every input fed by the replaced set unknown;
+ * a name is a URL path property in azure-native, so this makes the holder one of them.
+ */
+export function heldBy(name: string, held: readonly pulumi.Resource[]): pulumi.Output<string> {
+  return pulumi.all(held.map((r) => r.urn)).apply(() => name);
+}

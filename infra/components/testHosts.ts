@@ -134,7 +134,12 @@ export class TestHosts extends pulumi.ComponentResource {
         privateIPAllocationMethod: "Dynamic",
         publicIPAddress: { id: vmPublicIp.id },
       }],
-    }, parent);
+    }, {
+      parent: this,
+      // Azure refuses to delete a subnet, public IP or NSG a NIC uses: a NIC whose references
+      // change is re-created, so the engine also deletes it ahead of them.
+      replaceOnChanges: ["ipConfigurations", "networkSecurityGroup"],
+    });
     new azure.compute.VirtualMachine(`${name}-azure-vm`, {
       resourceGroupName: args.resourceGroupName,
       location: args.location,
@@ -152,7 +157,11 @@ export class TestHosts extends pulumi.ComponentResource {
         imageReference: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
         osDisk: { createOption: "FromImage", managedDisk: { storageAccountType: "Standard_LRS" }, deleteOption: "Delete" },
       },
-    }, parent);
+    }, {
+      parent: this,
+      // Azure refuses to delete a NIC attached to a VM: the VM goes with its NIC.
+      replaceOnChanges: ["networkProfile"],
+    });
 
     this.awsPrivateIp = instance.privateIp;
     this.azurePrivateIp = nic.ipConfigurations.apply((configs) => {

@@ -207,10 +207,12 @@ export class TunnelPair extends pulumi.ComponentResource {
       // so a replacement with the same /30s must delete the old connection first (an outage of
       // its two tunnels). A transit gateway has no such rule: create-before-delete.
       deleteBeforeReplace: args.vpnGatewayId !== undefined && args.attachment !== "tgw",
-      // A public IP change deletes the customer gateway before re-creating it (the engine
-      // deletes the replaced dependents of the delete-before-replace public IP first), and AWS
-      // refuses to delete a customer gateway in use: the VPN connection goes with it.
+      // AWS refuses to delete a customer gateway in use: a replaced customer gateway replaces the
+      // VPN connection, and when the engine deletes the customer gateway ahead of a
+      // delete-before-replace public IP, customerGatewayId (unknown there) must say "replace" so
+      // the VPN connection is deleted before it. In `up` it changes only with the customer gateway.
       replaceWith: args.customerGateway ? [args.customerGateway] : [],
+      replaceOnChanges: ["customerGatewayId"],
     });
     this.vpnConnectionId = vpn.id;
 
@@ -261,8 +263,11 @@ export class TunnelPair extends pulumi.ComponentResource {
         gatewayCustomBgpIpAddresses: bgp ? customBgpAddresses(tunnel, args.azureIpConfigurationIds, args.apipaByInstance) : undefined,
       }, {
         parent: this,
-        // Azure cannot change a connection's IKE protocol after creation.
-        replaceOnChanges: ["connectionProtocol"],
+        // Azure cannot change a connection's IKE protocol after creation. The gateway and local
+        // network gateway references say "replace" too (they change only with those, which
+        // replace the connection anyway): so the engine deletes a connection ahead of a gateway
+        // it deletes for a delete-before-replace further up.
+        replaceOnChanges: ["connectionProtocol", "virtualNetworkGateway1", "localNetworkGateway2"],
         deleteBeforeReplace: true,
         // Azure refuses to delete a gateway or a local network gateway a connection references:
         // the connection is replaced with them, so the engine deletes it first.

@@ -45,7 +45,7 @@ function completes(e: ReturnType<typeof estimateChange>): Extract<ReturnType<typ
 
 // gw -> lng (unchanged) -> conn: the connection's update waits for the gateway's through the LNG.
 const gw = (sku: string, options: Partial<RegisteredResource> = {}, name = "gw"): RegisteredResource => res("gw", AZURE_GATEWAY, { virtualNetworkGatewayName: name, sku }, {}, options);
-const lng = (name = "lng-a"): RegisteredResource => res("lng", LNG, { localNetworkGatewayName: name }, { bgpSettings: ["gw"] });
+const lng = (name = "lng-a", options: Partial<RegisteredResource> = {}): RegisteredResource => res("lng", LNG, { localNetworkGatewayName: name }, { bgpSettings: ["gw"] }, options);
 const conn = (key: string, options: Partial<RegisteredResource> = {}): RegisteredResource => res("conn", AZURE_CONNECTION, { virtualNetworkGatewayConnectionName: "cn", sharedKey: key }, { virtualNetworkGateway1: ["gw"], localNetworkGateway2: ["lng"] }, options);
 
 describe("change estimates from the update model", () => {
@@ -71,8 +71,10 @@ describe("change estimates from the update model", () => {
   });
 
   it("create-before-delete: the old copy is deleted after every other step", () => {
-    // the LNG is renamed (replaced); the connection is fed by it (update); the old LNG goes last
-    const e = completes(estimateChange(evaluation([gw("A"), lng("lng-a"), conn("k")]), evaluation([gw("A"), lng("lng-b"), conn("k")]), table()));
+    // the LNG is renamed (replaced) create-before-delete (set by the program: azure-native would
+    // ask for delete-before-replace); the connection is fed by it (update); the old LNG goes last
+    const cbd = { deleteBeforeReplace: false, deleteBeforeReplaceDefined: true };
+    const e = completes(estimateChange(evaluation([gw("A"), lng("lng-a", cbd), conn("k")]), evaluation([gw("A"), lng("lng-b", cbd), conn("k")]), table()));
     assert.deepEqual(e.steps.map((s) => `${s.step.op} ${s.step.urn.split("::").pop()}`), ["create-replacement lng", "update conn", "delete-replaced lng"]);
     // LNG create 1, connection update 1/2/10, old LNG delete 1/2/3
     assert.deepEqual(e.steps[2]!.start, r(2, 3, 11));
