@@ -62,8 +62,12 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: State }> {
     const delay = this.delayFor?.(args.type) ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const inputs = (args.inputs ?? {}) as Inputs;
-    const { id, state } = this.create(args.type, args.name, inputs);
+    return this.resourceOutputs(args.type, args.name, (args.inputs ?? {}) as Inputs);
+  }
+
+  /** The id and outputs (inputs plus computed properties) of a new resource; also the engine suite's fake cloud's. */
+  resourceOutputs(type: string, name: string, inputs: Inputs): { id: string | undefined; state: State } {
+    const { id, state } = this.create(type, name, inputs);
     return { id, state: { ...inputs, ...state } };
   }
 

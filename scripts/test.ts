@@ -29,6 +29,8 @@ const SUITE_DIRS = {
   interop: path.join(TESTS, "interop"),
   /** Tests that start the package's plugin (slow start: it type-checks the package). */
   plugin: path.join(TESTS, "plugin"),
+  /** Tests that run the real Pulumi CLI and engine against the fake cloud (`npm run setup:engine`). */
+  engine: path.join(TESTS, "engine"),
 } as const;
 export type Suite = "fast" | keyof typeof SUITE_DIRS;
 /** Processes for the fast suite: one per core of a 2-core laptop (or CI machine). */
@@ -69,11 +71,11 @@ const COUNTS_REPORTER = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-coun
  */
 const SHARD_NODE_ARGS = ["--max-semi-space-size=64", "--import", "tsx"] as const;
 
-const LABELS: Readonly<Record<Suite, string>> = { fast: "npm test", interop: "npm run test:interop", plugin: "npm run test:plugin" };
+const LABELS: Readonly<Record<Suite, string>> = { fast: "npm test", interop: "npm run test:interop", plugin: "npm run test:plugin", engine: "npm run test:engine" };
 
 async function main(): Promise<number> {
   const [suiteArg, ...passThrough] = process.argv.slice(2);
-  const named = (["fast", "interop", "plugin"] as const).find((s) => suiteArg === `--${s}`);
+  const named = (["fast", "interop", "plugin", "engine"] as const).find((s) => suiteArg === `--${s}`);
   const suite: Suite = named ?? "fast";
   if (suiteArg !== undefined && named === undefined) passThrough.unshift(suiteArg);
   if (suite === "interop") {
@@ -86,13 +88,25 @@ async function main(): Promise<number> {
       return 1;
     }
   }
+  if (suite === "engine") {
+    const { findPulumi } = await import("./engine-cli");
+    const found = findPulumi();
+    if ("problem" in found) {
+      process.stderr.write(`npm run test:engine: ${found.problem}\n`);
+      return 1;
+    }
+    process.stdout.write(`npm run test:engine: Pulumi CLI ${found.cli.version} (${found.cli.source}: ${found.cli.root})\n`);
+  }
   const files = suiteFiles(suite);
   const label = LABELS[suite];
   if (suite !== "fast") {
     process.stdout.write(`${label}: ${files.length} test files\n`);
-    // In their own processes, two at a time: interop files start daemons, plugin files a plugin.
+    const started = performance.now();
+    // In their own processes, two at a time: interop files start daemons, plugin files a plugin,
+    // engine files the Pulumi CLI and the fake cloud.
     const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...passThrough, ...files], { cwd: REPO_ROOT, stdio: "inherit" });
     if (result.error) throw result.error;
+    process.stdout.write(`${label}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
     return result.status ?? 1;
   }
   // A run of some tests only (runner arguments such as --test-name-pattern): one process over every
