@@ -3,9 +3,10 @@
  * source) applied to the dependency graph the program really registers. Pure functions only: the
  * bench feeds them an evaluation's graph; the tests feed them small hand-made graphs.
  *
- * Pulumi runs every operation whose dependencies are done at once (`pulumi up --parallel`
- * defaults to unbounded, 2147483647), so a deployment lasts as long as its longest dependency
- * chain. Each bound is computed with every resource at that bound (all low, all typical, all high).
+ * The model runs every operation whose dependencies are done at once, so a deployment lasts as
+ * long as its longest dependency chain. Pulumi runs up to `--parallel` at once, by default 4 x the
+ * CPUs (pulumi/pulumi pkg/cmd/pulumi/operations/up.go defaultParallel): the model is exact while no
+ * more operations than that are ready together. Each bound is computed with every resource at that bound (all low, all typical, all high).
  * Changes of a deployed stack are timed from the update model in bench/changes.ts.
  */
 import { readFileSync } from "node:fs";
