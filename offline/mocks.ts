@@ -42,8 +42,7 @@ export function mockPassword(name: string, inputs: Inputs): string {
 
 /** Mocks with the state of one evaluation (address allocation, subnet prefixes). */
 export class OfflineMocks implements pulumi.runtime.Mocks {
-  private nextPublicIp = 10;
-  private nextTunnelIp = 10;
+  private readonly addressesInUse = new Set<string>();
   private readonly subnetPrefixById = new Map<string, string>();
 
   constructor(private readonly delayFor?: (type: string) => number) {}
@@ -71,6 +70,19 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     return { id, state: { ...inputs, ...state } };
   }
 
+  /**
+   * A documentation-range address chosen by the resource's name, not by the order of registration:
+   * a config change that adds or removes another resource moves no address, as in the clouds,
+   * where an address lives as long as its resource (the update model compares fed inputs).
+   */
+  private address(prefix: string, seed: string): string {
+    let host = 10 + (digest(seed).readUInt16BE(0) % 240);
+    while (this.addressesInUse.has(`${prefix}.${host}`)) host = host >= 249 ? 10 : host + 1;
+    const address = `${prefix}.${host}`;
+    this.addressesInUse.add(address);
+    return address;
+  }
+
   private azureId(inputs: Inputs, kind: string, nameKey: string, name: string): { id: string; name: string } {
     const resourceName = typeof inputs[nameKey] === "string" ? (inputs[nameKey] as string) : name;
     const group = typeof inputs["resourceGroupName"] === "string" ? inputs["resourceGroupName"] : "rg";
@@ -94,7 +106,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case TYPES.publicIp: {
         const result = this.azure(inputs, "publicIPAddresses", "publicIpAddressName", name);
-        return { id: result.id, state: { ...result.state, ipAddress: `198.51.100.${this.nextPublicIp++}` } };
+        return { id: result.id, state: { ...result.state, ipAddress: this.address("198.51.100", name) } };
       }
       case TYPES.gateway:
         return this.azure(inputs, "virtualNetworkGateways", "virtualNetworkGatewayName", name);
@@ -202,9 +214,10 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   private vpnConnection(name: string, inputs: Inputs): { id: string; state: State } {
     const state: State = {};
     for (const n of [1, 2]) {
-      const inside = (inputs[`tunnel${n}InsideCidr`] as string | undefined) ?? `169.254.${100 + this.nextTunnelIp}.0/30`;
+      const outside = this.address("203.0.113", `${name}:tunnel${n}`);
+      const inside = (inputs[`tunnel${n}InsideCidr`] as string | undefined) ?? `169.254.${outside.split(".")[3]}.0/30`;
       const addresses = insideAddresses(inside);
-      state[`tunnel${n}Address`] = `203.0.113.${this.nextTunnelIp++}`;
+      state[`tunnel${n}Address`] = outside;
       state[`tunnel${n}InsideCidr`] = inside;
       state[`tunnel${n}VgwInsideAddress`] = addresses.aws;
       state[`tunnel${n}CgwInsideAddress`] = addresses.azure;

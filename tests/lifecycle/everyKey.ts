@@ -17,7 +17,7 @@ export const MODES = {
 export type ModeName = keyof typeof MODES;
 
 /** One change per key (a mode key changes to another valid mode). */
-function changeFor(key: string, mode: Record<string, unknown>): Record<string, unknown> {
+export function changeFor(key: string, mode: Record<string, unknown>): Record<string, unknown> {
   const bgp = mode["routing"] === "bgp";
   switch (key) {
     case "resourceGroupName": return { resourceGroupName: "rg-azure-aws-2" };

@@ -15,7 +15,8 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { REPLACE_TRIGGERS } from "../../../offline/update/replacement";
+import { randomBytes } from "node:crypto";
+import { providerDeletesFirst, REPLACE_TRIGGERS } from "../../../offline/update/replacement";
 import { CloudError, type Props, type World } from "./world";
 
 /** Pulumi's wire value for an unknown (computed) input. */
@@ -42,8 +43,19 @@ export function diffInputs(type: string, oldInputs: Props, news: Props): { chang
   const row = REPLACE_TRIGGERS[type];
   if (!row) throw new Error(`the fake cloud has no replacement rule for ${type}: add a row to offline/update/replacement.ts`);
   const replaces = changed.filter((k) => row.properties.includes(k));
-  const deleteBeforeReplace = replaces.length > 0 && (row as { deleteBeforeReplace?: string }).deleteBeforeReplace !== undefined;
-  return { changed, replaces, deleteBeforeReplace };
+  return { changed, replaces, deleteBeforeReplace: replaces.length > 0 && providerDeletesFirst(type, news) };
+}
+
+/**
+ * Check as azure-native does it for a name the program left out: the old name when there is an old
+ * state, else the logical name and a random suffix. The engine checks again with no old state
+ * before a create-before-delete replacement, so the replacement gets a new name.
+ */
+export function checkInputs(type: string, urn: string, olds: Props, news: Props): Props {
+  const autoName = REPLACE_TRIGGERS[type]?.autoName;
+  if (autoName === undefined || !type.startsWith("azure-native:") || news[autoName] !== undefined) return news;
+  const old = olds[autoName];
+  return { ...news, [autoName]: typeof old === "string" ? old : `${urn.split("::").pop() ?? "r"}${randomBytes(4).toString("hex")}` };
 }
 
 /** What the clouds answer to the invokes the program makes. */
@@ -101,7 +113,7 @@ function service(pkg: FakePackage, version: string, world: World): provrpc.IReso
     configure: unary(() => new provproto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(true)),
     invoke: unary((req: provproto.InvokeRequest) => new provproto.InvokeResponse().setReturn(toStruct(invoke(req.getTok(), fromStruct(req.getArgs()))))),
     call: (_call, callback) => unimplemented(callback, "Call"),
-    check: unary((req: provproto.CheckRequest) => new provproto.CheckResponse().setInputs(req.getNews())),
+    check: unary((req: provproto.CheckRequest) => new provproto.CheckResponse().setInputs(toStruct(checkInputs(typeOfUrn(req.getUrn()), req.getUrn(), fromStruct(req.getOlds()), fromStruct(req.getNews()))))),
     diff: unary((req: provproto.DiffRequest) => {
       const type = typeOfUrn(req.getUrn());
       const { changed, replaces, deleteBeforeReplace } = diffInputs(type, fromStruct(req.getOldInputs() ?? req.getOlds()), fromStruct(req.getNews()));
