@@ -91,7 +91,8 @@ export class AzureSide extends pulumi.ComponentResource {
       addressPrefix: args.gatewaySubnetCidr,
     }, parent);
 
-    const publicIps = args.publicIpNames.map((pipName, i) =>
+    const publicIps: azureNetwork.PublicIPAddress[] = [];
+    args.publicIpNames.forEach((pipName, i) => publicIps.push(
       new azure.network.PublicIPAddress(`${name}-pip-${i + 1}`, {
         publicIpAddressName: pipName,
         resourceGroupName: resourceGroup.name,
@@ -108,8 +109,12 @@ export class AzureSide extends pulumi.ComponentResource {
         // Zones and SKU cannot change in place; the name is fixed, so the old one must go first.
         replaceOnChanges: ["zones", "sku"],
         deleteBeforeReplace: true,
+        // Each address after the first waits for the one before: both delete the gateway first
+        // when replaced, and the engine runs two such chains at once, skipping a dependent the
+        // other has claimed without waiting for it (a public IP would go while the gateway holds it).
+        dependsOn: publicIps.slice(-1),
       }),
-    );
+    ));
 
     const ipConfigNames = args.publicIpNames.map((_, i) => `gw-ipconfig-${i + 1}`);
     const client = azure.authorization.getClientConfigOutput(parent);

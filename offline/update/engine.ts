@@ -161,6 +161,30 @@ export function cascadeReplacements(olds: readonly RegisteredResource[], root: s
   return olds.filter((r) => r.replaceWith.includes(root) || r.deletedWith === root);
 }
 
+/**
+ * Whether `later` registers only after `earlier` has finished: the SDK sends a registration once
+ * every dependency (an input's source or dependsOn) has been registered and answered, so a
+ * transitive dependency orders the two; anything else may run at the same time.
+ */
+function registrationOrder(evaluation: Evaluation): (later: string, earlier: string) => boolean {
+  const byUrn = new Map(evaluation.resources.map((r) => [r.urn, r]));
+  return (later, earlier) => {
+    const seen = new Set<string>();
+    const stack = [later];
+    while (stack.length > 0) {
+      const r = byUrn.get(stack.pop()!);
+      for (const d of r ? [...r.dependencies, ...(r.parentUrn ? [r.parentUrn] : [])] : []) {
+        if (d === earlier) return true;
+        if (!seen.has(d)) {
+          seen.add(d);
+          stack.push(d);
+        }
+      }
+    }
+    return false;
+  };
+}
+
 /** Old resources in reverse dependency order (a resource after every one that depends on it). */
 function reverseDependencyOrder(items: readonly RegisteredResource[], olds: readonly RegisteredResource[]): RegisteredResource[] {
   const index = new Map(olds.map((r, i) => [r.urn, i]));
@@ -180,6 +204,9 @@ export function planSteps(previous: Evaluation, next: Evaluation): EngineResult 
   const operated = new Set<string>();
   /** Old states deleted ahead of their registration (the engine's pendingDeletes). */
   const deletedEarly = new Set<string>();
+  /** Which delete-before-replace root's chain deletes each of those. */
+  const deletedBy = new Map<string, string>();
+  const registersAfter = registrationOrder(next);
 
   const replaced = (r: RegisteredResource, before: RegisteredResource): void => {
     decisions.set(r.urn, "replace");
@@ -221,13 +248,20 @@ export function planSteps(previous: Evaluation, next: Evaluation): EngineResult 
       late.push({ op: "delete-replaced", urn: r.urn, type: r.type, reason: "old copy, after its replacement (create-before-delete)", resource: before, changed });
       continue;
     }
-    const first = [...dependentReplacements(olds, r.urn, new Set([...operated, ...deletedEarly])), ...cascadeReplacements(olds, r.urn).filter((d) => d.urn !== r.urn)];
+    const first = [...dependentReplacements(olds, r.urn, operated), ...cascadeReplacements(olds, r.urn).filter((d) => d.urn !== r.urn)];
     for (const d of [...first].reverse()) {
+      const other = deletedBy.get(d.urn);
+      if (other !== undefined && other !== r.urn && !registersAfter(r.urn, other)) {
+        // The engine skips a dependent another chain has claimed (pendingDeletes) without waiting
+        // for that chain, which runs concurrently unless this resource registers after its root.
+        refusals.push(`${d.urn} is deleted first by both ${other} and ${r.urn}, whose delete-before-replace chains run concurrently: the engine may delete ${r.urn} before ${d.urn} is gone, and the cloud refuses; make ${r.urn} depend on ${other} (dependsOn) so its chain starts after the other's`);
+      }
       if (deletedEarly.has(d.urn)) continue;
       if (d.protect) {
         refusals.push(`${d.urn} is protected and would be deleted first, as a dependent of delete-before-replace ${r.urn}: Pulumi refuses (its old state is protected); run pulumi up with the acknowledgement first, then the change`);
       }
       deletedEarly.add(d.urn);
+      deletedBy.set(d.urn, r.urn);
       const gone = !current.some((c) => c.urn === d.urn);
       steps.push({ op: "delete-replaced", urn: d.urn, type: d.type, reason: `dependent of delete-before-replace ${r.urn}${gone ? " (no longer declared)" : ""}`, resource: d, changed: [] });
     }

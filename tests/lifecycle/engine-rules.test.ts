@@ -214,3 +214,26 @@ describe("the replacement table", () => {
     for (const [type, row] of Object.entries(REPLACE_TRIGGERS)) if (type.startsWith("azure-native:")) assert.ok(!row.properties.includes("location"), type);
   });
 });
+
+describe("concurrent delete-before-replace chains", () => {
+  // Two public IPs, each delete-before-replace (a zones change), and a gateway whose name input is
+  // fed by both: each IP's chain would delete the gateway first. The engine skips a dependent
+  // another chain has claimed without waiting for it, so the second IP may go while the gateway
+  // still holds it, unless that IP registers after the first.
+  const world = (zones: string[], ordered: boolean): RegisteredResource[] => [
+    res("pip1", TYPES.publicIp, { publicIpAddressName: "pip1", zones }, {}, { ...dbr, replaceOnChanges: ["zones"] }),
+    res("pip2", TYPES.publicIp, { publicIpAddressName: "pip2", zones }, {}, { ...dbr, replaceOnChanges: ["zones"], ...(ordered ? { dependencies: [URN("pip1")] } : {}) }),
+    res("gw", TYPES.gateway, { virtualNetworkGatewayName: "gw" }, { virtualNetworkGatewayName: ["pip1", "pip2"] }),
+  ];
+
+  it("is refused when the two roots may run at the same time", () => {
+    const plan = planUpdate(evaluation(world(["1", "2", "3"], false)), evaluation(world(["1"], false)));
+    assert.equal(plan.completes, false, formatUpdatePlan(plan));
+    assert.match(plan.engineRefusals.join("\n"), /chains run concurrently/);
+  });
+
+  it("completes when the second root registers after the first (dependsOn)", () => {
+    const plan = planUpdate(evaluation(world(["1", "2", "3"], true)), evaluation(world(["1"], true)));
+    assert.ok(plan.completes, formatUpdatePlan(plan));
+  });
+});
