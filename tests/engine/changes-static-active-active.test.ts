@@ -1,4 +1,4 @@
 /** Every key's change through the engine and the fake cloud, static active-active (tests/engine/changes.ts). */
-import { engineChangeTests } from "./changes";
+import { engineChangeTests, modeChanges } from "./changes";
 
-engineChangeTests("static active-active");
+engineChangeTests("every key's change through the engine, static active-active", modeChanges("static active-active"));

@@ -1,9 +1,8 @@
 /**
- * Every change the lifecycle tests cover (tests/lifecycle/everyKey.ts: one per config key, in each
- * routing mode), deployed through the real engine from the mode's base: the base is deployed once,
- * each change starts from a copy of its backend state and its fake cloud. The fake cloud refuses a
- * step exactly when the update model says the change cannot complete, and per resource the
- * engine's steps are the model's.
+ * Changes deployed through the real engine from a deployed base: each base (a stack and its old
+ * config) is deployed once, each change starts from a copy of its backend state and its fake
+ * cloud. The fake cloud refuses a step exactly when the update model says the change cannot
+ * complete, and per resource the engine's steps are the model's.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -13,32 +12,44 @@ import { changeFor, MODES, type ModeName } from "../lifecycle/everyKey";
 import { askModel, disagreements, kinds, type ModelAnswer } from "./compare";
 import { copySite, newSite, removeSite, run, writeStackConfig, type Run, type Site } from "./harness";
 
-const refusalsOf = (r: Run): string[] => [...r.calls.filter((c) => c.refused).map((c) => `${c.op} ${c.urn.split("::").pop()}: ${c.refused}`), ...(r.ok ? [] : r.errors)];
-
-/** The changes of one mode: `[key, old config, new config]`. */
-export function modeChanges(modeName: ModeName): { key: string; base: RawConfig; next: RawConfig }[] {
-  const base = withConfig(readStackConfig("dev"), MODES[modeName]);
-  return Object.keys(configSchema.shape).map((key) => ({ key, base, next: withConfig(base, changeFor(key, MODES[modeName])) }));
+/** One change: a stack's old config and its new one (raw, fully qualified keys). */
+export interface EngineChange {
+  name: string;
+  stack: string;
+  base: RawConfig;
+  next: RawConfig;
 }
 
-export function engineChangeTests(modeName: ModeName): void {
-  describe(`every key's change through the engine, ${modeName}`, () => {
-    const changes = modeChanges(modeName);
-    let base: Site;
+const refusalsOf = (r: Run): string[] => [...r.calls.filter((c) => c.refused).map((c) => `${c.op} ${c.urn.split("::").pop()}: ${c.refused}`), ...(r.ok ? [] : r.errors)];
+
+/** The every-key changes of one routing mode on dev (tests/lifecycle/everyKey.ts). */
+export function modeChanges(modeName: ModeName): EngineChange[] {
+  const base = withConfig(readStackConfig("dev"), MODES[modeName]);
+  return Object.keys(configSchema.shape).map((key) => ({ name: key, stack: "dev", base, next: withConfig(base, changeFor(key, MODES[modeName])) }));
+}
+
+export function engineChangeTests(title: string, changes: readonly EngineChange[]): void {
+  describe(title, () => {
+    const baseKey = (c: EngineChange): string => JSON.stringify([c.stack, c.base]);
+    const bases = new Map<string, Site>();
     let answers: ModelAnswer[];
     before(async () => {
-      answers = askModel(changes.map((c) => ({ stack: "dev", before: c.base, after: c.next })));
-      base = newSite("dev", changes[0]!.base);
-      const deployed = await run(base, "up");
-      assert.ok(deployed.ok, `the ${modeName} base does not deploy: ${refusalsOf(deployed).join("\n")}`);
+      answers = askModel(changes.map((c) => ({ stack: c.stack, before: c.base, after: c.next })));
+      for (const change of changes) {
+        if (bases.has(baseKey(change))) continue;
+        const site = newSite(change.stack, change.base);
+        bases.set(baseKey(change), site);
+        const deployed = await run(site, "up");
+        assert.ok(deployed.ok, `the base of ${change.name} does not deploy: ${refusalsOf(deployed).join("\n")}`);
+      }
     });
-    after(() => base && removeSite(base));
+    after(() => bases.forEach(removeSite));
 
     changes.forEach((change, i) => {
-      it(`${change.key}: the engine and the update model agree`, async () => {
+      it(`${change.name}: the engine and the update model agree`, async () => {
         const model = answers[i]!;
         assert.equal(model.error, undefined, model.error);
-        const site = copySite(base);
+        const site = copySite(bases.get(baseKey(change))!);
         try {
           writeStackConfig(site, change.next);
           const result = await run(site, "up");

@@ -12,13 +12,12 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type EngineEvent, type Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
 import { PROJECT } from "../../infra/config";
 import { TYPES } from "../../infra/types";
-import { main } from "../../infra/program";
 import { REPO_ROOT } from "../../offline/stackConfig";
-import { startFakeCloud, type FakeCloud, type FakePackage } from "./fakeCloud/provider";
+import { spawn } from "node:child_process";
+import { startFakeCloud, type FakePackage } from "./fakeCloud/provider";
 import { World, type CloudCall } from "./fakeCloud/world";
 import { pulumiCli } from "./cli";
 
@@ -39,11 +38,11 @@ export interface Site {
 const projectDir = (site: Site): string => path.join(site.root, "project");
 const worldFile = (site: Site): string => path.join(site.root, "world.json");
 
-/** A new site for `stack` with `config` (fully qualified keys) as its stack file's config. */
-export function newSite(stack: string, config: Record<string, unknown>): Site {
+/** A new site for `stack` with `config` (fully qualified keys) as its stack file's config, in `project`. */
+export function newSite(stack: string, config: Record<string, unknown>, project: string = PROJECT): Site {
   const root = mkdtempSync(path.join(tmpdir(), `aav-engine-${stack}-`));
   for (const dir of ["project", "backend", "home"]) mkdirSync(path.join(root, dir));
-  writeFileSync(path.join(root, "project", "Pulumi.yaml"), stringify({ name: PROJECT, runtime: "nodejs", backend: { url: `file://${path.join(root, "backend")}` } }));
+  writeFileSync(path.join(root, "project", "Pulumi.yaml"), stringify({ name: project, runtime: "nodejs", backend: { url: `file://${path.join(root, "backend")}` } }));
   const site = { root, stack };
   writeStackConfig(site, config);
   adoptExisting(site, config);
@@ -104,62 +103,82 @@ export type Operation = "up" | "preview" | "destroy" | "preview-no-changes";
 export interface RunOptions {
   policyPacks?: string[];
   policyPackConfigs?: string[];
+  /** The program to run instead of the stack program (infra/program.ts's main): a module's export. */
+  program?: ProgramRef;
 }
 
-async function stackOf(site: Site, cloud: FakeCloud): Promise<Stack> {
-  const cli = pulumiCli();
-  const command = await PulumiCommand.get({ root: cli.automationRoot });
-  return LocalWorkspace.createOrSelectStack(
-    { stackName: site.stack, projectName: PROJECT, program: async () => main() },
-    {
-      workDir: projectDir(site),
-      pulumiHome: path.join(site.root, "home"),
-      pulumiCommand: command,
-      envVars: {
-        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-        PULUMI_DEBUG_PROVIDERS: cloud.debugProviders,
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-        PULUMI_SKIP_CONFIRMATIONS: "true",
-        // The CLI's folder, and tools/bin's policy-pack launcher (pulumi-analyzer-policy-nodejs).
-        PATH: [cli.root, path.join(REPO_ROOT, "tools", "bin"), process.env["PATH"] ?? ""].join(path.delimiter),
-      },
-    },
-  );
+/** What the program's process is asked to do (tests/engine/programProcess.ts). */
+export interface ProgramJob {
+  projectDir: string;
+  pulumiHome: string;
+  stack: string;
+  project: string;
+  operation: Operation;
+  options: Omit<RunOptions, "program">;
+  program: ProgramRef;
+  cliRoot: string;
+  env: Record<string, string>;
 }
 
-/** Runs one operation of the real engine on the site, the fake cloud answering. */
+/** A module (absolute path) and the name of the function it exports that builds the program. */
+export interface ProgramRef {
+  module: string;
+  export: string;
+}
+
+export type ProgramResult = Omit<Run, "calls" | "seconds">;
+
+const STACK_PROGRAM: ProgramRef = { module: path.join(REPO_ROOT, "infra", "program.ts"), export: "main" };
+
+/** The project name a site's Pulumi.yaml gives. */
+function projectOf(site: Site): string {
+  return (parse(readFileSync(path.join(projectDir(site), "Pulumi.yaml"), "utf8")) as { name: string }).name;
+}
+
+/**
+ * Runs one operation of the real engine on the site, the fake cloud answering. The program runs in
+ * a process of its own, as under `pulumi up` (the CLI ends a stopped program's process; one that
+ * outlived its run would leave its failed registrations rejecting in the test's process).
+ */
 export async function run(site: Site, operation: Operation, options: RunOptions = {}): Promise<Run> {
   const world = World.load(worldFile(site));
   const cloud = await startFakeCloud(world, sdkVersions());
-  const steps: Run["steps"] = [];
-  const errors: string[] = [];
-  const onEvent = (event: EngineEvent): void => {
-    const meta = event.resourcePreEvent?.metadata;
-    if (meta && meta.op !== "same") steps.push({ op: meta.op, urn: meta.urn, type: meta.type });
-    const diag = event.diagnosticEvent;
-    if (diag && diag.severity === "error") errors.push(diag.message.trim());
-  };
+  const cli = pulumiCli();
   const started = process.hrtime.bigint();
-  let ok = true;
-  let outputs: Record<string, unknown> = {};
+  const { program, ...rest } = options;
+  const job: ProgramJob = {
+    projectDir: projectDir(site),
+    pulumiHome: path.join(site.root, "home"),
+    stack: site.stack,
+    project: projectOf(site),
+    operation,
+    options: rest,
+    program: program ?? STACK_PROGRAM,
+    cliRoot: cli.automationRoot,
+    env: {
+      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+      PULUMI_DEBUG_PROVIDERS: cloud.debugProviders,
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      PULUMI_SKIP_CONFIRMATIONS: "true",
+      // The CLI's folder, and tools/bin's policy-pack launcher (pulumi-analyzer-policy-nodejs).
+      PATH: [cli.root, path.join(REPO_ROOT, "tools", "bin"), process.env["PATH"] ?? ""].join(path.delimiter),
+    },
+  };
+  const resultFile = path.join(site.root, `result-${process.hrtime.bigint()}.json`);
   try {
-    const stack = await stackOf(site, cloud);
-    const common = { onEvent, color: "never" as const, ...options };
-    if (operation === "up") {
-      const result = await stack.up(common);
-      outputs = Object.fromEntries(Object.entries(result.outputs).map(([k, v]) => [k, v.value]));
-    } else if (operation === "preview") await stack.preview(common);
-    else if (operation === "preview-no-changes") await stack.preview({ ...common, expectNoChanges: true });
-    else await stack.destroy({ onEvent, color: "never" });
-  } catch (error) {
-    ok = false;
-    const message = error instanceof Error ? error.message : String(error);
-    if (errors.length === 0) errors.push(message);
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests", "engine", "programProcess.ts"), resultFile], { cwd: REPO_ROOT, stdio: ["pipe", "inherit", "inherit"] });
+      child.on("error", reject);
+      child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
+      child.stdin.end(JSON.stringify(job));
+    });
+    const result = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, "utf8")) as ProgramResult) : { steps: [], errors: [`the program's process exited with ${code} and no result`], ok: false, outputs: {} };
+    return { ...result, calls: world.calls, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
   } finally {
     await cloud.close();
+    rmSync(resultFile, { force: true });
   }
-  return { steps, calls: world.calls, errors, ok, outputs, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
 /** The world after the site's runs (its live objects). */
