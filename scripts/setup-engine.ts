@@ -44,7 +44,9 @@ function main(): number {
   }
   mkdirSync(ENGINE_BIN, { recursive: true });
   process.stdout.write(`setup:engine: building the Pulumi CLI ${pinned} from tools/pulumi-cli (Go ${goVersion}; a first build downloads about 1 GB of modules and takes minutes)\n`);
-  const result = spawnSync("go", ["build", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VAR}=${pinned}`, "-o", built, CLI_PACKAGE], { cwd: TOOLS, stdio: "inherit", env: { ...process.env, GOFLAGS: "-mod=readonly" } });
+  // -mod=readonly: the build takes exactly what go.sum pins; -buildvcs=false: the tools module sits
+  // in our checkout, whose state says nothing about the CLI.
+  const result = spawnSync("go", ["build", "-mod=readonly", "-buildvcs=false", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VAR}=${pinned}`, "-o", built, CLI_PACKAGE], { cwd: TOOLS, stdio: "inherit" });
   if (result.status !== 0 || !existsSync(built)) {
     process.stderr.write(`setup:engine: go build failed (exit ${result.status ?? result.signal})\n`);
     return 1;

@@ -150,6 +150,8 @@ const AZURE_LOGIN_INPUTS = new Set(["client-id", "tenant-id", "subscription-id",
 const OTHER_ACTION_INPUTS: Readonly<Record<string, ReadonlySet<string>>> = {
   "actions/checkout": new Set(["persist-credentials", "fetch-depth", "ref"]),
   "actions/setup-node": new Set(["node-version", "cache"]),
+  // actions/setup-go action.yml (v5): the Go that builds the engine suite's Pulumi CLI.
+  "actions/setup-go": new Set(["go-version-file", "cache-dependency-path"]),
   "actions/upload-artifact": new Set(["name", "path", "if-no-files-found", "retention-days"]),
   "actions/download-artifact": new Set(["name", "path"]),
   // actions/cache action.yml (v4): the evaluation cache npm test reads (offline/evaluationCache.ts).
@@ -330,6 +332,15 @@ describe("preview.yml", () => {
   it("uses read-only identities in pull requests", () => {
     assert.match(String(stepsUsing(j, "aws-actions/configure-aws-credentials")[0]?.with["role-to-assume"]), /AWS_READONLY_ROLE_ARN_PROD.*AWS_READONLY_ROLE_ARN_DEV/);
     assert.equal(stepsUsing(j, "azure/login")[0]?.with["client-id"], "${{ vars.AZURE_READONLY_CLIENT_ID }}");
+  });
+
+  it("runs the engine suite once, with Go from the tools module, no cloud access and read-only contents", () => {
+    const engine = job(w, "engine");
+    const runs = engine.steps.map((s) => s.run ?? actionOf(s));
+    assert.deepEqual(runs, ["actions/checkout", "actions/setup-node", "actions/setup-go", "npm ci", "npm run setup:engine", "npm run test:engine"]);
+    assert.equal(stepsUsing(engine, "actions/setup-go")[0]?.with["go-version-file"], "tools/pulumi-cli/go.mod");
+    assert.deepEqual(engine.permissions, { contents: "read" });
+    assert.equal(engine.raw["strategy"], undefined, "one run per pull request, not one per stack");
   });
 });
 
