@@ -12,6 +12,8 @@
  *   memory   one evaluation in a fresh process: peak RSS, and the live heap after forced GCs.
  *   times    imports under tsx, evaluations under node's test runner, `npm run plan` (time, peak
  *            RSS) and `npm test` (wall time), each with the load average; commands from package.json.
+ *   engine   the real Pulumi CLI: setup:engine, up and preview of dev against the fake cloud, and
+ *            the program's loading with and without the type check (bench/engine.ts).
  * To add a section, export a BenchSection (bench/section.ts) from a module of your own and add one
  * line to SECTIONS.
  */
@@ -23,6 +25,7 @@ import { promisify } from "node:util";
 import type { RawConfig } from "../infra/config";
 import type { Evaluation } from "../offline/evaluate";
 import { CHANGES, estimateChange, withSettings } from "../bench/changes";
+import { engine } from "../bench/engine";
 import {
   awsWaitsForGateway,
   durationOf,
@@ -258,9 +261,9 @@ const spokes: BenchSection = {
   },
 };
 
-const SECTIONS: BenchSection[] = [deploy, changes, memory, times, throughput, spokes];
+const SECTIONS: BenchSection[] = [deploy, changes, memory, times, throughput, spokes, engine];
 
-const USAGE = "usage: npm run bench [-- --no-tests] [--suite-runs N] [--sizes 1,8,32,128] [--runs N] [--only deploy,changes,memory,times,throughput,spokes] [--readme]";
+const USAGE = "usage: npm run bench [-- --no-tests] [--suite-runs N] [--sizes 1,8,32,128] [--runs N] [--only deploy,changes,memory,times,throughput,spokes,engine] [--readme]";
 
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = { tests: true, suiteRuns: 1, sizes: [1, 8, 32, 128], runs: 3, readme: false };

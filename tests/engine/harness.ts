@@ -96,6 +96,11 @@ export interface Run {
   ok: boolean;
   outputs: Record<string, unknown>;
   seconds: number;
+  /**
+   * The program's process: loading the program's modules, running the program function, its CPU
+   * (the SDK's registrations and the Automation API included) and peak RSS, and the CLI's CPU.
+   */
+  usage?: { loadSeconds: number; programSeconds: number; cpuSeconds: number; peakRssMb: number; cliCpuSeconds: number };
 }
 
 export type Operation = "up" | "preview" | "destroy" | "preview-no-changes";
@@ -161,8 +166,7 @@ export async function run(site: Site, operation: Operation, options: RunOptions 
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       PULUMI_SKIP_CONFIRMATIONS: "true",
-      // The CLI's folder, and tools/bin's policy-pack launcher (pulumi-analyzer-policy-nodejs).
-      PATH: [cli.root, path.join(REPO_ROOT, "tools", "bin"), process.env["PATH"] ?? ""].join(path.delimiter),
+      PATH: [cli.root, process.env["PATH"] ?? ""].join(path.delimiter),
     },
   };
   const resultFile = path.join(site.root, `result-${process.hrtime.bigint()}.json`);

@@ -8,8 +8,22 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { LocalWorkspace, PulumiCommand, type EngineEvent } from "@pulumi/pulumi/automation";
 import type { ProgramJob, ProgramResult } from "./harness";
 
+/** CPU seconds of this process's finished children (the CLI), from /proc (Linux; 0 elsewhere). */
+function childrenCpuSeconds(): number {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]!.split(" ");
+    // Fields 16 and 17 of proc(5) (cutime, cstime), in clock ticks of 1/100 s.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function perform(job: ProgramJob): Promise<ProgramResult> {
+  const started = performance.now();
   const loaded = (await import(job.program.module)) as Record<string, unknown>;
+  const loadSeconds = (performance.now() - started) / 1000;
+  let programSeconds = 0;
   const build = loaded[job.program.export];
   if (typeof build !== "function") throw new Error(`${job.program.module} exports no function ${job.program.export}`);
   const steps: ProgramResult["steps"] = [];
@@ -22,11 +36,24 @@ async function perform(job: ProgramJob): Promise<ProgramResult> {
   };
   const command = await PulumiCommand.get({ root: job.cliRoot });
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: job.stack, projectName: job.project, program: async () => (build as () => Record<string, unknown> | undefined)() },
+    {
+      stackName: job.stack,
+      projectName: job.project,
+      program: async () => {
+        const at = performance.now();
+        const outputs = (build as () => Record<string, unknown> | undefined)();
+        programSeconds += (performance.now() - at) / 1000;
+        return outputs;
+      },
+    },
     { workDir: job.projectDir, pulumiHome: job.pulumiHome, pulumiCommand: command, envVars: job.env },
   );
   const common = { onEvent, color: "never" as const, ...job.options };
   let outputs: Record<string, unknown> = {};
+  const usage = (): ProgramResult["usage"] => {
+    const cpu = process.cpuUsage();
+    return { loadSeconds, programSeconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: process.resourceUsage().maxRSS / 1024, cliCpuSeconds: childrenCpuSeconds() };
+  };
   try {
     if (job.operation === "up") {
       const result = await stack.up(common);
@@ -34,10 +61,10 @@ async function perform(job: ProgramJob): Promise<ProgramResult> {
     } else if (job.operation === "preview") await stack.preview(common);
     else if (job.operation === "preview-no-changes") await stack.preview({ ...common, expectNoChanges: true });
     else await stack.destroy({ onEvent, color: "never" });
-    return { steps, errors, ok: true, outputs };
+    return { steps, errors, ok: true, outputs, usage: usage() };
   } catch (error) {
     if (errors.length === 0) errors.push(error instanceof Error ? error.message : String(error));
-    return { steps, errors, ok: false, outputs };
+    return { steps, errors, ok: false, outputs, usage: usage() };
   }
 }
 
