@@ -144,3 +144,30 @@ export function insideCidrProblem(text: string, bgp: boolean): string | undefine
   }
   return undefined;
 }
+
+/** A range a cloud refuses, and why (for the message). */
+export interface ForbiddenRange {
+  block: Ipv4Cidr;
+  why: string;
+}
+export const forbiddenRange = (text: string, why: string): ForbiddenRange => {
+  const parsed = parseIpv4Cidr(text);
+  if (!parsed.ok) throw new Error(`bad constant ${text}`);
+  return { block: parsed.cidr, why };
+};
+/** Ranges Azure refuses in a VNet's address space (docs/constraints.md, "Addresses"). */
+export const AZURE_VNET_FORBIDDEN: readonly ForbiddenRange[] = [
+  forbiddenRange("224.0.0.0/4", "multicast"),
+  forbiddenRange("255.255.255.255/32", "broadcast"),
+  forbiddenRange("127.0.0.0/8", "loopback"),
+  forbiddenRange("169.254.0.0/16", "link-local"),
+  forbiddenRange("168.63.129.16/32", "Azure's internal DNS and host address"),
+];
+/** Ranges that are not unicast host space (RFC 6890), so no VPC can route them (docs/constraints.md). */
+export const AWS_VPC_FORBIDDEN: readonly ForbiddenRange[] = [
+  forbiddenRange("0.0.0.0/8", "\"this network\""),
+  forbiddenRange("127.0.0.0/8", "loopback"),
+  forbiddenRange("169.254.0.0/16", "link-local, used by the tunnels' inside addresses and the instance metadata service"),
+  forbiddenRange("224.0.0.0/4", "multicast"),
+  forbiddenRange("240.0.0.0/4", "reserved, with the broadcast address"),
+];

@@ -44,6 +44,7 @@ export const NAME_RULES = {
   publicIp: azureNetwork("Azure public IP address", 1, 80),
   localNetworkGateway: azureNetwork("Azure local network gateway", 1, 80),
   connection: azureNetwork("Azure connection", 1, 80),
+  peering: azureNetwork("Azure virtual network peering", 1, 80),
   linuxComputerName: {
     resource: "Azure Linux VM computer name",
     min: 1,

@@ -4,7 +4,7 @@
  * of the config before any resource is declared (docs/constraints.md, "Spokes (issue 14)"). Pure.
  */
 import { z } from "zod";
-import { contains, overlaps, parseIpv4Cidr, parseReported, type Ipv4Cidr } from "./addressing";
+import { AWS_VPC_FORBIDDEN, AZURE_VNET_FORBIDDEN, contains, isPrivate, overlaps, parseIpv4Cidr, parseReported, type ForbiddenRange, type Ipv4Cidr } from "./addressing";
 import { availabilityZoneProblem, awsRegionProblem } from "./catalog";
 import { NAME_RULES, nameProblem, reservedSubnetName } from "./nameRules";
 
@@ -81,6 +81,32 @@ const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const ROUTE_TABLE_ID = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const VNET_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_])$/;
 
+/** The names of the two peerings of an Azure spoke: one in the hub VNet, one in the spoke's. */
+export function spokePeeringNames(hubVnetName: string, spokeName: string): { hub: string; spoke: string } {
+  return { hub: `${hubVnetName}-to-${spokeName}`, spoke: `${spokeName}-to-${hubVnetName}` };
+}
+
+/**
+ * What each route table of an AWS spoke is called in its routes' resource names (relative to the
+ * AwsSpokes component): a created spoke's one table by the spoke's name, an existing spoke's
+ * listed tables as `<spoke>-rt<n>`. One home, so validation sees the names the component declares.
+ */
+export function awsSpokeRouteTableNames(spoke: Pick<AwsSpokeConfig, "name" | "vpcId" | "routeTableIds">): string[] {
+  return spoke.vpcId === undefined ? [spoke.name] : (spoke.routeTableIds ?? []).map((_, k) => `${spoke.name}-rt${k + 1}`);
+}
+
+/**
+ * Why an existing spoke VNet in `vnetSubscription` cannot be peered by a stack deployed in
+ * `stackSubscription`, or undefined. The spoke-side peering is a child of the spoke VNet, and the
+ * program creates it with the stack's Azure provider, whose subscription is the stack's: ARM would
+ * look for the spoke's resource group in the wrong subscription. Subscription ids compare
+ * case-insensitively (they are GUIDs in ARM ids).
+ */
+export function crossSubscriptionProblem(vnetSubscription: string, stackSubscription: string): string | undefined {
+  if (vnetSubscription.toLowerCase() === stackSubscription.toLowerCase()) return undefined;
+  return `is in subscription ${vnetSubscription}, but the stack deploys to subscription ${stackSubscription}: the spoke-side peering would be created with the stack's Azure provider, in the wrong subscription. A spoke in another subscription needs an explicit provider for that subscription, which this program does not support yet: peer it from a stack in its own subscription, or move the hub there`;
+}
+
 /** The resource group and name in an Azure VNet resource id, or undefined for a malformed id. */
 export function parseVnetId(id: string): { subscriptionId: string; resourceGroupName: string; vnetName: string } | undefined {
   const m = VNET_ID.exec(id);
@@ -95,6 +121,10 @@ export interface SpokeSettings {
   vnetAddressSpace: string[];
   vpcCidr: string;
   awsRegion: unknown;
+  /** The hub VNet's name: Azure spoke names must differ from it, and the peerings' names contain it. */
+  vnetName: string;
+  /** The stack's Azure subscription when the config names it (azure-native:subscriptionId); else unknown offline. */
+  azureSubscriptionId?: unknown;
 }
 
 /** How many prefixes each side advertises over BGP, and what the other side accepts. */
@@ -144,6 +174,12 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
   });
   const vpc = parseIpv4Cidr(s.vpcCidr);
   if (vpc.ok) blocks.push({ label: `the hub VPC (vpcCidr, ${s.vpcCidr})`, key: key("vpcCidr"), block: vpc.cidr });
+  // The same ranges the hub's address settings refuse (validation/addresses.ts).
+  const refuseForbidden = (k: string, block: Ipv4Cidr, ranges: readonly ForbiddenRange[], what: string): void => {
+    const hit = ranges.find((r) => overlaps(block, r.block));
+    if (hit) error(k, block.text, `overlaps ${hit.block.text} (${hit.why}), which cannot be ${what}: use private address space such as 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
+    else if (!isPrivate(block)) warn(k, block.text, "is not RFC 1918 private address space; it works inside the network but hides real internet hosts in that range");
+  };
   const claim = (label: string, k: string, block: Ipv4Cidr): void => {
     const clash = blocks.find((b) => overlaps(b.block, block));
     if (clash) error(k, block.text, `overlaps ${clash.label}: every address space of both clouds, hubs and spokes, must be disjoint to route between them`);
@@ -160,6 +196,7 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
     const cidr = parse(k(".cidr"), spoke.cidr);
     if (cidr) {
       if (cidr.prefix < 16 || cidr.prefix > 28) error(k(".cidr"), cidr.text, "AWS accepts a VPC CIDR from /16 to /28: use a prefix length from 16 to 28");
+      refuseForbidden(k(".cidr"), cidr, AWS_VPC_FORBIDDEN, "a VPC's address range");
       claim(`AWS spoke ${spoke.name} (awsSpokes[${i}].cidr, ${cidr.text})`, k(".cidr"), cidr);
     }
     if (spoke.vpcId !== undefined) {
@@ -183,8 +220,13 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
     if (subnets.length === 0) error(k(".subnets"), spoke.subnets, "must list at least one subnet (with its availability zone) for the transit gateway attachment");
     const zones = new Map<string, number>();
     const seen: Ipv4Cidr[] = [];
+    const subnetNames = new Map<string, number>();
     subnets.forEach((subnet, j) => {
       const sk = (rest: string): string => k(`.subnets[${j}]${rest}`);
+      // The subnet's name names its resources (subnet, route table association): two alike are one URN.
+      const sameName = subnetNames.get(subnet.name);
+      if (sameName !== undefined) error(sk(".name"), subnet.name, `repeats subnets[${sameName}]'s name; subnet names must be unique within a spoke (each names the subnet's resources)`);
+      else subnetNames.set(subnet.name, j);
       const block = parse(sk(".cidr"), subnet.cidr);
       if (block) {
         if (cidr && !contains(cidr, block)) error(sk(".cidr"), block.text, `must lie inside the spoke's CIDR (${cidr.text})`);
@@ -205,28 +247,67 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
     });
   });
 
-  const azureNames = new Set<string>();
+  // Routes are named after their route table (awsSpokeRouteTableNames): an existing spoke's
+  // "<name>-rt1" must not be another spoke's name, or two routes share one URN.
+  const routeTableNames = new Map<string, number>();
+  awsSpokes.forEach((spoke, i) => {
+    for (const tableName of awsSpokeRouteTableNames(spoke)) {
+      const earlier = routeTableNames.get(tableName);
+      if (earlier !== undefined && earlier !== i) error(key(`awsSpokes[${i}].name`), spoke.name, `its route tables' routes would be named ${JSON.stringify(tableName)}, as awsSpokes[${earlier}]'s are (an existing spoke's route tables are named <name>-rt1, -rt2...): two resources with one URN; rename one spoke`);
+      routeTableNames.set(tableName, i);
+    }
+  });
+
+  // Azure names ignore case (docs/constraints.md, "Names"): a spoke named like the hub is the hub.
+  const azureNames = new Map<string, number>();
+  const vnetIds = new Map<string, number>();
+  const stackSubscription = typeof s.azureSubscriptionId === "string" && s.azureSubscriptionId !== "" ? s.azureSubscriptionId : undefined;
   azureSpokes.forEach((spoke, i) => {
     const k = (rest: string): string => key(`azureSpokes[${i}]${rest}`);
     const nameIssue = nameProblem(spoke.name, NAME_RULES.vnet);
     if (nameIssue) error(k(".name"), spoke.name, nameIssue);
-    if (azureNames.has(spoke.name.toLowerCase())) error(k(".name"), spoke.name, "repeats another Azure spoke's name (Azure compares names case-insensitively)");
-    azureNames.add(spoke.name.toLowerCase());
+    const sameName = azureNames.get(spoke.name.toLowerCase());
+    if (sameName !== undefined) error(k(".name"), spoke.name, `repeats azureSpokes[${sameName}]'s name ${JSON.stringify(azureSpokes[sameName]!.name)} (Azure compares names case-insensitively)`);
+    else azureNames.set(spoke.name.toLowerCase(), i);
+    if (spoke.name.toLowerCase() === s.vnetName.toLowerCase()) error(k(".name"), spoke.name, `is the hub VNet's name (vnetName = ${JSON.stringify(s.vnetName)}) in Azure's case-insensitive comparison: a spoke must be another VNet, and its name names the VNet and the peerings`);
+    const peerings = spokePeeringNames(s.vnetName, spoke.name);
+    for (const peering of [peerings.hub, peerings.spoke]) {
+      const problem = nameProblem(peering, NAME_RULES.peering);
+      if (problem) {
+        error(k(".name"), spoke.name, `derives the peering name ${JSON.stringify(peering)} (<hub VNet>-to-<spoke> and <spoke>-to-<hub VNet>), but ${problem}: shorten the spoke's name or vnetName`);
+        break;
+      }
+    }
     const spaces = spoke.addressSpace.map((text, j) => parse(k(`.addressSpace[${j}]`), text));
     spaces.forEach((block, j) => {
       if (!block) return;
       if (block.prefix > 29) error(k(`.addressSpace[${j}]`), block.text, "is smaller than Azure's smallest subnet (/29): use a prefix length of at most 29");
+      refuseForbidden(k(`.addressSpace[${j}]`), block, AZURE_VNET_FORBIDDEN, "in a virtual network's address space (Azure refuses it)");
       claim(`Azure spoke ${spoke.name} (azureSpokes[${i}].addressSpace[${j}], ${block.text})`, k(`.addressSpace[${j}]`), block);
     });
     if (spoke.vnetId !== undefined) {
-      if (parseVnetId(spoke.vnetId) === undefined) error(k(".vnetId"), spoke.vnetId, "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>");
+      const parsed = parseVnetId(spoke.vnetId);
+      if (parsed === undefined) error(k(".vnetId"), spoke.vnetId, "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>");
+      // ARM resource ids compare case-insensitively; Azure refuses a second peering with one remote VNet.
+      const sameVnet = vnetIds.get(spoke.vnetId.toLowerCase());
+      if (sameVnet !== undefined) error(k(".vnetId"), spoke.vnetId, `is already azureSpokes[${sameVnet}].vnetId (resource ids compare case-insensitively): a VNet is peered with the hub once, and Azure refuses a second peering with the same remote VNet`);
+      else vnetIds.set(spoke.vnetId.toLowerCase(), i);
+      const elsewhere = parsed && stackSubscription ? crossSubscriptionProblem(parsed.subscriptionId, stackSubscription) : undefined;
+      if (elsewhere) error(k(".vnetId"), spoke.vnetId, elsewhere);
       if (spoke.subnets !== undefined) error(k(".subnets"), spoke.subnets, "is only for a VNet the program creates; an existing VNet (vnetId) keeps its own subnets");
       return;
     }
     const valid = spaces.filter((b): b is Ipv4Cidr => b !== undefined);
     const seen: Ipv4Cidr[] = [];
+    const subnetNames = new Map<string, number>();
     (spoke.subnets ?? []).forEach((subnet, j) => {
       const sk = (rest: string): string => k(`.subnets[${j}]${rest}`);
+      // The hub's subnet rules (validation/addresses.ts): Azure's name rule, unique in any case.
+      const subnetNameIssue = nameProblem(subnet.name, NAME_RULES.subnet);
+      if (subnetNameIssue) error(sk(".name"), subnet.name, subnetNameIssue);
+      const sameSubnet = subnetNames.get(subnet.name.toLowerCase());
+      if (sameSubnet !== undefined) error(sk(".name"), subnet.name, `repeats subnets[${sameSubnet}]'s name ${JSON.stringify(spoke.subnets![sameSubnet]!.name)}: subnet names must be unique within a VNet, and Azure compares them case-insensitively`);
+      else subnetNames.set(subnet.name.toLowerCase(), j);
       const reserved = reservedSubnetName(subnet.name);
       if (reserved === "GatewaySubnet") error(sk(".name"), subnet.name, "a spoke uses the hub's gateway (useRemoteGateways), and a VNet with a gateway of its own cannot: no GatewaySubnet in a spoke");
       else if (reserved) error(sk(".name"), subnet.name, `${reserved} is reserved by Azure for its own service; pick another name`);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
-import type { AwsSpokeConfig } from "../spokes";
+import { awsSpokeRouteTableNames, type AwsSpokeConfig } from "../spokes";
 import { associateAndPropagate, routesTo } from "./awsRouting";
 import { TYPES } from "../types";
 
@@ -66,9 +66,9 @@ export class AwsSpokes extends pulumi.ComponentResource {
       }, parent);
       associateAndPropagate(`${n}-tgw`, attachment.id, args.transitGatewayRouteTableId, this);
       // A VPC route table cannot learn from a transit gateway: route every Azure prefix to it.
+      const routeTableNames = awsSpokeRouteTableNames(spoke);
       routeTableIds.forEach((routeTableId, k) => {
-        const routeTableName = spoke.vpcId === undefined ? n : `${n}-rt${k + 1}`;
-        routesTo(routeTableName, routeTableId, args.azurePrefixes, { transitGatewayId: args.transitGatewayId }, { ...parent, dependsOn: [attachment] });
+        routesTo(`${name}-${routeTableNames[k]!}`, routeTableId, args.azurePrefixes, { transitGatewayId: args.transitGatewayId }, { ...parent, dependsOn: [attachment] });
       });
       return attachment.id;
     });

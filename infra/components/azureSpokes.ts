@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azureNetwork from "@pulumi/azure-native/network";
-import { parseVnetId, type AzureSpokeConfig } from "../spokes";
+import { parseVnetId, spokePeeringNames, type AzureSpokeConfig } from "../spokes";
 import { vnetWithSubnets } from "./azureVnet";
 import { TYPES } from "../types";
 
@@ -20,6 +20,11 @@ export interface AzureSpokesArgs {
   hubVnetId: pulumi.Input<string>;
   /** The hub's VPN gateway: gateway transit and remote gateways need it to exist. */
   gateway: pulumi.Resource;
+  /**
+   * Settles (or fails, naming the spoke) once the stack's subscription is known to be every
+   * existing spoke's: the peerings wait for it, so none is created in the wrong subscription.
+   */
+  subscriptionChecked?: pulumi.Output<unknown>;
 }
 
 /**
@@ -59,9 +64,12 @@ export class AzureSpokes extends pulumi.ComponentResource {
         spokeGroup = parsed.resourceGroupName;
         spokeVnetName = parsed.vnetName;
       }
+      const peeringNames = spokePeeringNames(args.hubVnetName, spoke.name);
+      const checked = args.subscriptionChecked;
+      const afterCheck = (value: pulumi.Input<string>): pulumi.Input<string> => checked === undefined ? value : pulumi.all([value, checked]).apply(([v]) => v);
       const hubPeering = new azure.network.VirtualNetworkPeering(`${n}-hub-peering`, {
-        virtualNetworkPeeringName: `${args.hubVnetName}-to-${spoke.name}`,
-        resourceGroupName: args.resourceGroupName,
+        virtualNetworkPeeringName: peeringNames.hub,
+        resourceGroupName: afterCheck(args.resourceGroupName),
         virtualNetworkName: args.hubVnetName,
         remoteVirtualNetwork: { id: vnetId },
         allowVirtualNetworkAccess: true,
@@ -70,8 +78,8 @@ export class AzureSpokes extends pulumi.ComponentResource {
         useRemoteGateways: false,
       }, { ...parent, dependsOn: [args.gateway] });
       new azure.network.VirtualNetworkPeering(`${n}-spoke-peering`, {
-        virtualNetworkPeeringName: `${spoke.name}-to-${args.hubVnetName}`,
-        resourceGroupName: spokeGroup,
+        virtualNetworkPeeringName: peeringNames.spoke,
+        resourceGroupName: afterCheck(spokeGroup),
         virtualNetworkName: spokeVnetName,
         remoteVirtualNetwork: { id: args.hubVnetId },
         allowVirtualNetworkAccess: true,

@@ -2,40 +2,17 @@
  * Address rules: the VNet's address space, the VPC CIDR, the GatewaySubnet and both clouds' workload
  * subnets (syntax, sizes, ranges each cloud refuses, containment, overlaps, subnet names).
  */
-import { contains, isPrivate, overlaps, parseIpv4Cidr, parseReported, type Ipv4Cidr } from "../addressing";
+import { AWS_VPC_FORBIDDEN, AZURE_VNET_FORBIDDEN, contains, forbiddenRange, isPrivate, overlaps, parseReported, type Ipv4Cidr } from "../addressing";
 import { qualified, type NamedCidr } from "../configSchema";
 import { NAME_RULES, nameProblem, reservedSubnetName } from "../nameRules";
 import { ruleGroup } from "./group";
 
+export { AWS_VPC_FORBIDDEN, AZURE_VNET_FORBIDDEN };
+
 /** Azure's smallest subnet (docs/constraints.md, "Addresses"). */
 export const AZURE_SMALLEST_SUBNET_PREFIX = 29;
 
-interface ForbiddenRange {
-  block: Ipv4Cidr;
-  why: string;
-}
-const forbidden = (text: string, why: string): ForbiddenRange => {
-  const parsed = parseIpv4Cidr(text);
-  if (!parsed.ok) throw new Error(`bad constant ${text}`);
-  return { block: parsed.cidr, why };
-};
-/** Ranges Azure refuses in a VNet's address space (docs/constraints.md, "Addresses"). */
-export const AZURE_VNET_FORBIDDEN: readonly ForbiddenRange[] = [
-  forbidden("224.0.0.0/4", "multicast"),
-  forbidden("255.255.255.255/32", "broadcast"),
-  forbidden("127.0.0.0/8", "loopback"),
-  forbidden("169.254.0.0/16", "link-local"),
-  forbidden("168.63.129.16/32", "Azure's internal DNS and host address"),
-];
-/** Ranges that are not unicast host space (RFC 6890), so no VPC can route them (docs/constraints.md). */
-export const AWS_VPC_FORBIDDEN: readonly ForbiddenRange[] = [
-  forbidden("0.0.0.0/8", "\"this network\""),
-  forbidden("127.0.0.0/8", "loopback"),
-  forbidden("169.254.0.0/16", "link-local, used by the tunnels' inside addresses and the instance metadata service"),
-  forbidden("224.0.0.0/4", "multicast"),
-  forbidden("240.0.0.0/4", "reserved, with the broadcast address"),
-];
-const AWS_SERVICES_RANGE = forbidden("172.17.0.0/16", "").block;
+const AWS_SERVICES_RANGE = forbiddenRange("172.17.0.0/16", "").block;
 
 /** Every address setting, checked together: containment and overlaps relate them all. */
 export const addresses = ruleGroup({
