@@ -6,7 +6,7 @@
  *
  * The program runs as an Automation API inline program: the CLI drives it over Pulumi's own
  * language-runtime server in @pulumi/pulumi (`pulumi up --client=...`), because Pulumi's Node.js
- * language host is not among the Go modules our registries serve (see docs/development.md,
+ * language host is not among the Go modules our registries serve (see README.md,
  * "Engine suite").
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -17,14 +17,14 @@ import { PROJECT } from "../../infra/config";
 import { TYPES } from "../../infra/types";
 import { REPO_ROOT } from "../../offline/stackConfig";
 import { spawn } from "node:child_process";
-import { startFakeCloud, type FakePackage } from "./fakeCloud/provider";
+import { startFakeCloud, type FakeCloud, type FakePackage } from "./fakeCloud/provider";
 import { World, type CloudCall } from "./fakeCloud/world";
 import { pulumiCli } from "./cli";
 
 export const PASSPHRASE = "engine-suite-passphrase";
 
 /** The plugin versions the SDKs request (their package.json versions). */
-function sdkVersions(): Record<FakePackage, string> {
+export function sdkVersions(): Record<FakePackage, string> {
   const version = (pkg: string): string => (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
   return { aws: version("@pulumi/aws"), "azure-native": version("@pulumi/azure-native"), random: version("@pulumi/random") };
 }
@@ -140,14 +140,34 @@ function projectOf(site: Site): string {
   return (parse(readFileSync(path.join(projectDir(site), "Pulumi.yaml"), "utf8")) as { name: string }).name;
 }
 
+/** The fake cloud over a site's world, its providers listening. */
+export function startSiteCloud(site: Site): Promise<FakeCloud> {
+  return startFakeCloud(World.load(worldFile(site)), sdkVersions());
+}
+
+/**
+ * The CLI's environment for a site's run: passphrase secrets, the fake cloud's providers attached,
+ * no update check, no plugin fetched, no prompt; the CLI's folder first on PATH.
+ */
+export function cliEnv(cloud: FakeCloud): Record<string, string> {
+  return {
+    PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
+    PULUMI_DEBUG_PROVIDERS: cloud.debugProviders,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_SKIP_CONFIRMATIONS: "true",
+    PATH: [pulumiCli().root, process.env["PATH"] ?? ""].join(path.delimiter),
+  };
+}
+
 /**
  * Runs one operation of the real engine on the site, the fake cloud answering. The program runs in
  * a process of its own, as under `pulumi up` (the CLI ends a stopped program's process; one that
  * outlived its run would leave its failed registrations rejecting in the test's process).
  */
 export async function run(site: Site, operation: Operation, options: RunOptions = {}): Promise<Run> {
-  const world = World.load(worldFile(site));
-  const cloud = await startFakeCloud(world, sdkVersions());
+  const cloud = await startSiteCloud(site);
+  const world = cloud.world;
   const cli = pulumiCli();
   const started = process.hrtime.bigint();
   const { program, ...rest } = options;
@@ -160,14 +180,7 @@ export async function run(site: Site, operation: Operation, options: RunOptions 
     options: rest,
     program: program ?? STACK_PROGRAM,
     cliRoot: cli.automationRoot,
-    env: {
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_DEBUG_PROVIDERS: cloud.debugProviders,
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      PULUMI_SKIP_CONFIRMATIONS: "true",
-      PATH: [cli.root, process.env["PATH"] ?? ""].join(path.delimiter),
-    },
+    env: cliEnv(cloud),
   };
   const resultFile = path.join(site.root, `result-${process.hrtime.bigint()}.json`);
   try {

@@ -11,7 +11,6 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsEc2 from "@pulumi/aws/ec2";
@@ -22,9 +21,7 @@ import { TYPES } from "../../infra/types";
 import { REPO_ROOT } from "../../offline/stackConfig";
 import { vpnPolicies } from "../../policy/policies";
 import { pulumiCli } from "./cli";
-import { startFakeCloud } from "./fakeCloud/provider";
-import { World } from "./fakeCloud/world";
-import { committedConfig, newSite, PASSPHRASE, removeSite, run, type Site } from "./harness";
+import { cliEnv, committedConfig, newSite, removeSite, run, startSiteCloud, type Site } from "./harness";
 import { startPolicyLanguageHost, type PolicyLanguageHost } from "./policyHost";
 
 const PACK = path.join(REPO_ROOT, "policy");
@@ -40,15 +37,13 @@ interface PackPreview {
   seconds: number;
 }
 
-const version = (pkg: string): string => (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
-
 /**
  * harness.run's preview with the pack, for another inline program, keeping the policy events and
  * the CLI's output (harness.run keeps error diagnostics only, where the engine says just
  * "preview failed").
  */
 async function previewWithPack(site: Site, program: PulumiFn): Promise<PackPreview> {
-  const cloud = await startFakeCloud(World.load(path.join(site.root, "world.json")), { aws: version("@pulumi/aws"), "azure-native": version("@pulumi/azure-native"), random: version("@pulumi/random") });
+  const cloud = await startSiteCloud(site);
   const violations: PolicyEvent[] = [];
   const onEvent = (event: EngineEvent): void => {
     if (event.policyEvent) violations.push(event.policyEvent);
@@ -64,14 +59,7 @@ async function previewWithPack(site: Site, program: PulumiFn): Promise<PackPrevi
         workDir: path.join(site.root, "project"),
         pulumiHome: path.join(site.root, "home"),
         pulumiCommand: await PulumiCommand.get({ root: cli.automationRoot }),
-        envVars: {
-          PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-          PULUMI_DEBUG_PROVIDERS: cloud.debugProviders,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PULUMI_SKIP_CONFIRMATIONS: "true",
-          PATH: [cli.root, path.join(REPO_ROOT, "tools", "bin"), process.env["PATH"] ?? ""].join(path.delimiter),
-        },
+        envVars: cliEnv(cloud),
       },
     );
     output = (await stack.preview({ onEvent, color: "never", ...POLICY_OPTIONS })).stdout;

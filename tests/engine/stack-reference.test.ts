@@ -21,15 +21,12 @@ import { OUTPUT_NAMES } from "../../infra/outputs";
 import { TYPES } from "../../infra/types";
 import { REPO_ROOT } from "../../offline/stackConfig";
 import { pulumiCli } from "./cli";
-import { startFakeCloud } from "./fakeCloud/provider";
-import { World } from "./fakeCloud/world";
-import { committedConfig, newSite, PASSPHRASE, removeSite, run, worldOf, type Run, type Site } from "./harness";
+import { cliEnv, committedConfig, newSite, removeSite, run, startSiteCloud, worldOf, type Run, type Site } from "./harness";
 
 const CONSUMER_DIR = path.join(REPO_ROOT, "examples", "consumer");
 /** The team's security group the committed consumer config names: it exists before either stack. */
 const TEAM_SECURITY_GROUP = "sg-0123456789abcdef0";
 
-const version = (pkg: string): string => (JSON.parse(readFileSync(path.join(REPO_ROOT, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
 const failure = (r: Run): string => `${r.errors.join("\n")}\ncloud refusals: ${r.calls.filter((c) => c.refused).map((c) => c.refused).join("; ")}`;
 
 /** The consumer's project folder beside the site's: its Pulumi.yaml names the site's backend. */
@@ -66,7 +63,7 @@ interface ConsumerUp {
 }
 
 async function upConsumer(site: Site, dir: string): Promise<ConsumerUp> {
-  const cloud = await startFakeCloud(World.load(path.join(site.root, "world.json")), { aws: version("@pulumi/aws"), "azure-native": version("@pulumi/azure-native"), random: version("@pulumi/random") });
+  const cloud = await startSiteCloud(site);
   const started = process.hrtime.bigint();
   try {
     const cli = pulumiCli();
@@ -76,14 +73,7 @@ async function upConsumer(site: Site, dir: string): Promise<ConsumerUp> {
         workDir: dir,
         pulumiHome: path.join(site.root, "home"),
         pulumiCommand: await PulumiCommand.get({ root: cli.automationRoot }),
-        envVars: {
-          PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-          PULUMI_DEBUG_PROVIDERS: cloud.debugProviders,
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-          PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-          PULUMI_SKIP_CONFIRMATIONS: "true",
-          PATH: [cli.root, process.env["PATH"] ?? ""].join(path.delimiter),
-        },
+        envVars: cliEnv(cloud),
       },
     );
     const result = await stack.up({ color: "never" });
