@@ -3,13 +3,16 @@
 // is the shard's one top-level test (scripts/test-shard.ts), which only holds the files' suites:
 // they count only when they fail for a reason of their own (a file that does not load, a hook that
 // throws), not because a test in them failed.
+// The other suites (one process per file, no shard test) set TEST_COUNTS_TOP_LEVEL=count: a test
+// at a file's top level is then a test like any other.
 // Plain JavaScript: node loads reporters as ES modules, before any TypeScript hook applies.
 export default async function* testCounts(source) {
   const counts = { pass: 0, fail: 0, skipped: 0 };
+  const topLevelIsShard = process.env.TEST_COUNTS_TOP_LEVEL !== "count";
   for await (const event of source) {
     if (event.type !== "test:pass" && event.type !== "test:fail") continue;
     const { nesting, details, skip, todo } = event.data;
-    if (nesting === 0 || details?.type === "suite") {
+    if ((nesting === 0 && topLevelIsShard) || details?.type === "suite") {
       if (event.type === "test:fail" && details?.error?.failureType !== "subtestsFailed") counts.fail++;
       continue;
     }

@@ -102,11 +102,17 @@ async function main(): Promise<number> {
   if (suite !== "fast") {
     process.stdout.write(`${label}: ${files.length} test files\n`);
     const started = performance.now();
+    const countsDir = mkdtempSync(path.join(tmpdir(), "test-counts-"));
+    const countsFile = path.join(countsDir, "counts.json");
     // In their own processes, two at a time: interop files start daemons, plugin files a plugin,
     // engine files the Pulumi CLI and the fake cloud.
-    const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", "--test-reporter=spec", ...passThrough, ...files], { cwd: REPO_ROOT, stdio: "inherit" });
+    const reporters = ["--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COUNTS_REPORTER}`, `--test-reporter-destination=${countsFile}`];
+    const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...reporters, ...passThrough, ...files], { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, TEST_COUNTS_TOP_LEVEL: "count" } });
     if (result.error) throw result.error;
-    process.stdout.write(`${label}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    const counts = readJson<TestCounts>(countsFile);
+    rmSync(countsDir, { recursive: true, force: true });
+    const seconds = ((performance.now() - started) / 1000).toFixed(0);
+    process.stdout.write(`\n${label}: ${counts ? `${counts.pass} passed, ${counts.fail} failed, ${counts.skipped} skipped` : "the runner wrote no counts"} (${seconds} s)\n`);
     return result.status ?? 1;
   }
   // A run of some tests only (runner arguments such as --test-name-pattern): one process over every
