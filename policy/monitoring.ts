@@ -14,6 +14,29 @@ const REQUIRED_CATEGORIES = ["TunnelDiagnosticLog", "IKEDiagnosticLog"] as const
 
 const HOW = "turn monitoring on (config azure-aws-vpn:monitoring.enabled true)";
 
+/** Whether an alarm with `operator` and `threshold` is in ALARM for the value `value`; undefined when it cannot tell. */
+export function alarmFiresAt(operator: unknown, threshold: unknown, value: number): boolean | undefined {
+  if (typeof threshold !== "number") return undefined;
+  switch (operator) {
+    case "LessThanThreshold": return value < threshold;
+    case "LessThanOrEqualToThreshold": return value <= threshold;
+    case "GreaterThanThreshold": return value > threshold;
+    case "GreaterThanOrEqualToThreshold": return value >= threshold;
+    default: return undefined;
+  }
+}
+
+/**
+ * With the VpnId dimension, TunnelState is the fraction of the connection's tunnels that are up:
+ * an all-tunnels-down alarm fires at 0 and not at 0.5 (one tunnel of two down), which a per-tunnel
+ * alarm already reports. Unknown operator or threshold (preview): not judged.
+ */
+function meansEveryTunnelDown(props: Record<string, unknown>): boolean {
+  const atZero = alarmFiresAt(props["comparisonOperator"], props["threshold"], 0);
+  const atHalf = alarmFiresAt(props["comparisonOperator"], props["threshold"], 0.5);
+  return atZero !== false && atHalf !== true;
+}
+
 export interface ProdMonitoringOptions {
   /** The stack name, read when the policy runs (default: the stack the CLI runs for). */
   stack?: () => string;
@@ -51,7 +74,15 @@ export function prodMonitoring(options: ProdMonitoringOptions = {}): StackValida
 
       const alarms = of(TYPES.metricAlarm).map((r) => ownProps(r.props)).filter((p) => p["namespace"] === "AWS/VPN" && p["metricName"] === "TunnelState");
       const tunnelAlarms = alarms.filter((p) => at(p, "dimensions", "TunnelIpAddress") !== undefined).length;
-      const connectionAlarms = alarms.filter((p) => at(p, "dimensions", "VpnId") !== undefined).length;
+      const vpnIdAlarms = of(TYPES.metricAlarm).filter((r) => {
+        const p = ownProps(r.props);
+        return p["namespace"] === "AWS/VPN" && p["metricName"] === "TunnelState" && at(p, "dimensions", "VpnId") !== undefined;
+      });
+      for (const alarm of vpnIdAlarms.filter((r) => !meansEveryTunnelDown(ownProps(r.props)))) {
+        const p = ownProps(alarm.props);
+        reportViolation(`${describeResource(alarm.type, alarm.name)} (TunnelState by VpnId, ${String(p["comparisonOperator"])} ${String(p["threshold"])}) does not mean "every tunnel down" in production stack "${stack}": by VpnId TunnelState is the fraction of tunnels up, so it must fire at 0 and not at 0.5 (LessThanOrEqualToThreshold 0).`, alarm.urn);
+      }
+      const connectionAlarms = vpnIdAlarms.filter((r) => meansEveryTunnelDown(ownProps(r.props))).length;
       if (tunnelAlarms < vpns.length * 2) {
         reportViolation(`production stack "${stack}" has ${vpns.length * 2} AWS tunnels but ${tunnelAlarms} TunnelState alarm${tunnelAlarms === 1 ? "" : "s"} per tunnel (dimension TunnelIpAddress): ${HOW}.`);
       }

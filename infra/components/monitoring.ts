@@ -32,6 +32,7 @@ export function monitorTunnels(
   const aws = new AwsMonitoring(`${name}-aws-monitoring`, {
     routing: config.routing,
     email: m.email,
+    after: pairs.flatMap((pair) => pair.azureConnections),
     connections: topology.connections.map((connection, i) => ({
       number: connection.number,
       vpnConnectionId: pairs[i]!.vpnConnectionId,

@@ -86,6 +86,8 @@ export interface AwsMonitoringArgs {
   routing: RoutingMode;
   /** An address to subscribe to the alarms' topic by e-mail (AWS sends a confirmation first). */
   email?: string;
+  /** The Azure connections: every alarm is created after them (see the class comment). */
+  after?: pulumi.Resource[];
 }
 
 /** Pulumi resource name of a tunnel's alarm, from the component's name. */
@@ -100,7 +102,14 @@ export function connectionAlarmName(name: string, connection: number): string {
 /**
  * An SNS topic (and optional e-mail subscription) and CloudWatch alarms on AWS/VPN TunnelState:
  * one per tunnel (TunnelIpAddress, Maximum < 1: that tunnel is down) and one per VPN connection
- * (VpnId, Maximum < 1: every tunnel of it is down).
+ * (VpnId, Maximum <= 0: every tunnel of it is down).
+ *
+ * On the first deploy the AWS VPN connections exist 30 to 45 minutes before the Azure gateway and
+ * connections, their tunnels down all that time. The alarms are created after the Azure
+ * connections (`after`), so none exists, and none pages, before both sides do. Chosen over
+ * treatMissingData notBreaching, which would not help (AWS publishes TunnelState 0 for a down
+ * tunnel: the data is not missing) and would hide a deleted connection for good
+ * (docs/constraints.md, "Monitoring").
  */
 export class AwsMonitoring extends pulumi.ComponentResource {
   /** The alarms' SNS topic. */
@@ -127,29 +136,35 @@ export class AwsMonitoring extends pulumi.ComponentResource {
       statistic: "Maximum",
       period: ALARM_PERIOD_SECONDS,
       evaluationPeriods: ALARM_EVALUATION_PERIODS,
-      comparisonOperator: "LessThanThreshold",
-      threshold: 1,
       treatMissingData: "breaching",
       alarmActions: [topic.arn],
       okActions: [topic.arn],
       tags: { "managed-by": "azure-aws-vpn" },
     };
+    // A tunnel's TunnelState is 0 or 1: below 1 is down.
+    const tunnelDown = { comparisonOperator: "LessThanThreshold", threshold: 1 };
+    // With VpnId, TunnelState is the fraction of the connection's tunnels that are up (0.5: one of
+    // two down), so every tunnel down is a Maximum of 0, not below 1.
+    const everyTunnelDown = { comparisonOperator: "LessThanOrEqualToThreshold", threshold: 0 };
+    const afterAzure = { ...parent, dependsOn: args.after ?? [] };
     this.tunnelAlarmNames = {};
     this.connectionAlarmNames = {};
     for (const connection of args.connections) {
       for (const tunnel of connection.tunnels) {
         const alarm = new aws.cloudwatch.MetricAlarm(tunnelAlarmName(name, tunnel.id), {
           ...common,
+          ...tunnelDown,
           dimensions: { TunnelIpAddress: tunnel.outsideIp },
           alarmDescription: pulumi.interpolate`Tunnel ${tunnel.id} (AWS outside address ${tunnel.outsideIp}) has been down for ${ALARM_PERIOD_SECONDS * ALARM_EVALUATION_PERIODS / 60} minutes: ${state}. The other tunnels may still carry traffic; see the tunnel logs and npm run verify.`,
-        }, parent);
+        }, afterAzure);
         this.tunnelAlarmNames[tunnel.id] = alarm.name;
       }
       const alarm = new aws.cloudwatch.MetricAlarm(connectionAlarmName(name, connection.number), {
         ...common,
+        ...everyTunnelDown,
         dimensions: { VpnId: connection.vpnConnectionId },
         alarmDescription: pulumi.interpolate`Every tunnel of AWS VPN connection ${connection.number} (${connection.vpnConnectionId}) has been down for ${ALARM_PERIOD_SECONDS * ALARM_EVALUATION_PERIODS / 60} minutes: no traffic crosses this connection.`,
-      }, parent);
+      }, afterAzure);
       this.connectionAlarmNames[`c${connection.number}`] = alarm.name;
     }
     this.registerOutputs({ topicArn: this.topicArn, tunnelAlarmNames: this.tunnelAlarmNames, connectionAlarmNames: this.connectionAlarmNames });

@@ -162,6 +162,8 @@ export interface TunnelOutputs {
 export class TunnelPair extends pulumi.ComponentResource {
   public readonly vpnConnectionId: pulumi.Output<string>;
   public readonly tunnels: TunnelOutputs[];
+  /** The Azure connections, for what must wait until both sides of the tunnels exist (the alarms). */
+  public readonly azureConnections: pulumi.Resource[] = [];
 
   constructor(name: string, args: TunnelPairArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.tunnelPair, name, {}, opts);
@@ -273,6 +275,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         // the connection is replaced with them, so the engine deletes it first.
         replaceWith: args.azureGateway ? [args.azureGateway, lng] : [lng],
       });
+      this.azureConnections.push(connection);
       return {
         id: tunnel.id,
         insideCidr: tunnel.insideCidr,

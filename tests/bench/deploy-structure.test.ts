@@ -17,9 +17,11 @@ describe("deploy structure of the real program", () => {
       if (evaluation.error) throw evaluation.error;
       const nodes = nodesFromResources(evaluation.resources);
       const facts = structuralFacts(nodes);
-      assert.deepEqual(facts.awsWaitingForGateway, []);
-      // With monitoring (prod), the gateway's diagnostic setting and its metric alerts follow it too.
-      const watching = stack === "prod" ? [TYPES.diagnosticSetting, TYPES.metricAlert] : [];
+      // Only the CloudWatch alarms (prod, with monitoring) wait: on purpose, so that none exists,
+      // and none pages, while the AWS tunnels wait for the Azure side (monitoringAws.ts).
+      assert.deepEqual([...new Set(facts.awsWaitingForGateway.map((urn) => urn.split("::")[2]!.split("$").pop()))], stack === "prod" ? [TYPES.metricAlarm] : []);
+      // With monitoring (prod), the gateway's diagnostic setting, its metric alerts and the AWS alarms follow it too.
+      const watching = stack === "prod" ? [TYPES.diagnosticSetting, TYPES.metricAlert, TYPES.metricAlarm] : [];
       assert.deepEqual([...facts.kindsAfterGateway].sort(), [AZURE_CONNECTION, ...watching].sort());
       const d = loadDurations();
       assert.ok(oneApply(nodes, d).minutes.typical < oneApply(awsWaitsForGateway(nodes), d).minutes.typical);

@@ -86,9 +86,11 @@ describe("monitoring resources", () => {
         const vpns = ofType(e, T.vpnConnection);
         assert.equal(alarms.length, vpns.length * 3, "two tunnel alarms and one connection alarm per VPN connection");
         for (const alarm of alarms) {
+          // By VpnId, TunnelState is the fraction of tunnels up: every tunnel down is 0, one of two 0.5.
+          const byConnection = at(alarm.inputs, "dimensions", "VpnId") !== undefined;
           assert.deepEqual(
             [alarm.inputs["namespace"], alarm.inputs["metricName"], alarm.inputs["statistic"], alarm.inputs["comparisonOperator"], alarm.inputs["threshold"], alarm.inputs["treatMissingData"], alarm.inputs["period"]],
-            ["AWS/VPN", "TunnelState", "Maximum", "LessThanThreshold", 1, "breaching", 300],
+            ["AWS/VPN", "TunnelState", "Maximum", byConnection ? "LessThanOrEqualToThreshold" : "LessThanThreshold", byConnection ? 0 : 1, "breaching", 300],
             alarm.name,
           );
           assert.deepEqual(alarm.inputs["alarmActions"], [topicArn]);
@@ -102,6 +104,12 @@ describe("monitoring resources", () => {
             assert.deepEqual(Object.keys(at(matching[0]!.inputs, "dimensions") as object), ["TunnelIpAddress"]);
           }
           assert.equal(alarms.filter((a) => at(a.inputs, "dimensions", "VpnId") === idOf(vpn)).length, 1, `one all-tunnels-down alarm on ${vpn.name}`);
+        }
+        // None exists before both sides do: every alarm waits for every Azure connection.
+        const azureConnections = ofType(e, T.connection).map((c) => c.urn);
+        assert.ok(azureConnections.length > 0);
+        for (const alarm of alarms) {
+          assert.deepEqual(azureConnections.filter((urn) => !alarm.dependencies.includes(urn)), [], `${alarm.name} is created after the Azure connections`);
         }
         // The dimension comes from the VPN connection's output, not a copy.
         const tunnelAlarm = alarms.find((a) => at(a.inputs, "dimensions", "TunnelIpAddress") !== undefined)!;

@@ -12,7 +12,7 @@ const logOptions = (enabled: unknown) => ({ cloudwatchLogOptions: { logEnabled: 
 const policyFor = (stack: string) => prodMonitoring({ stack: () => stack });
 
 /** One VPN connection (two tunnels), one gateway, two Azure connections: monitored when `on`. */
-function stackOf(on: boolean, stack = "prod", tunnel2Logs: unknown = on) {
+function stackOf(on: boolean, stack = "prod", tunnel2Logs: unknown = on, connectionAlarmTest: Record<string, unknown> = { comparisonOperator: "LessThanOrEqualToThreshold", threshold: 0 }) {
   const vpn = stackResource(TYPES.vpnConnection, "tunnels-c1-vpn", on ? { tunnel1LogOptions: logOptions(true), tunnel2LogOptions: logOptions(tunnel2Logs) } : {}, { stack });
   const base = [
     vpn,
@@ -22,7 +22,7 @@ function stackOf(on: boolean, stack = "prod", tunnel2Logs: unknown = on) {
   ];
   if (!on) return base;
   const alarm = (name: string, dimensions: Record<string, string>) =>
-    stackResource(TYPES.metricAlarm, name, { namespace: "AWS/VPN", metricName: "TunnelState", dimensions }, { stack });
+    stackResource(TYPES.metricAlarm, name, { namespace: "AWS/VPN", metricName: "TunnelState", dimensions, ...("VpnId" in dimensions ? connectionAlarmTest : { comparisonOperator: "LessThanThreshold", threshold: 1 }) }, { stack });
   return [
     ...base,
     stackResource(TYPES.topic, "mon-topic", {}, { stack }),
@@ -36,6 +36,14 @@ function stackOf(on: boolean, stack = "prod", tunnel2Logs: unknown = on) {
 }
 
 describe("prod-monitoring", () => {
+  it("refuses a connection alarm that fires when one tunnel of two is down (TunnelState by VpnId is the fraction up)", () => {
+    const outcome = stackViolationsOf(policyFor("prod"), stackOf(true, "prod", true, { comparisonOperator: "LessThanThreshold", threshold: 1 }));
+    const messages = outcome.violations.map((v) => v.message);
+    assert.ok(messages.some((m) => /MetricAlarm "mon-c1-all-down" \(TunnelState by VpnId, LessThanThreshold 1\) does not mean "every tunnel down"/.test(m)), messages.join("\n"));
+    assert.ok(messages.some((m) => /1 AWS VPN connection but 0 all-tunnels-down alarms/.test(m)), messages.join("\n"));
+    assert.deepEqual(stackViolationsOf(policyFor("prod"), stackOf(true, "prod", true, { comparisonOperator: "LessThanThreshold", threshold: UNKNOWN })).violations, []);
+  });
+
   it("is mandatory", () => {
     assert.equal(policyFor("prod").enforcementLevel, "mandatory");
   });
