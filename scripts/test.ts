@@ -7,8 +7,8 @@
  *   (offline/worker.ts). The shards take files from one queue (scripts/test-queue.ts).
  * - `npm run test:interop`: tests/interop/, real strongSwan and FRR peers in network namespaces.
  *   Linux and root; without them it says what is missing and how to get it, and exits 1.
- * - `npm run test:plugin`: tests/plugin/, the component package over gRPC as the Pulumi CLI's
- *   language host starts it (run-plugin type-checks the whole package first: about 30 s).
+ * - `npm run test:plugin`: tests/plugin/, the compiled package (built first when stale) over gRPC
+ *   as the Pulumi CLI's language host starts it, and its npm tarball installed into a fresh project.
  *
  * Extra arguments go to node's test runner (e.g. `npm test -- --test-name-pattern=guards`), in one
  * process over every file; `npm test -- --write-weights` rewrites scripts/test-weights.json.
@@ -27,7 +27,7 @@ const TESTS = path.join(REPO_ROOT, "tests");
 const SUITE_DIRS = {
   /** Tests that need root, Linux network namespaces and the Debian packages. */
   interop: path.join(TESTS, "interop"),
-  /** Tests that start the package's plugin (slow start: it type-checks the package). */
+  /** Tests that build the package and start its plugin or install its tarball (slow: tsc, npm install). */
   plugin: path.join(TESTS, "plugin"),
   /** Tests that run the real Pulumi CLI and engine against the fake cloud (`npm run setup:engine`). */
   engine: path.join(TESTS, "engine"),

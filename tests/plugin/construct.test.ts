@@ -1,16 +1,20 @@
 /**
  * The package over gRPC, as the engine drives it, no CLI: the plugin is started the way the
  * Node.js language host starts a source plugin (@pulumi/pulumi/cmd/run-plugin with the plugin's
- * directory and the engine address), with a mock engine (Log, root resource) and a mock resource
- * monitor on 127.0.0.1 that answers registrations with the offline mocks (offline/mocks.ts).
- * Then: GetSchema lists every component; Construct of Vpn for each routing mode registers the
- * same resources, with the same inputs, as the stack program does for the same config; bad args
- * are refused with every problem listed.
+ * directory and the engine address, in the user's project directory: here an empty temporary
+ * one outside the repository, with no tsconfig.json), with a mock engine (Log, root resource)
+ * and a mock resource monitor on 127.0.0.1 that answers registrations with the offline mocks
+ * (offline/mocks.ts). Then: GetSchema lists every component; Construct of Vpn for each routing
+ * mode registers the same resources, with the same inputs, as the stack program does for the
+ * same config; bad args are refused with every problem listed.
  *
- * Slow start: run-plugin type-checks the package with its vendored ts-node (about 30 s).
+ * The plugin runs the compiled package (bin/, built first when stale: tests/plugin/build.ts).
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -28,6 +32,7 @@ import { OfflineMocks } from "../../offline/mocks";
 import { COMPONENTS, PACKAGE_NAME, ROOT } from "../../provider/provider";
 import { MODES, evaluateMode, modeConfig, type Evaluation, type Mode } from "../helpers";
 import { pluginPort } from "../pluginPort";
+import { ensureBuilt } from "./build";
 import { TYPES } from "../../infra/types";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -124,30 +129,57 @@ class MockEngine {
   }
 }
 
-async function startPlugin(engineAddress: string): Promise<{ child: ChildProcess; client: ResourceProviderClient }> {
+interface Plugin {
+  child: ChildProcess;
+  client: ResourceProviderClient;
+  /** From spawn to the port on stdout. */
+  startMs: number;
+}
+
+/**
+ * The user's project directory the CLI starts the plugin in (the Node.js host sets the process's
+ * directory to the user's): empty, outside the repository, so run-plugin finds no tsconfig.json.
+ */
+function userProjectDir(): string {
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), "plugin-user-project-")));
+  assert.ok(!dir.startsWith(realpathSync(ROOT) + path.sep), `${dir} is inside the repository`);
+  return dir;
+}
+
+async function startPlugin(engineAddress: string, cwd: string): Promise<Plugin> {
   const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [ROOT] });
-  const child = spawn(process.execPath, [runPlugin, ROOT, engineAddress], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  const started = performance.now();
+  const child = spawn(process.execPath, [runPlugin, ROOT, engineAddress], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   const port = await pluginPort(child, "the plugin", 120_000);
-  return { child, client: new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) };
+  return { child, client: new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), startMs: performance.now() - started };
+}
+
+async function stopPlugin(p: Plugin | undefined): Promise<void> {
+  p?.client.close();
+  if (p && p.child.exitCode === null) {
+    const exited = new Promise((resolve) => p.child.once("exit", resolve));
+    p.child.kill();
+    await exited;
+  }
 }
 
 let engine: MockEngine;
-let plugin: { child: ChildProcess; client: ResourceProviderClient } | undefined;
+let plugin: Plugin | undefined;
+let projectDir: string;
 
 before(async () => {
+  const build = await ensureBuilt();
+  if (build.built) console.log(`# built bin/ (tsc -p tsconfig.build.json) in ${(build.ms / 1000).toFixed(1)} s`);
   engine = new MockEngine();
   await engine.start();
-  plugin = await startPlugin(engine.address);
+  projectDir = userProjectDir();
+  plugin = await startPlugin(engine.address, projectDir);
 });
 
 after(async () => {
-  plugin?.client.close();
-  if (plugin && plugin.child.exitCode === null) {
-    const exited = new Promise((resolve) => plugin!.child.once("exit", resolve));
-    plugin.child.kill();
-    await exited;
-  }
+  await stopPlugin(plugin);
   await engine.stop();
+  if (projectDir) rmSync(projectDir, { recursive: true, force: true });
 });
 
 interface ConstructOptions {
@@ -193,6 +225,18 @@ function fromProgram(e: Evaluation): { key: string; inputs: unknown; secrets: st
 }
 
 describe("the package over gRPC", () => {
+  it("starts from an empty directory outside the repository, running the compiled JavaScript", async () => {
+    // The first start after a build is the cold one; a second start shows the warm figure.
+    const again = await startPlugin(engine.address, projectDir);
+    await stopPlugin(again);
+    console.log(`# plugin start (spawn to port): first ${(plugin!.startMs / 1000).toFixed(2)} s, again ${(again.startMs / 1000).toFixed(2)} s`);
+    // run-plugin requires the package folder, so package.json's main: compiled JavaScript, which
+    // its ts-node hook leaves alone (a TypeScript main was type-checked at every cold start).
+    assert.equal(require.resolve(ROOT), path.join(ROOT, "bin", "provider", "index.js"));
+    // Nothing written to the user's project (no ts-node cache, no node_modules).
+    assert.deepEqual(readdirSync(projectDir), []);
+  });
+
   it("GetSchema lists every component", async () => {
     const response = await new Promise<GetSchemaResponse>((resolve, reject) => plugin!.client.getSchema(new GetSchemaRequest(), (err, res) => (err ? reject(err) : resolve(res))));
     const schema = JSON.parse(response.getSchema()) as { name: string; resources: Record<string, unknown> };

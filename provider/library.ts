@@ -1,0 +1,36 @@
+/**
+ * The package as a TypeScript/JavaScript library (package.json's exports and types): the
+ * components and their argument types, for `import { Vpn } from "azure-aws-vpn"`. Not the
+ * plugin entry: package.json's main stays provider/index.ts's function, because run-plugin
+ * requires the package folder (so reads main, never exports) and would serve any exported
+ * ComponentResource class through its own schema analyzer instead of our provider.
+ */
+export { Vpn, VpnArgsError, validateVpnArgs } from "../infra/components/vpn";
+export type {
+  VpnArgs,
+  VpnAzureSubnet,
+  VpnAwsSubnet,
+  VpnAwsSpoke,
+  VpnAzureSpoke,
+  VpnIpsec,
+  VpnIpsecPhase1,
+  VpnIpsecPhase2,
+  VpnMonitoring,
+} from "../infra/components/vpn";
+export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../infra/enums";
+export { AzureSide } from "../infra/components/azureSide";
+export type { AzureSideArgs, AzureSideBgpArgs } from "../infra/components/azureSide";
+export { AwsSide } from "../infra/components/awsSide";
+export type { AwsSideArgs } from "../infra/components/awsSide";
+export { TunnelPair } from "../infra/components/tunnelPair";
+export type {
+  TunnelPairArgs,
+  TunnelPairTunnelArgs,
+  TunnelPairConnectionArgs,
+  TunnelPairIpsecArgs,
+  TunnelPairIpsecPhase1Args,
+  TunnelPairIpsecPhase2Args,
+  TunnelOutputs,
+} from "../infra/components/tunnelPair";
+export { TestHosts } from "../infra/components/testHosts";
+export type { TestHostsArgs } from "../infra/components/testHosts";
