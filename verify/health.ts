@@ -4,7 +4,8 @@
  * verify/azure.ts make them), so every rule is testable from plain values.
  */
 import { z } from "zod";
-import { insideAddresses, parseIpv4Cidr } from "../infra/addressing";
+import { insideAddresses, insideCidrProblem, parseIpv4Cidr } from "../infra/addressing";
+import { awsRegionProblem } from "../infra/catalog";
 import { CONTRACT_VERSION, type StackOutputs } from "../infra/outputs";
 
 // ---- input: the stack outputs ----------------------------------------------------------------------
@@ -15,10 +16,21 @@ const armId = z.string().regex(ARM_ID, "must be an Azure resource id (/subscript
 
 const cidrText = z.string().refine((text) => parseIpv4Cidr(text).ok, "must be an IPv4 CIDR block such as 10.0.0.0/16");
 
+// The tunnel's inside /30: verify derives both peers' addresses from it, which a /32 does not have.
+const insideCidr = z.string().superRefine((text, ctx) => {
+  const problem = insideCidrProblem(text, false);
+  if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(text)}: a tunnel inside CIDR ${problem}` });
+});
+// EC2's client needs a region; an empty or unknown one would fail inside the SDK.
+const awsRegion = z.string().superRefine((region, ctx) => {
+  const problem = region === "" ? "is empty: the outputs carry the stack's aws:region, e.g. us-east-1" : awsRegionProblem(region);
+  if (problem) ctx.addIssue({ code: "custom", message: `${JSON.stringify(region)} ${problem}` });
+});
+
 const tunnelSchema = z.object({
   id: z.string(),
   awsOutsideIp: z.string(),
-  insideCidr: cidrText,
+  insideCidr,
   awsVpnConnectionId: z.string(),
   azureLocalNetworkGatewayId: z.string(),
   azureConnectionId: armId,
@@ -29,7 +41,7 @@ const outputsSchema = z.object({
   contractVersion: z.literal(CONTRACT_VERSION),
   routing: z.enum(["static", "bgp"]),
   azure: z.object({ resourceGroupName: z.string(), vnetAddressSpace: z.array(cidrText).min(1), gatewayId: armId }),
-  aws: z.object({ region: z.string(), vpcCidr: cidrText }),
+  aws: z.object({ region: awsRegion, vpcCidr: cidrText }),
   tunnels: z.array(tunnelSchema).min(1),
   // Optional (monitoring.enabled): where to look when something is down.
   monitoring: z.object({
@@ -58,14 +70,14 @@ export function parseOutputs(text: string): VerifyOutputs {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new OutputsError(`The input is not JSON (${(error as Error).message}). Pipe in \`pulumi stack output --json\` or pass --file F.`);
+    throw new OutputsError(`The input is not JSON (${(error as Error).message}). Pipe in \`pulumi stack output --json\` or pass --file F (npm run verify -- --help).`);
   }
   const parsed = outputsSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(root)"}: ${i.message}`);
     throw new OutputsError(
       `The input is not the outputs of an azure-aws-vpn stack with contract version ${CONTRACT_VERSION}:\n${problems.join("\n")}\n` +
-        "Use `pulumi stack output --json --show-secrets` of a deployed stack.",
+        "Use `pulumi stack output --json` of a deployed stack (npm run verify -- --help).",
     );
   }
   return parsed.data;
