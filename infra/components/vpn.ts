@@ -235,8 +235,39 @@ export class VpnArgsError extends Error {
   }
 }
 
+/**
+ * Where `value` holds an Output or a promise (a secret over gRPC arrives as a secret Output),
+ * as paths under `path`; an Output is not walked into (its fields are the SDK's, not the caller's).
+ */
+function notPlain(value: unknown, path: string): string[] {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return [path];
+  if (Array.isArray(value)) return value.flatMap((item, i) => notPlain(item, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => notPlain(item, `${path}.${key}`));
+  return [];
+}
+
+/**
+ * One problem per arg given as an Output or a secret where a plain value is required (every arg
+ * but sshPublicKey): the args decide which resources exist, so they are read before any is
+ * declared. Only these are reported: the args' other rules cannot be checked without the values.
+ */
+function plainArgProblems(args: VpnArgs): ConfigIssue[] {
+  return Object.entries(args ?? {}).flatMap(([key, value]): ConfigIssue[] => {
+    if (key === "sshPublicKey") return [];
+    const paths = notPlain(value, `${ARGS}.${key}`);
+    if (paths.length === 0) return [];
+    return [{
+      key: paths.length === 1 ? paths[0]! : `${ARGS}.${key}`,
+      value: "[an Output or a secret]",
+      rule: "must be a plain value, known when the program runs (not an Output, another resource's output or a secret): the args decide which resources exist; only sshPublicKey may be an Output",
+    }];
+  });
+}
+
 /** Validates the args with the stack config's rules; returns the config or throws every problem. */
 export function validateVpnArgs(args: VpnArgs, stack: string): { config: VpnConfig; warnings: ConfigIssue[] } {
+  const notPlainArgs = plainArgProblems(args);
+  if (notPlainArgs.length > 0) throw new VpnArgsError(notPlainArgs);
   const result = validateConfig(rawFromArgs(args), stack);
   if (!result.ok) throw new VpnArgsError(result.errors.map(argsIssue));
   return { config: result.config, warnings: result.warnings.map(argsIssue) };

@@ -3,6 +3,7 @@
  * component's args (`VpnArgs.vpcCidr = ...`), not as stack configuration. Pure: no Pulumi engine.
  */
 import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, it } from "node:test";
 import { loadConfig } from "../../infra/config";
 import { validateVpnArgs, vpnArgsFromConfig, VpnArgsError, type VpnArgs } from "../../infra/components/vpn";
@@ -55,6 +56,19 @@ describe("Vpn args validation", () => {
   it("checks integers, which the schema can only call numbers", () => {
     assert.deepEqual(problems({ ...good, awsAsn: 64512.5 }), ["VpnArgs.awsAsn: must be a whole number"]);
     assert.deepEqual(problems({ ...good, keyRotation: { c1t1: 1.5 } }), ["VpnArgs.keyRotation.c1t1: must be a whole number"]);
+  });
+
+  it("an Output or a secret where a plain arg is required: one line per arg, saying it must be plain", () => {
+    const plain = /must be a plain value, known when the program runs \(not an Output, another resource's output or a secret\)/;
+    const found = problems({ ...good, monitoring: pulumi.secret({ enabled: true }) as unknown as VpnArgs["monitoring"] });
+    assert.equal(found.length, 1, found.join("\n"));
+    assert.match(found[0]!, /^VpnArgs\.monitoring: /);
+    assert.match(found[0]!, plain);
+    assert.doesNotMatch(found.join("\n"), /__pulumiOutput|isKnown|promise/);
+    const nested = problems({ ...good, vpcCidr: pulumi.output("10.2.0.0/16") as unknown as string, azureSubnets: [{ name: pulumi.output("subnet-01") as unknown as string, cidr: "10.1.0.0/24" }] });
+    assert.deepEqual(nested.map((p) => p.split(":")[0]), ["VpnArgs.azureSubnets[0].name", "VpnArgs.vpcCidr"]);
+    // sshPublicKey may be an Output.
+    assert.deepEqual(problems({ ...good, sshPublicKey: pulumi.output("ssh-ed25519 AAAA") }), []);
   });
 
   it("the stack program's validated config becomes args that validate to the same config", () => {

@@ -30,7 +30,7 @@ import { loadConfig, PROJECT } from "../../infra/config";
 import { vpnArgsFromConfig } from "../../infra/components/vpn";
 import { OfflineMocks } from "../../offline/mocks";
 import { COMPONENTS, PACKAGE_NAME, ROOT } from "../../provider/provider";
-import { MODES, evaluateMode, modeConfig, type Evaluation, type Mode } from "../helpers";
+import { MODES, evaluateMode, modeConfig, readStackConfig, type Evaluation, type Mode } from "../helpers";
 import { pluginPort } from "../pluginPort";
 import { ensureBuilt } from "./build";
 import { TYPES } from "../../infra/types";
@@ -310,6 +310,28 @@ describe("the package over gRPC", () => {
       for (const key of ["VpnArgs.vpcCidr", "VpnArgs.routing", "VpnArgs.azureAsn"]) assert.ok(err.message.includes(key), `${key} in ${err.message}`);
       return true;
     });
+    assert.deepEqual(engine.registered.filter((r) => r.type !== `${PACKAGE_NAME}:index:Vpn`), []);
+  });
+
+  it("a secret where a plain arg is required: one line saying the arg must be plain, not the Output's fields", async () => {
+    engine.reset("dev");
+    const { stack, raw } = modeConfig("static-active-standby");
+    const args: Record<string, unknown> = { ...vpnArgsFromConfig(loadConfig(raw, stack).config) };
+    args["monitoring"] = { [SIG_KEY]: "1b47061264138c4ac30d75fd1eb44270", value: { enabled: true } };
+    await assert.rejects(construct("dev", "vpn", `${PACKAGE_NAME}:index:Vpn`, args), (err: Error) => {
+      assert.match(err.message, /VpnArgs has 1 problem; nothing was created:\n {2}- VpnArgs\.monitoring = "\[an Output or a secret\]": must be a plain value/);
+      assert.doesNotMatch(err.message, /__pulumiOutput|isKnown|promise/);
+      return true;
+    });
+    assert.deepEqual(engine.registered.filter((r) => r.type !== `${PACKAGE_NAME}:index:Vpn`), []);
+  });
+
+  it("a duplicate-URN class (two subnets of one AWS spoke with one name) is refused before the first child registers", async () => {
+    engine.reset("scale");
+    const { config } = loadConfig(readStackConfig("scale"), "scale");
+    const subnets = [{ name: "app", cidr: "10.40.1.0/24", availabilityZone: "us-east-1a" }, { name: "app", cidr: "10.40.2.0/24", availabilityZone: "us-east-1b" }];
+    const args = { ...vpnArgsFromConfig(config), awsSpokes: [{ name: "vpc-x", cidr: "10.40.0.0/16", subnets }] };
+    await assert.rejects(construct("scale", "vpn", `${PACKAGE_NAME}:index:Vpn`, args), /VpnArgs\.awsSpokes\[0\]\.subnets\[1\]\.name = "app": repeats subnets\[0\]'s name/);
     assert.deepEqual(engine.registered.filter((r) => r.type !== `${PACKAGE_NAME}:index:Vpn`), []);
   });
 });
