@@ -9,7 +9,7 @@ import type { MonitoringContract } from "../outputs";
 import type { Topology } from "../topology";
 import { AwsMonitoring, AwsTunnelLogs } from "./monitoringAws";
 import { AzureMonitoring } from "./monitoringAzure";
-import type { TunnelPair } from "./tunnelPair";
+import { azureConnectionsOf, type TunnelPair } from "./tunnelPair";
 
 /** The log group, before the VPN connections that log to it; undefined when monitoring is off. */
 export function tunnelLogs(name: string, config: VpnConfig, opts: pulumi.ComponentResourceOptions): AwsTunnelLogs | undefined {
@@ -32,7 +32,7 @@ export function monitorTunnels(
   const aws = new AwsMonitoring(`${name}-aws-monitoring`, {
     routing: config.routing,
     email: m.email,
-    after: pairs.flatMap((pair) => pair.azureConnections),
+    after: pairs.flatMap(azureConnectionsOf),
     connections: topology.connections.map((connection, i) => ({
       number: connection.number,
       vpnConnectionId: pairs[i]!.vpnConnectionId,

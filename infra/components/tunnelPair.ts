@@ -155,6 +155,14 @@ export interface TunnelOutputs {
   azureConnectionId: pulumi.Output<string>;
 }
 
+/** Each pair's Azure connections; not a class field, which the package schema would list as an output. */
+const azureConnections = new WeakMap<TunnelPair, pulumi.Resource[]>();
+
+/** The Azure connections of a pair: what must wait until both sides of its tunnels exist (the alarms). */
+export function azureConnectionsOf(pair: TunnelPair): pulumi.Resource[] {
+  return azureConnections.get(pair) ?? [];
+}
+
 /**
  * One AWS Site-to-Site VPN connection (two tunnels) and, fed by its tunnel outputs, the two Azure
  * local network gateways and connections. Each tunnel has its own random key, given to both sides.
@@ -162,8 +170,6 @@ export interface TunnelOutputs {
 export class TunnelPair extends pulumi.ComponentResource {
   public readonly vpnConnectionId: pulumi.Output<string>;
   public readonly tunnels: TunnelOutputs[];
-  /** The Azure connections, for what must wait until both sides of the tunnels exist (the alarms). */
-  public readonly azureConnections: pulumi.Resource[] = [];
 
   constructor(name: string, args: TunnelPairArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.tunnelPair, name, {}, opts);
@@ -275,7 +281,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         // the connection is replaced with them, so the engine deletes it first.
         replaceWith: args.azureGateway ? [args.azureGateway, lng] : [lng],
       });
-      this.azureConnections.push(connection);
+      azureConnections.set(this, [...(azureConnections.get(this) ?? []), connection]);
       return {
         id: tunnel.id,
         insideCidr: tunnel.insideCidr,
