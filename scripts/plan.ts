@@ -5,7 +5,7 @@
  * used) and prints the plan; writes it as Markdown with a Mermaid diagram to out/plan-<stack>.md.
  * The rendering lives in offline/report.ts; this file only parses arguments and prints.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_PRICES_FILE, loadPriceTable, type PriceTable } from "../offline/cost";
 import type { Evaluation, EvaluateOptions } from "../offline/evaluate";
@@ -112,6 +112,12 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
   } catch (err) {
     io.stderr(`${err instanceof Error ? err.message : String(err)}\n${err instanceof UsageError ? `\n${USAGE}\n` : ""}`);
     return err instanceof UsageError ? 2 : 1;
+  }
+
+  if (!existsSync(path.join(REPO_ROOT, `Pulumi.${args.stack}.yaml`))) {
+    const stacks = readdirSync(REPO_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).sort();
+    io.stderr(`--stack ${args.stack}: there is no Pulumi.${args.stack}.yaml; the stacks here are ${stacks.join(", ")}\n`);
+    return 2;
   }
 
   let evaluation: Evaluation;

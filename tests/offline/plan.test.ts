@@ -278,4 +278,10 @@ describe("npm run plan (the script)", () => {
     assert.equal(await runPlan(["--bogus"], { stdout: () => undefined, stderr: (t) => void (stderr += t) }), 2);
     assert.match(stderr, /unknown argument "--bogus"/);
   });
+
+  it("names the stacks that exist when --stack names none (code 2, no stack trace)", async () => {
+    let stderr = "";
+    assert.equal(await runPlan(["--stack", "staging"], { stdout: () => undefined, stderr: (t) => void (stderr += t) }), 2);
+    assert.equal(stderr, "--stack staging: there is no Pulumi.staging.yaml; the stacks here are dev, prod, scale\n");
+  });
 });
