@@ -141,6 +141,8 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
   }
   let againstText = "";
   let refused = 0;
+  /** What --json adds for --against: the guarded changes and the update model's verdict. */
+  let againstJson: Record<string, unknown> | undefined;
   if (args.against !== undefined) {
     const { againstRefuses, compareAgainst, formatAgainst } = await import("../offline/against");
     const against = compareAgainst(args.against, args.stack, evaluation.raw);
@@ -151,23 +153,37 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
     const update = await updateAgainst(readStackConfigAt(args.against, args.stack), evaluation);
     againstText += `${update.text}\n`;
     if (update.plan && !update.plan.completes) refused++;
+    const plan = update.plan;
+    againstJson = {
+      ...against,
+      refusedByGuards: againstRefuses(against),
+      update: plan && {
+        completes: plan.completes,
+        steps: plan.steps.map((step) => ({ op: step.op, urn: step.urn, reason: step.reason })),
+        refusals: plan.refusals,
+        engineRefusals: plan.engineRefusals,
+        outages: plan.outages,
+      },
+    };
   }
   const { blocking, formatPolicyViolations, policyViolations } = await import("../offline/policy");
   const violations = policyViolations(evaluation);
   const policyText = `\n${formatPolicyViolations(violations)}\n`;
+  const exitCode = refused > 0 ? 3 : blocking(violations).length > 0 ? 4 : 0;
   const out = path.resolve(args.out ?? path.join(REPO_ROOT, "out", `plan-${args.stack}.md`));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, clean(renderMarkdown(report)));
   const shown = path.relative(process.cwd(), out) || out;
   if (args.json) {
-    io.stdout(clean(renderJson(report)));
+    // One document for pipelines: the plan, the policy pack's verdict, the --against verdict and the exit code.
+    const document = { ...(JSON.parse(renderJson(report)) as Record<string, unknown>), policy: { violations, blocking: blocking(violations).length }, ...(againstJson ? { against: againstJson } : {}), exitCode };
+    io.stdout(clean(`${JSON.stringify(document, null, 2)}\n`));
     io.stderr(`Markdown plan with the diagram: ${shown}\n${policyText}${againstText}`);
   } else {
     io.stdout(clean(renderText(report)));
     io.stdout(`\nMarkdown plan with the Mermaid diagram: ${shown}\n${policyText}${againstText}`);
   }
-  if (refused > 0) return 3;
-  return blocking(violations).length > 0 ? 4 : 0;
+  return exitCode;
 }
 
 /**

@@ -265,9 +265,14 @@ describe("npm run plan (the script)", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "plan-"));
     const out = path.join(dir, "plan.md");
     const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/plan.ts", "--stack", "prod", "--json", "--out", out], { cwd: REPO_ROOT });
-    const parsed = JSON.parse(stdout) as PlanReport;
+    const parsed = JSON.parse(stdout) as PlanReport & { policy: { violations: unknown[]; blocking: number }; exitCode: number; against?: unknown };
     assert.equal(parsed.stack, "prod");
     assert.equal(parsed.tunnels.length, 4);
+    // The policy pack's verdict and the exit code travel in the document (no --against: no verdict).
+    assert.equal(parsed.policy.blocking, 0);
+    assert.ok(Array.isArray(parsed.policy.violations));
+    assert.equal(parsed.exitCode, 0);
+    assert.equal(parsed.against, undefined);
     const markdown = readFileSync(out, "utf8");
     assert.match(markdown, /```mermaid\nflowchart LR/);
     for (const key of keysOf(prod.evaluation)) assert.ok(!stdout.includes(key) && !markdown.includes(key), "the script leaked a key");
@@ -277,6 +282,15 @@ describe("npm run plan (the script)", () => {
     let stderr = "";
     assert.equal(await runPlan(["--bogus"], { stdout: () => undefined, stderr: (t) => void (stderr += t) }), 2);
     assert.match(stderr, /unknown argument "--bogus"/);
+  });
+
+  it("--json with --against carries the guards' and the update model's verdict", async () => {
+    const stdout: string[] = [];
+    const code = await runPlan(["--stack", "dev", "--json", "--against", "HEAD", "--out", path.join(mkdtempSync(path.join(tmpdir(), "plan-")), "plan.md")], { stdout: (t) => void stdout.push(t), stderr: () => undefined });
+    const parsed = JSON.parse(stdout.join("")) as { exitCode: number; against: { ref: string; refusedByGuards: boolean; update?: { completes: boolean } } };
+    assert.equal(parsed.exitCode, code);
+    assert.equal(parsed.against.ref, "HEAD");
+    assert.equal(typeof parsed.against.refusedByGuards, "boolean");
   });
 
   it("names the stacks that exist when --stack names none (code 2, no stack trace)", async () => {
