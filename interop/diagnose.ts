@@ -318,8 +318,18 @@ export function diagnose(views: TunnelViews, r: RenderedTunnel, o: Observed, log
   return undefined;
 }
 
-/** A plain-text table: one row per tunnel, then the causes (and, on request, the log lines behind them). */
-export function formatResults(results: TunnelResult[], opts: { details?: boolean } = {}): string {
+/**
+ * A plain-text table: one row per tunnel, then the causes (and, on request, the log lines behind
+ * them). `expectedCauses` names the negative controls (tunnel id -> the cause it must fail with):
+ * a control that fails for that reason reads "failed as expected", not FAILED.
+ */
+export function formatResults(results: TunnelResult[], opts: { details?: boolean; expectedCauses?: ReadonlyMap<string, string> } = {}): string {
+  const verdict = (r: TunnelResult): string => {
+    const expected = opts.expectedCauses?.get(r.tunnelId);
+    if (expected === undefined) return r.ok ? "ok" : "FAILED";
+    if (r.ok) return "UNEXPECTEDLY PASSED";
+    return (r.cause ?? "").includes(expected) ? "failed as expected" : "FAILED FOR ANOTHER REASON";
+  };
   const header = ["stack", "tunnel", "IKE proposal", "ESP proposal", "CHILD_SA", "rekey", "ping", "BGP aws/azure", "learned aws | azure", "result"];
   const rows = results.map((r) => [
     r.stack,
@@ -331,7 +341,7 @@ export function formatResults(results: TunnelResult[], opts: { details?: boolean
     r.ping,
     r.bgp ? `${r.bgp.awsState}/${r.bgp.azureState}` : "-",
     r.bgp ? `${r.bgp.awsLearned.join(",") || "-"} | ${r.bgp.azureLearned.join(",") || "-"}` : "-",
-    r.ok ? "ok" : "FAILED",
+    verdict(r),
   ]);
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((row) => row[k]!.length)));
   const line = (cells: string[]): string => cells.map((c, k) => c.padEnd(widths[k]!)).join("  ").trimEnd();

@@ -25,7 +25,7 @@ describe("interop in network namespaces", () => {
       const all = await runTunnels([...positives, ...controls.map((c) => c.views)], { concurrency: 4, bgpTimeoutSeconds: 10 });
       elapsedMs = Date.now() - started;
       for (const r of all) results.set(r.tunnelId, r);
-      console.log(formatResults(all));
+      console.log(formatResults(all, { expectedCauses: new Map(controls.map((c) => [c.views.tunnelId, c.expectedCause])) }));
       console.log(`${all.length} tunnels in ${elapsedMs} ms`);
     } catch (e) {
       setupError = e as Error;

@@ -209,4 +209,15 @@ describe("runner helpers (no root)", () => {
     assert.match(text, /Idle\/Active/);
     assert.match(text, /dev\/b: pre-shared keys differ/);
   });
+
+  test("labels a negative control that fails for its stated reason as expected, and one that passes as unexpected", () => {
+    const ok: TunnelResult = { stack: "dev", tunnelId: "a~keys", initiator: "aws", childSaState: "none", rekey: "skipped", ping: "skipped", ok: false, durationMs: 1, cause: "pre-shared keys differ (AUTHENTICATION_FAILED)" };
+    const passed: TunnelResult = { ...ok, tunnelId: "a~phase2", ok: true, cause: undefined };
+    const other: TunnelResult = { ...ok, tunnelId: "a~no-pfs", cause: "no common IKE proposal" };
+    const text = formatResults([ok, passed, other], { expectedCauses: new Map([["a~keys", "pre-shared keys differ"], ["a~phase2", "no common ESP proposal"], ["a~no-pfs", "PFS missing"]]) });
+    assert.match(text, /a~keys .*failed as expected$/m);
+    assert.match(text, /a~phase2 .*UNEXPECTEDLY PASSED$/m);
+    assert.match(text, /a~no-pfs .*FAILED FOR ANOTHER REASON$/m);
+    assert.doesNotMatch(text, /FAILED$/m);
+  });
 });
