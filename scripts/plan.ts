@@ -114,8 +114,9 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
     return err instanceof UsageError ? 2 : 1;
   }
 
-  if (!existsSync(path.join(REPO_ROOT, `Pulumi.${args.stack}.yaml`))) {
-    const stacks = readdirSync(REPO_ROOT).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).sort();
+  const stackRoot = evaluationOptions?.root ?? REPO_ROOT;
+  if (!existsSync(path.join(stackRoot, `Pulumi.${args.stack}.yaml`))) {
+    const stacks = readdirSync(stackRoot).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).sort();
     io.stderr(`--stack ${args.stack}: there is no Pulumi.${args.stack}.yaml; the stacks here are ${stacks.join(", ")}\n`);
     return 2;
   }
