@@ -7,6 +7,7 @@
  * down or could not be read; 2 when the input or the command line is wrong (never a stack trace).
  */
 import { readFileSync } from "node:fs";
+import { editDistance } from "../infra/catalog";
 import { createEc2Client, observeAws, type AwsClientOptions } from "./aws";
 import { createNetworkClient, observeAzure, type AzureClientOptions } from "./azure";
 import { evaluate, formatReport, OutputsError, parseArmId, parseOutputs, type Observations, type Report, type VerifyOutputs } from "./health";
@@ -69,17 +70,6 @@ export function parseArgs(argv: readonly string[]): { help: true } | { help: fal
       : `Unexpected argument ${JSON.stringify(arg)}: verify takes --file FILE or the outputs on standard input (npm run verify -- --help).`);
   }
   return { help: false, ...(file !== undefined ? { file } : {}) };
-}
-
-/** Levenshtein distance, for "did you mean". */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 async function readStdin(): Promise<string> {
