@@ -40,6 +40,18 @@ export function mockPassword(name: string, inputs: Inputs): string {
   return chars.join("");
 }
 
+/** What the clouds answer to the invokes the program makes; undefined for any other token. Also the engine suite's fake cloud's answers. */
+export function invokeResult(token: string): Record<string, unknown> | undefined {
+  switch (token) {
+    case "azure-native:authorization:getClientConfig":
+      return { subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_SUBSCRIPTION_ID, clientId: MOCK_SUBSCRIPTION_ID, objectId: MOCK_SUBSCRIPTION_ID };
+    case "aws:ec2/getAmi:getAmi":
+      return { id: MOCK_AMI_ID, imageId: MOCK_AMI_ID, name: "al2023-ami-2023.6.20261101.0-kernel-6.1-x86_64", architecture: "x86_64" };
+    default:
+      return undefined;
+  }
+}
+
 /** Mocks with the state of one evaluation (address allocation, subnet prefixes). */
 export class OfflineMocks implements pulumi.runtime.Mocks {
   private readonly addressesInUse = new Set<string>();
@@ -48,14 +60,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   constructor(private readonly delayFor?: (type: string) => number) {}
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    switch (args.token) {
-      case "azure-native:authorization:getClientConfig":
-        return { subscriptionId: MOCK_SUBSCRIPTION_ID, tenantId: MOCK_SUBSCRIPTION_ID, clientId: MOCK_SUBSCRIPTION_ID, objectId: MOCK_SUBSCRIPTION_ID };
-      case "aws:ec2/getAmi:getAmi":
-        return { id: MOCK_AMI_ID, imageId: MOCK_AMI_ID, name: "al2023-ami-2023.6.20261101.0-kernel-6.1-x86_64", architecture: "x86_64" };
-      default:
-        return args.inputs as Record<string, unknown>;
-    }
+    return invokeResult(args.token) ?? (args.inputs as Record<string, unknown>);
   }
 
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: State }> {

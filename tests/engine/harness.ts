@@ -15,6 +15,7 @@ import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { PROJECT } from "../../infra/config";
 import { TYPES } from "../../infra/types";
+import type { ProgramRef } from "../../offline/evaluation";
 import { REPO_ROOT } from "../../offline/stackConfig";
 import { spawn } from "node:child_process";
 import { startFakeCloud, type FakeCloud, type FakePackage } from "./fakeCloud/provider";
@@ -123,12 +124,6 @@ export interface ProgramJob {
   program: ProgramRef;
   cliRoot: string;
   env: Record<string, string>;
-}
-
-/** A module (absolute path) and the name of the function it exports that builds the program. */
-export interface ProgramRef {
-  module: string;
-  export: string;
 }
 
 export type ProgramResult = Omit<Run, "calls" | "seconds">;

@@ -16,6 +16,7 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { randomBytes } from "node:crypto";
+import { invokeResult } from "../../../offline/mocks";
 import { providerDeletesFirst, REPLACE_TRIGGERS } from "../../../offline/update/replacement";
 import { CloudError, type Props, type World } from "./world";
 
@@ -58,16 +59,11 @@ export function checkInputs(type: string, urn: string, olds: Props, news: Props)
   return { ...news, [autoName]: typeof old === "string" ? old : `${urn.split("::").pop() ?? "r"}${randomBytes(4).toString("hex")}` };
 }
 
-/** What the clouds answer to the invokes the program makes. */
+/** What the clouds answer to the invokes the program makes (the offline mocks' answers). */
 function invoke(token: string, args: Props): Props {
-  switch (token) {
-    case "azure-native:authorization:getClientConfig":
-      return { subscriptionId: "00000000-0000-0000-0000-000000000000", tenantId: "00000000-0000-0000-0000-000000000000", clientId: "00000000-0000-0000-0000-000000000000", objectId: "00000000-0000-0000-0000-000000000000" };
-    case "aws:ec2/getAmi:getAmi":
-      return { id: "ami-0123456789abcdef0", imageId: "ami-0123456789abcdef0", name: "al2023-ami-2023.6.20261101.0-kernel-6.1-x86_64", architecture: "x86_64" };
-    default:
-      throw new CloudError("NotImplemented", `the fake cloud answers no invoke ${token} (args ${JSON.stringify(args)})`);
-  }
+  const result = invokeResult(token);
+  if (result === undefined) throw new CloudError("NotImplemented", `the fake cloud answers no invoke ${token} (args ${JSON.stringify(args)})`);
+  return result;
 }
 
 const toStruct = (value: Props): structproto.Struct => structproto.Struct.fromJavaScript(value as Record<string, structproto.JavaScriptValue>);
