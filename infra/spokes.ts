@@ -60,9 +60,15 @@ export interface AzureSpokeConfig {
 
 /** Limits counted over all prefixes (docs/constraints.md, "Spokes (issue 14)"). */
 export const SPOKE_LIMITS = {
-  /** AWS: dynamic routes a VPN connection on a transit gateway accepts from the customer gateway (vpn-limits.html). */
-  awsRoutesFromCustomerGatewayTgw: 1_000,
-  /** AWS: the same on a virtual private gateway. */
+  /**
+   * AWS: dynamic routes a VPN connection on a transit gateway accepts from the customer gateway.
+   * The live quota page (vpn-limits.html) could not be read when this was settled; its versions
+   * that could be read disagree (100 "on a transit gateway or virtual private gateway" in the
+   * 2020-2021 text, 1,000 on a transit gateway in the 2021-2022 text), so the stricter documented
+   * figure holds until the live page is read (docs/constraints.md, "Per connection").
+   */
+  awsRoutesFromCustomerGatewayTgw: 100,
+  /** AWS: the same on a virtual private gateway (every version of vpn-limits.html: 100, not adjustable). */
   awsRoutesFromCustomerGatewayVgw: 100,
   /** AWS: routes a VPN connection on a transit gateway advertises to the customer gateway. */
   awsRoutesToCustomerGatewayTgw: 5_000,
@@ -127,6 +133,11 @@ export interface SpokeSettings {
   azureSubscriptionId?: unknown;
 }
 
+/** Routes a VPN connection on the attachment accepts from the customer gateway (SPOKE_LIMITS). */
+export function awsRoutesFromCustomerGateway(attachment: "vgw" | "tgw"): number {
+  return attachment === "tgw" ? SPOKE_LIMITS.awsRoutesFromCustomerGatewayTgw : SPOKE_LIMITS.awsRoutesFromCustomerGatewayVgw;
+}
+
 /** How many prefixes each side advertises over BGP, and what the other side accepts. */
 export interface RouteCounts {
   /** Azure -> AWS: hub VNet prefixes plus every Azure spoke's. */
@@ -140,7 +151,7 @@ export interface RouteCounts {
 export function routeCounts(s: Pick<SpokeSettings, "awsSpokes" | "azureSpokes" | "vnetAddressSpace" | "awsAttachment">): RouteCounts {
   return {
     toAws: s.vnetAddressSpace.length + s.azureSpokes.reduce((n, spoke) => n + spoke.addressSpace.length, 0),
-    toAwsLimit: s.awsAttachment === "tgw" ? SPOKE_LIMITS.awsRoutesFromCustomerGatewayTgw : SPOKE_LIMITS.awsRoutesFromCustomerGatewayVgw,
+    toAwsLimit: awsRoutesFromCustomerGateway(s.awsAttachment),
     toAzure: 1 + s.awsSpokes.length,
     toAzureLimit: Math.min(SPOKE_LIMITS.azurePrefixesFromPeer, SPOKE_LIMITS.awsRoutesToCustomerGatewayTgw),
   };

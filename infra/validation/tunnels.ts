@@ -5,6 +5,7 @@
 import { defaultInsideCidrs, insideCidrProblem, overlaps, parseIpv4Cidr, type Ipv4Cidr } from "../addressing";
 import { qualified, type ParsedConfig } from "../configSchema";
 import { DEFAULT_IPSEC_PROFILE, profileProblems, type IpsecProfile } from "../ipsec";
+import { awsRoutesFromCustomerGateway, SPOKE_LIMITS } from "../spokes";
 import { tunnelIdAt } from "../tunnelId";
 import { ruleGroup } from "./group";
 
@@ -78,8 +79,12 @@ export const ipsecProfile = ruleGroup({
   },
 });
 
-/** Limits per VPN connection (docs/constraints.md, "Per connection"). */
-export const AWS_MAX_ROUTES_PER_CONNECTION = 100;
+/**
+ * Routes AWS takes from the customer gateway per VPN connection (docs/constraints.md, "Per
+ * connection"): one table, infra/spokes.ts's SPOKE_LIMITS, which the spokes' count over every
+ * prefix reads too.
+ */
+export const AWS_MAX_ROUTES_PER_CONNECTION = SPOKE_LIMITS.awsRoutesFromCustomerGatewayVgw;
 
 export const routesPerConnection = ruleGroup({
   name: "routesPerConnection",
@@ -87,9 +92,11 @@ export const routesPerConnection = ruleGroup({
   orDefault: ["awsAttachment", "routing"],
   check(c, { error }) {
     const prefixes = c.vnetAddressSpace.length;
-    if (c.awsAttachment === "vgw" && prefixes > AWS_MAX_ROUTES_PER_CONNECTION) {
-      const how = c.routing === "bgp" ? "BGP routes a virtual private gateway accepts from the customer side per VPN connection" : "static routes per VPN connection";
-      error(qualified("vnetAddressSpace"), c.vnetAddressSpace, `lists ${prefixes} prefixes, each a route to AWS, but AWS takes at most ${AWS_MAX_ROUTES_PER_CONNECTION} ${how}: summarise the address space`);
+    const limit = awsRoutesFromCustomerGateway(c.awsAttachment);
+    if (prefixes > limit) {
+      const gateway = c.awsAttachment === "tgw" ? "transit gateway" : "virtual private gateway";
+      const how = c.routing === "bgp" ? `BGP routes a VPN connection on a ${gateway} accepts from the customer gateway` : `static routes per VPN connection on a ${gateway}`;
+      error(qualified("vnetAddressSpace"), c.vnetAddressSpace, `lists ${prefixes} prefixes, each a route to AWS, but AWS takes at most ${limit} ${how} (AWS Site-to-Site VPN quotas, not adjustable): summarise the address space`);
     }
   },
 });

@@ -133,7 +133,14 @@ describe("per-connection limits", () => {
   const prefixes = (n: number): string[] => ["172.10.0.0/16", ...Array.from({ length: n - 1 }, (_, i) => `192.168.${i}.0/24`)];
   it("100 VNet prefixes are accepted on a virtual private gateway, 101 refused", async () => {
     accepted("dev", { vnetAddressSpace: prefixes(100) });
-    await refused("dev", { vnetAddressSpace: prefixes(101) }, "vnetAddressSpace", prefixes(101), /101 prefixes.*at most 100 static routes per VPN connection/);
+    await refused("dev", { vnetAddressSpace: prefixes(101) }, "vnetAddressSpace", prefixes(101), /101 prefixes.*at most 100 static routes per VPN connection on a virtual private gateway/);
+  });
+  // AWS's quota page as far as it could be read (docs/constraints.md, "Per connection"): the same
+  // 100 on a transit gateway; 101 to 1,000 used to pass there.
+  it("100 VNet prefixes are accepted on a transit gateway, 101 refused, naming the setting, the value and the rule", async () => {
+    const hub = (n: number): string[] => ["10.20.0.0/16", ...Array.from({ length: n - 1 }, (_, i) => `192.168.${i}.0/24`)];
+    accepted("prod", { vnetAddressSpace: hub(100) });
+    await refused("prod", { vnetAddressSpace: hub(101) }, "vnetAddressSpace", hub(101), /lists 101 prefixes, each a route to AWS, but AWS takes at most 100 BGP routes a VPN connection on a transit gateway accepts from the customer gateway/);
   });
   it("policy-based traffic selectors with two VNet prefixes are refused, with one accepted", async () => {
     accepted("dev", { ipsec: { usePolicyBasedTrafficSelectors: true } });

@@ -84,7 +84,7 @@ describe("the plan shows the spokes", () => {
     assert.match(text, /VirtualNetworkPeering vpn-azure-spokes-vnet-spoke-app-hub-peering "vnet-hub-to-vnet-spoke-app" \(gateway transit on, remote gateways off\)/);
     assert.ok(report.spokes?.feeds.some((f) => f.to.typeShort === "VirtualNetworkPeering" && f.from.cloudName === "vnet-hub"));
     assert.ok(report.spokes?.feeds.some((f) => f.to.cloudName === "tgw-attach-vpc-spoke-app" && f.from.typeShort === "TransitGateway"));
-    assert.match(text, /BGP prefixes: Azure -> AWS 3 \(AWS accepts 1000 per VPN connection\); AWS -> Azure 3 \(Azure accepts 4000\)/);
+    assert.match(text, /BGP prefixes: Azure -> AWS 3 \(AWS accepts 100 per VPN connection\); AWS -> Azure 3 \(Azure accepts 4000\)/);
     assert.match(report.mermaid, /VirtualNetworkPeering/);
     assert.match(report.mermaid, /AzureSpokes vpn-azure-spokes/);
     const attachments = report.cost?.lines.find((l) => l.priceKey === "aws.transitGateway.attachment");

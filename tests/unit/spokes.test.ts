@@ -65,11 +65,12 @@ describe("spokes: validation", () => {
     assert.ok(has(errors({ azureSpokes: [{ ...vnet, subnets: [{ name: "s", cidr: "10.99.0.0/24" }] }] }), "azureSpokes[0].subnets[0].cidr", /must lie inside the spoke's address space/));
   });
 
-  it("counts BGP routes over every prefix: Azure -> AWS above 1000 per VPN connection is refused", () => {
-    const many = Array.from({ length: 1000 }, (_, i) => `10.${100 + Math.floor(i / 250)}.${i % 250}.0/24`);
+  it("counts BGP routes over every prefix: Azure -> AWS above 100 per VPN connection on a transit gateway is refused", () => {
+    // The hub's one prefix and 99 spoke prefixes: 100, accepted; one more: refused (it was 1,000).
+    const many = Array.from({ length: 100 }, (_, i) => `10.${100 + Math.floor(i / 250)}.${i % 250}.0/24`);
     const found = errors({ azureSpokes: [{ name: "vnet-many", addressSpace: many }] });
-    assert.ok(has(found, "azureSpokes", /make 1001 prefixes.*at most 1000/), JSON.stringify(found.slice(0, 3)));
-    assert.deepEqual(errors({ azureSpokes: [{ name: "vnet-many", addressSpace: many.slice(0, 999) }] }).filter((e) => e.key === "azure-aws-vpn:azureSpokes"), []);
+    assert.ok(has(found, "azureSpokes", /make 101 prefixes.*at most 100 from a customer gateway per VPN connection on a transit gateway/), JSON.stringify(found.slice(0, 3)));
+    assert.deepEqual(errors({ azureSpokes: [{ name: "vnet-many", addressSpace: many.slice(0, 99) }] }).filter((e) => e.key === "azure-aws-vpn:azureSpokes"), []);
   });
 
   it("warns above AWS's default 50 routes per route table (one route per Azure prefix in each)", () => {
@@ -80,7 +81,7 @@ describe("spokes: validation", () => {
   });
 
   it("route counts and VNet ids read as expected", () => {
-    assert.deepEqual(routeCounts({ awsSpokes: [], azureSpokes: [vnet, vnet], vnetAddressSpace: ["a", "b"], awsAttachment: "tgw" }), { toAws: 4, toAwsLimit: 1000, toAzure: 1, toAzureLimit: 4000 });
+    assert.deepEqual(routeCounts({ awsSpokes: [], azureSpokes: [vnet, vnet], vnetAddressSpace: ["a", "b"], awsAttachment: "tgw" }), { toAws: 4, toAwsLimit: 100, toAzure: 1, toAzureLimit: 4000 });
     assert.deepEqual(parseVnetId("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-a/providers/Microsoft.Network/virtualNetworks/vnet-a"), { subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroupName: "rg-a", vnetName: "vnet-a" });
   });
 });
