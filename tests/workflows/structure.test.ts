@@ -149,7 +149,8 @@ const AWS_CREDENTIALS_INPUTS = new Set([
 const AZURE_LOGIN_INPUTS = new Set(["client-id", "tenant-id", "subscription-id", "enable-AzPSSession", "environment", "allow-no-subscriptions", "audience", "auth-type"]);
 const OTHER_ACTION_INPUTS: Readonly<Record<string, ReadonlySet<string>>> = {
   "actions/checkout": new Set(["persist-credentials", "fetch-depth", "ref"]),
-  "actions/setup-node": new Set(["node-version", "cache"]),
+  // registry-url: the release job's npm publish (it writes an .npmrc that reads NODE_AUTH_TOKEN).
+  "actions/setup-node": new Set(["node-version", "cache", "registry-url"]),
   // actions/setup-go action.yml (v5): the Go that builds the engine suite's Pulumi CLI.
   "actions/setup-go": new Set(["go-version-file", "cache-dependency-path"]),
   "actions/upload-artifact": new Set(["name", "path", "if-no-files-found", "retention-days"]),
@@ -165,8 +166,8 @@ const FORBIDDEN_INPUTS = new Set(["aws-access-key-id", "aws-secret-access-key", 
 // ---- all workflows ---------------------------------------------------------------------------------
 
 describe("every workflow", () => {
-  it("exists: preview, deploy and drift", () => {
-    assert.deepEqual(FILES, ["deploy.yml", "drift.yml", "preview.yml"]);
+  it("exists: preview, deploy, drift and release", () => {
+    assert.deepEqual(FILES, ["deploy.yml", "drift.yml", "preview.yml", "release.yml"]);
   });
 
   it("declares top-level permissions as an explicit, minimal mapping", () => {
@@ -180,22 +181,25 @@ describe("every workflow", () => {
     assert.deepEqual(workflow("preview.yml").permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
     assert.deepEqual(workflow("deploy.yml").permissions, { contents: "read" });
     assert.deepEqual(workflow("drift.yml").permissions, { contents: "read" });
+    assert.deepEqual(workflow("release.yml").permissions, { contents: "read" });
   });
 
-  it("grants job-level write access only for OIDC tokens and the drift issue", () => {
+  it("grants job-level write access only for OIDC tokens, the drift issue and the release's tag", () => {
     for (const { w, j } of allJobs()) {
       for (const [scope, level] of Object.entries(j.permissions ?? {})) {
         if (level !== "write") continue;
-        const allowed = scope === "id-token" || (w.file === "drift.yml" && scope === "issues");
+        const allowed =
+          scope === "id-token" || (w.file === "drift.yml" && scope === "issues") || (w.file === "release.yml" && j.id === "release" && scope === "contents");
         assert.ok(allowed, `${w.file} ${j.id}: ${scope}: write`);
       }
     }
   });
 
-  it("references no secret but the Pulumi passphrase, and no long-lived cloud key anywhere", () => {
+  it("references no secret but the Pulumi passphrase (the npm token in release.yml), and no long-lived cloud key anywhere", () => {
     for (const w of WORKFLOWS) {
       const secrets = [...w.source.matchAll(/secrets\s*(?:\.\s*([A-Za-z0-9_-]+)|\[)/g)].map((m) => m[1] ?? "[dynamic]");
-      assert.deepEqual([...new Set(secrets)], ["PULUMI_CONFIG_PASSPHRASE"], `${w.file}: secrets referenced`);
+      const expected = w.file === "release.yml" ? ["NPM_TOKEN"] : ["PULUMI_CONFIG_PASSPHRASE"];
+      assert.deepEqual([...new Set(secrets)], expected, `${w.file}: secrets referenced`);
       const leaked = LONG_LIVED.exec(w.source);
       assert.equal(leaked, null, `${w.file} mentions ${leaked?.[0]}`);
     }
