@@ -130,12 +130,20 @@ export const CREATABLE_SKUS: Readonly<Record<GatewaySku, readonly GatewayGenerat
   VpnGw5AZ: ["Generation2"],
 };
 
+/** A workload subnet: its name and IPv4 CIDR. */
 export interface NamedCidr {
+  /** Subnet name (the Name tag on AWS). */
   name: string;
+  /** IPv4 CIDR inside the network's address space. */
   cidr: string;
 }
 
+/** An AWS workload subnet: its name, IPv4 CIDR and availability zone. */
 export interface AwsSubnetConfig extends NamedCidr {
+  /** Subnet name (its Name tag). */
+  name: string;
+  /** IPv4 CIDR inside the VPC, /16 to /28. */
+  cidr: string;
   /** e.g. us-east-1a; required with a transit gateway (one subnet per zone). */
   availabilityZone?: string;
 }

@@ -25,11 +25,17 @@ export { GUARDED_SETTING_NAMES, isGuardedSetting, type GuardedSetting } from "./
  * deletion and replacement (GUARDED_SETTINGS below says which settings replace which).
  */
 export const GuardedResource = {
+  /** The Azure VPN gateway (30 to 45 minutes to build). */
   Gateway: "gateway",
+  /** The gateway's public IPs: their addresses are every tunnel's Azure end. */
   PublicIps: "publicIps",
+  /** The AWS customer gateways, one per Azure public IP. */
   CustomerGateways: "customerGateways",
+  /** The AWS VPN connections: they hold the tunnels' AWS outside addresses. */
   VpnConnections: "vpnConnections",
+  /** The AWS virtual private gateway or transit gateway. */
   AwsGateway: "awsGateway",
+  /** The AWS VPC. */
   Vpc: "vpc",
 } as const;
 export type GuardedResource = (typeof GuardedResource)[keyof typeof GuardedResource];

@@ -8,25 +8,92 @@
  * AWS: VpnTunnelOptionsSpecification in the EC2 API reference).
  */
 
-export const IKE_VERSIONS = ["ikev2", "ikev1"] as const;
-export type IkeVersion = (typeof IKE_VERSIONS)[number];
+/**
+ * The profile's fixed lists, as `as const` objects with a type alias: Pulumi's schema analyzer
+ * turns these into schema enums, each member described (the member name is what C#, Go and
+ * Python users type; the value is what the stack config takes).
+ */
 
-export const ENCRYPTIONS = ["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] as const;
-export type Encryption = (typeof ENCRYPTIONS)[number];
+/** The IKE version both sides speak. */
+export const IkeVersion = {
+  /** IKEv2 (recommended; needed for startupAction start). */
+  Ikev2: "ikev2",
+  /** IKEv1: Azure drops traffic at each IKEv1 main-mode rekey; only for peers that need it. */
+  Ikev1: "ikev1",
+} as const;
+export type IkeVersion = (typeof IkeVersion)[keyof typeof IkeVersion];
 
-export const INTEGRITIES = ["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] as const;
-export type Integrity = (typeof INTEGRITIES)[number];
+/** An encryption algorithm both clouds accept, in AWS's vocabulary. */
+export const Encryption = {
+  /** AES-CBC with a 128-bit key. */
+  Aes128: "AES128",
+  /** AES-CBC with a 256-bit key. */
+  Aes256: "AES256",
+  /** AES-GCM with a 128-bit key and a 16-byte ICV (Azure: GCMAES128). */
+  Aes128Gcm16: "AES128-GCM-16",
+  /** AES-GCM with a 256-bit key and a 16-byte ICV (Azure: GCMAES256). */
+  Aes256Gcm16: "AES256-GCM-16",
+} as const;
+export type Encryption = (typeof Encryption)[keyof typeof Encryption];
+
+/** An integrity algorithm, in AWS's vocabulary. */
+export const Integrity = {
+  /** HMAC-SHA1. */
+  Sha1: "SHA1",
+  /** HMAC-SHA2-256. */
+  Sha2256: "SHA2-256",
+  /** HMAC-SHA2-384 (IKE phase 1 only on Azure). */
+  Sha2384: "SHA2-384",
+  /** HMAC-SHA2-512 (AWS only: Azure refuses it in both phases). */
+  Sha2512: "SHA2-512",
+} as const;
+export type Integrity = (typeof Integrity)[keyof typeof Integrity];
 
 /** DH groups AWS accepts (phase 1: 2, 14-24; phase 2 adds 5). */
 export const AWS_PHASE1_DH_GROUPS = [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
 export const AWS_PHASE2_DH_GROUPS = [2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24] as const;
 
-export const DPD_ACTIONS = ["clear", "none", "restart"] as const;
-export type DpdAction = (typeof DPD_ACTIONS)[number];
-export const STARTUP_ACTIONS = ["add", "start"] as const;
-export type StartupAction = (typeof STARTUP_ACTIONS)[number];
-export const AZURE_CONNECTION_MODES = ["Default", "InitiatorOnly", "ResponderOnly"] as const;
-export type AzureConnectionMode = (typeof AZURE_CONNECTION_MODES)[number];
+/** What AWS does when dead peer detection times out. */
+export const DpdTimeoutAction = {
+  /** End the IKE session and clear the tunnel. */
+  Clear: "clear",
+  /** Do nothing. */
+  None: "none",
+  /** Restart the IKE session (recommended). */
+  Restart: "restart",
+} as const;
+export type DpdTimeoutAction = (typeof DpdTimeoutAction)[keyof typeof DpdTimeoutAction];
+
+/** Who starts a tunnel's IKE negotiation on the AWS side. */
+export const StartupAction = {
+  /** AWS waits for the customer gateway (Azure) to start. */
+  Add: "add",
+  /** AWS starts the negotiation (IKEv2 only). */
+  Start: "start",
+} as const;
+export type StartupAction = (typeof StartupAction)[keyof typeof StartupAction];
+
+/** How the Azure connection takes part in IKE negotiation. */
+export const AzureConnectionMode = {
+  /** Azure both starts and answers (recommended). */
+  Default: "Default",
+  /** Azure only starts the negotiation. */
+  InitiatorOnly: "InitiatorOnly",
+  /** Azure only answers the peer. */
+  ResponderOnly: "ResponderOnly",
+} as const;
+export type AzureConnectionMode = (typeof AzureConnectionMode)[keyof typeof AzureConnectionMode];
+
+/** An enum object's values as a non-empty tuple, as zod's z.enum and the checks below take them. */
+function valuesOf<T extends Record<string, string>>(choices: T): readonly [T[keyof T], ...T[keyof T][]] {
+  return Object.values(choices) as [T[keyof T], ...T[keyof T][]];
+}
+export const IKE_VERSIONS = valuesOf(IkeVersion);
+export const ENCRYPTIONS = valuesOf(Encryption);
+export const INTEGRITIES = valuesOf(Integrity);
+export const DPD_ACTIONS = valuesOf(DpdTimeoutAction);
+export const STARTUP_ACTIONS = valuesOf(StartupAction);
+export const AZURE_CONNECTION_MODES = valuesOf(AzureConnectionMode);
 
 /** Azure's DH group names by group number (IKE phase 1). */
 const AZURE_DH_GROUP: Readonly<Record<number, string>> = {
@@ -68,25 +135,42 @@ export const AZURE_SA_DATA_SIZE_KB = 102_400_000;
 /** Azure fixes the IKE SA lifetime at 28,800 s; it cannot be set in a custom policy. */
 export const AZURE_IKE_SA_LIFETIME_SECONDS = 28_800;
 
+/** IKE phase 1 of a profile (AWS vocabulary). */
+export interface IpsecProfilePhase1 {
+  /** Encryption algorithm. */
+  encryption: Encryption;
+  /** Integrity algorithm. */
+  integrity: Integrity;
+  /** Diffie-Hellman group number (a whole number both clouds accept: 2, 14, 19, 20 or 24). */
+  dhGroup: number;
+  /** IKE SA lifetime in seconds (a whole number; Azure fixes it at 28,800). */
+  lifetimeSeconds: number;
+}
+
+/** IPsec phase 2 of a profile (AWS vocabulary). */
+export interface IpsecProfilePhase2 {
+  /** Encryption algorithm. */
+  encryption: Encryption;
+  /** Integrity algorithm: used for non-GCM ciphers; with GCM Azure takes the matching GCM value instead. */
+  integrity: Integrity;
+  /** Perfect-forward-secrecy Diffie-Hellman group number (a whole number both clouds accept). */
+  pfsGroup: number;
+  /** IPsec SA lifetime in seconds (a whole number). */
+  lifetimeSeconds: number;
+}
+
+/** The one IPsec/IKE profile both clouds' sides of every tunnel are configured from, every value accepted by both. */
 export interface IpsecProfile {
   /** IKE version both sides speak. */
   ikeVersion: IkeVersion;
-  phase1: {
-    encryption: Encryption;
-    integrity: Integrity;
-    dhGroup: number;
-    lifetimeSeconds: number;
-  };
-  phase2: {
-    encryption: Encryption;
-    /** Used for non-GCM ciphers; with GCM Azure takes the matching GCM value instead. */
-    integrity: Integrity;
-    pfsGroup: number;
-    lifetimeSeconds: number;
-  };
+  /** IKE phase 1. */
+  phase1: IpsecProfilePhase1;
+  /** IPsec phase 2. */
+  phase2: IpsecProfilePhase2;
+  /** Dead peer detection timeout in seconds (a whole number, 30 to 3600). */
   dpdTimeoutSeconds: number;
   /** AWS's action when dead peer detection times out. */
-  dpdTimeoutAction: DpdAction;
+  dpdTimeoutAction: DpdTimeoutAction;
   /** AWS tunnel startup action; `start` makes AWS initiate (needs IKEv2). */
   startupAction: StartupAction;
   /** Azure connection mode; Default: Azure dials when its connection is created and answers AWS (docs/constraints.md, "Who starts the tunnels"). */

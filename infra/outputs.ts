@@ -6,6 +6,7 @@ import type { AwsAttachment, RoutingMode } from "./enums";
 
 export const CONTRACT_VERSION = 1;
 
+/** One tunnel of the VPN as other projects read it. */
 export interface TunnelContract {
   /** Stable tunnel id, "c1t1" = AWS VPN connection 1, tunnel 1. */
   id: string;
@@ -21,30 +22,43 @@ export interface TunnelContract {
   azureConnectionId: string;
 }
 
+/** The Azure side as other projects read it. */
 export interface AzureContract {
+  /** The resource group holding the Azure resources. */
   resourceGroupName: string;
+  /** Resource id of the VNet. */
   vnetId: string;
+  /** Name of the VNet. */
   vnetName: string;
   /** The VNet's address space: what AWS-side consumers should admit. */
   vnetAddressSpace: string[];
+  /** Resource id of the Azure VPN gateway. */
   gatewayId: string;
   /** One public IP per gateway instance. */
   gatewayPublicIps: string[];
 }
 
+/** The AWS side as other projects read it. */
 export interface AwsContract {
+  /** The AWS region of the VPC and the VPN connections. */
   region: string;
+  /** The VPC's id. */
   vpcId: string;
   /** The VPC CIDR: what Azure-side consumers should admit. */
   vpcCidr: string;
   /** "vgw" (virtual private gateway) or "tgw" (transit gateway). */
   gatewayKind: AwsAttachment;
+  /** The virtual private gateway's or transit gateway's id. */
   gatewayId: string;
+  /** The workload route tables that route the Azure prefixes to the gateway. */
   routeTableIds: string[];
 }
 
+/** The test hosts and the commands that prove the tunnels carry traffic (present only with testVms). */
 export interface TestHostsContract {
+  /** The AWS test host's private IPv4 address. */
   awsPrivateIp: string;
+  /** The Azure test VM's private IPv4 address. */
   azurePrivateIp: string;
   /** Run on the AWS host. */
   pingFromAws: string;
@@ -60,6 +74,7 @@ export interface TestHostsContract {
 export interface MonitoringContract {
   /** The CloudWatch log group every tunnel (and, with BGP, every BGP session) logs to. */
   awsLogGroupName: string;
+  /** The log group's ARN. */
   awsLogGroupArn: string;
   /** The SNS topic every CloudWatch alarm notifies. */
   awsSnsTopicArn: string;

@@ -8,13 +8,14 @@ import * as path from "node:path";
 import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
 
+import ts from "typescript";
 import { COMPONENTS, PACKAGE_NAME, ROOT } from "./provider";
+import { declarationDocs, refineSchema, type PackageMetadata, type PackageSpec } from "./refineSchema";
 
 export { SCHEMA_FILE } from "./provider";
 
-interface PackageJson {
+interface PackageJson extends PackageMetadata {
   version: string;
-  description: string;
   [key: string]: unknown;
 }
 
@@ -24,6 +25,7 @@ export function analyzeSchema(): string {
   // The analyzer starts from package.json's main; the package's entry is the components module.
   const analyzer = new Analyzer(ROOT, PACKAGE_NAME, { ...packageJSON, main: "provider/components.ts" }, new Set(Object.keys(COMPONENTS)));
   const { components, typeDefinitions, dependencies } = analyzer.analyze();
-  const schema = generateSchema(PACKAGE_NAME, packageJSON.version, packageJSON.description, components, typeDefinitions, dependencies);
-  return `${JSON.stringify(schema, null, 2)}\n`;
+  const schema = generateSchema(PACKAGE_NAME, packageJSON.version, packageJSON.description, components, typeDefinitions, dependencies) as PackageSpec;
+  const program = ts.createProgram([path.join(ROOT, "provider/components.ts")], { strict: true, noEmit: true });
+  return `${JSON.stringify(refineSchema(schema, packageJSON, declarationDocs(program, ROOT)), null, 2)}\n`;
 }

@@ -18,18 +18,18 @@ export type {
   VpnMonitoring,
 } from "../infra/components/vpn";
 export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../infra/enums";
-export { AzureSide } from "../infra/components/azureSide";
-export type { AzureSideArgs, AzureSideBgpArgs } from "../infra/components/azureSide";
-export { AwsSide } from "../infra/components/awsSide";
+export { AzureConnectionMode, DpdTimeoutAction, Encryption, IkeVersion, Integrity, StartupAction } from "../infra/ipsec";
+export type { IpsecProfile, IpsecProfilePhase1, IpsecProfilePhase2 } from "../infra/ipsec";
+export { AzureSide, azureGatewayOf } from "../infra/components/azureSide";
+export type { AzureSideArgs, AzureSideBgp } from "../infra/components/azureSide";
+export { AwsSide, customerGatewaysOf } from "../infra/components/awsSide";
 export type { AwsSideArgs } from "../infra/components/awsSide";
 export { TunnelPair } from "../infra/components/tunnelPair";
 export type {
   TunnelPairArgs,
-  TunnelPairTunnelArgs,
-  TunnelPairConnectionArgs,
-  TunnelPairIpsecArgs,
-  TunnelPairIpsecPhase1Args,
-  TunnelPairIpsecPhase2Args,
+  TunnelPairTunnel,
+  TunnelPairConnection,
+  TunnelPairReplacedWith,
   TunnelOutputs,
 } from "../infra/components/tunnelPair";
 export { TestHosts } from "../infra/components/testHosts";

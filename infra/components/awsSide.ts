@@ -13,26 +13,34 @@ import { associateAndPropagate, routesTo } from "./awsRouting";
 const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
 
 export interface AwsSideArgs {
-  /** VPC Name tag. */
+  /** VPC Name tag (plain: it names the route table's tag too). */
   vpcName: string;
-  /** VPC CIDR. */
+  /** VPC IPv4 CIDR (/16 to /28). */
   vpcCidr: pulumi.Input<string>;
   /** Workload subnets (plain: their count decides the resources). */
   subnets: AwsSubnetConfig[];
-  /** Amazon-side ASN of the virtual private gateway or transit gateway. */
+  /** Amazon-side ASN of the virtual private gateway or transit gateway (a whole number, 64512-65534 or 4200000000-4294967294; plain: checked before anything is created). */
   amazonSideAsn: number;
   /** vgw: virtual private gateway; tgw: transit gateway with VPN ECMP (plain: decides resources). */
   attachment: AwsAttachment;
   /** Routing mode (plain): static routes to Azure, or route propagation from the gateway. */
   routing: RoutingMode;
-  /** Azure prefixes the workload route table sends to the gateway (static mode and tgw). */
+  /** Azure prefixes the workload route table sends to the gateway (static mode and tgw; plain: one route each). */
   azurePrefixes: string[];
-  /** One customer gateway per Azure gateway public IP (the IP is the Azure output, never typed in). */
+  /** One customer gateway per Azure gateway public IP (AzureSide's publicIpAddresses; the list is plain: one customer gateway each). */
   customerGatewayIps: pulumi.Input<string>[];
-  /** The Azure gateway's ASN, declared on every customer gateway. */
+  /** The Azure gateway's ASN, declared on every customer gateway (a whole number; plain). */
   customerGatewayAsn: number;
-  /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads vpc, awsGateway (the virtual private or transit gateway) and customerGateways. */
+  /** Resource kinds to protect from deletion and replacement (plain: resource options); this component reads vpc, awsGateway (the virtual private or transit gateway) and customerGateways. */
   protectedResources: GuardedResource[];
+}
+
+/** Each side's customer gateway resources; not a class field, which the package schema would list as an output. */
+const customerGateways = new WeakMap<AwsSide, awsEc2.CustomerGateway[]>();
+
+/** The side's customer gateways, in Azure instance order: `Vpn` replaces each VPN connection with its own (TunnelPair's replacedWith). */
+export function customerGatewaysOf(side: AwsSide): awsEc2.CustomerGateway[] {
+  return customerGateways.get(side) ?? [];
 }
 
 /**
@@ -40,19 +48,23 @@ export interface AwsSideArgs {
  * gateway) and one customer gateway per Azure public IP.
  */
 export class AwsSide extends pulumi.ComponentResource {
+  /** The VPC's id. */
   public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's IPv4 CIDR. */
   public readonly vpcCidr: pulumi.Output<string>;
+  /** Each workload subnet's id, in the order given. */
   public readonly subnetIds: pulumi.Output<string>[];
+  /** The workload route table's id. */
   public readonly routeTableIds: pulumi.Output<string>[];
   /** The virtual private gateway or transit gateway id. */
   public readonly gatewayId: pulumi.Output<string>;
+  /** Each customer gateway's id, in Azure instance order (TunnelPair's customerGatewayId). */
   public readonly customerGatewayIds: pulumi.Output<string>[];
-  /** The customer gateway resources: each VPN connection is replaced with its own (replaceWith). */
-  public readonly customerGateways: awsEc2.CustomerGateway[];
   /** Virtual private gateway id (vgw mode). */
   public readonly vpnGatewayId?: pulumi.Output<string>;
-  /** Transit gateway id and its route table (tgw mode). */
+  /** Transit gateway id (tgw mode). */
   public readonly transitGatewayId?: pulumi.Output<string>;
+  /** The transit gateway route table the VPC and VPN attachments associate with and propagate to (tgw mode). */
   public readonly transitGatewayRouteTableId?: pulumi.Output<string>;
 
   constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -95,7 +107,7 @@ export class AwsSide extends pulumi.ComponentResource {
       }, parent);
     });
 
-    this.customerGateways = args.customerGatewayIps.map((ip, i) =>
+    const gateways = args.customerGatewayIps.map((ip, i) =>
       new aws.ec2.CustomerGateway(`${name}-cgw-${i + 1}`, {
         type: "ipsec.1",
         ipAddress: ip,
@@ -110,7 +122,8 @@ export class AwsSide extends pulumi.ComponentResource {
         // the old one (docs/constraints.md, "Update model").
       }),
     );
-    this.customerGatewayIds = this.customerGateways.map((cgw) => cgw.id);
+    customerGateways.set(this, gateways);
+    this.customerGatewayIds = gateways.map((cgw) => cgw.id);
 
     if (args.attachment === "vgw") {
       const vgw = new aws.ec2.VpnGateway(`${name}-vgw`, {

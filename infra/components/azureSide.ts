@@ -6,6 +6,7 @@ import * as azureResources from "@pulumi/azure-native/resources";
 import type { NamedCidr } from "../config";
 import { TYPES } from "../types";
 import { GuardedResource } from "../guards";
+import type { GatewayGeneration, GatewaySku } from "../enums";
 import { heldBy, vnetWithSubnets } from "./azureVnet";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
@@ -13,40 +14,50 @@ import { heldBy, vnetWithSubnets } from "./azureVnet";
 const azure = { authorization: azureAuthorization, network: azureNetwork, resources: azureResources };
 
 /** BGP on the Azure gateway. */
-export interface AzureSideBgpArgs {
+export interface AzureSideBgp {
   /** The gateway's ASN (a whole number). */
   asn: number;
-  /** Custom APIPA addresses of each gateway instance, in instance order. */
+  /** Custom APIPA addresses (169.254.21.0 to 169.254.22.255) of each gateway instance, in instance order: the Azure inside address of every tunnel on that instance. */
   apipaByInstance: string[][];
 }
 
 export interface AzureSideArgs {
   /** Azure region, e.g. eastus. */
   location: pulumi.Input<string>;
-  /** Resource group name. */
+  /** Resource group name (plain: it is created, and names the gateway's IP configuration ids). */
   resourceGroupName: string;
-  /** Virtual network name. */
+  /** Virtual network name (plain: it is created under this name). */
   vnetName: string;
-  /** Virtual network address space. */
+  /** Virtual network address space (IPv4 CIDRs). */
   vnetAddressSpace: pulumi.Input<pulumi.Input<string>[]>;
   /** Workload subnets (plain: their count decides the resources). */
   workloadSubnets: NamedCidr[];
-  /** GatewaySubnet prefix. */
+  /** GatewaySubnet prefix inside the VNet (at least /29, /27 recommended). */
   gatewaySubnetCidr: pulumi.Input<string>;
-  /** VPN gateway name. */
+  /** VPN gateway name (plain: it names the gateway's IP configuration ids before the gateway exists). */
   gatewayName: string;
   /** One public IP name per gateway instance (plain: one entry = active-standby, two = active-active). */
   publicIpNames: string[];
   /** Availability zones of the public IPs (zone-redundant by default). */
   publicIpZones: pulumi.Input<pulumi.Input<string>[]>;
-  /** Gateway SKU, e.g. VpnGw1AZ. */
-  gatewaySku: pulumi.Input<string>;
-  /** Gateway generation, Generation1 or Generation2. */
-  gatewayGeneration: pulumi.Input<string>;
-  /** BGP on the gateway (plain): its ASN and the custom APIPA addresses of each instance. */
-  bgp?: AzureSideBgpArgs;
-  /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads gateway and publicIps (their addresses feed every tunnel). */
+  /** Gateway SKU. */
+  gatewaySku: pulumi.Input<GatewaySku>;
+  /** Gateway generation. */
+  gatewayGeneration: pulumi.Input<GatewayGeneration>;
+  /** BGP on the gateway (plain: decides the gateway's settings): its ASN and the custom APIPA addresses of each instance; none for static routing. */
+  bgp?: AzureSideBgp;
+  /** Resource kinds to protect from deletion and replacement (plain: resource options); this component reads gateway and publicIps (their addresses feed every tunnel). */
   protectedResources: GuardedResource[];
+}
+
+/** Each side's gateway resource; not a class field, which the package schema would list as an output. */
+const gateways = new WeakMap<AzureSide, azureNetwork.VirtualNetworkGateway>();
+
+/** The side's VPN gateway resource: `Vpn` replaces the connections with it (TunnelPair's replacedWith). */
+export function azureGatewayOf(side: AzureSide): azureNetwork.VirtualNetworkGateway {
+  const gateway = gateways.get(side);
+  if (gateway === undefined) throw new Error(`AzureSide ${side.urn} has no gateway: its constructor did not finish`);
+  return gateway;
 }
 
 /**
@@ -54,13 +65,16 @@ export interface AzureSideArgs {
  * IP(s) and a route-based VPN gateway (active-active when given two public IPs).
  */
 export class AzureSide extends pulumi.ComponentResource {
+  /** Name of the resource group. */
   public readonly resourceGroupName: pulumi.Output<string>;
+  /** Resource id of the virtual network. */
   public readonly vnetId: pulumi.Output<string>;
+  /** Name of the virtual network. */
   public readonly vnetName: pulumi.Output<string>;
+  /** Resource id of each workload subnet, in the order given. */
   public readonly workloadSubnetIds: pulumi.Output<string>[];
+  /** Resource id of the VPN gateway (TunnelPair's azureGatewayId). */
   public readonly gatewayId: pulumi.Output<string>;
-  /** The gateway resource: connections are replaced with it (replaceWith). */
-  public readonly gateway: azureNetwork.VirtualNetworkGateway;
   /** Public IP address of each gateway instance, in instance order. */
   public readonly publicIpAddresses: pulumi.Output<string>[];
   /** Resource id of each gateway IP configuration, in instance order (for custom BGP addresses). */
@@ -170,7 +184,7 @@ export class AzureSide extends pulumi.ComponentResource {
     this.vnetId = vnet.id;
     this.vnetName = vnet.name;
     this.gatewayId = gateway.id;
-    this.gateway = gateway;
+    gateways.set(this, gateway);
     this.publicIpAddresses = publicIps.map((pip) => pip.ipAddress.apply((ip) => {
       if (!ip) throw new Error(`public IP ${pip.urn} has no address: a Standard static public IP always has one once created`);
       return ip;

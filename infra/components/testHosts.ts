@@ -32,7 +32,7 @@ export interface TestHostsArgs {
   adminCidr: pulumi.Input<string>;
   /** OpenSSH public key installed on both hosts. */
   sshPublicKey: pulumi.Input<string>;
-  /** Prefix for cloud-side names. */
+  /** Prefix for cloud-side names (plain: names the VM's computer name, which is checked). */
   namePrefix: string;
 }
 
@@ -42,7 +42,9 @@ export interface TestHostsArgs {
  * from the admin CIDR.
  */
 export class TestHosts extends pulumi.ComponentResource {
+  /** The AWS test host's private IPv4 address. */
   public readonly awsPrivateIp: pulumi.Output<string>;
+  /** The Azure test VM's private IPv4 address. */
   public readonly azurePrivateIp: pulumi.Output<string>;
 
   constructor(name: string, args: TestHostsArgs, opts?: pulumi.ComponentResourceOptions) {

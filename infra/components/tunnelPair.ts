@@ -17,60 +17,16 @@ import { TYPES } from "../types";
 // The fields and their documentation are topology.ts's TunnelFields, the plan the program passes in;
 // an interface of its own (not an alias) keeps this name in schema.json.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface TunnelPairTunnelArgs extends TunnelFields {}
+export interface TunnelPairTunnel extends TunnelFields {}
 
 /** The AWS VPN connection of the pair (topology.ts's ConnectionPlan). */
-export interface TunnelPairConnectionArgs {
-  /** 1-based AWS VPN connection number. */
+export interface TunnelPairConnection {
+  /** 1-based AWS VPN connection number (a whole number; names the connection's Name tag). */
   number: number;
-  /** The Azure public IP (and gateway instance) its customer gateway points at (0-based). */
+  /** The Azure public IP (and gateway instance) its customer gateway points at (0-based, a whole number). */
   azureInstance: number;
   /** Exactly two tunnels, tunnel 1 then tunnel 2. */
-  tunnels: TunnelPairTunnelArgs[];
-}
-
-/** IKE phase 1 of the profile (AWS vocabulary). */
-export interface TunnelPairIpsecPhase1Args {
-  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
-  encryption: string;
-  /** SHA1, SHA2-256, SHA2-384 or SHA2-512. */
-  integrity: string;
-  /** DH group number. */
-  dhGroup: number;
-  /** Lifetime in seconds. */
-  lifetimeSeconds: number;
-}
-
-/** IPsec phase 2 of the profile (AWS vocabulary). */
-export interface TunnelPairIpsecPhase2Args {
-  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
-  encryption: string;
-  /** SHA1, SHA2-256, SHA2-384 or SHA2-512. */
-  integrity: string;
-  /** PFS DH group number. */
-  pfsGroup: number;
-  /** Lifetime in seconds. */
-  lifetimeSeconds: number;
-}
-
-/** The whole IPsec/IKE profile (infra/ipsec.ts's IpsecProfile), checked by its rules. */
-export interface TunnelPairIpsecArgs {
-  /** ikev2 or ikev1. */
-  ikeVersion: string;
-  /** IKE phase 1. */
-  phase1: TunnelPairIpsecPhase1Args;
-  /** IPsec phase 2. */
-  phase2: TunnelPairIpsecPhase2Args;
-  /** DPD timeout in seconds. */
-  dpdTimeoutSeconds: number;
-  /** clear, none or restart. */
-  dpdTimeoutAction: string;
-  /** add or start. */
-  startupAction: string;
-  /** Default, InitiatorOnly or ResponderOnly. */
-  azureConnectionMode: string;
-  /** Policy-based traffic selectors on the Azure connections. */
-  usePolicyBasedTrafficSelectors: boolean;
+  tunnels: TunnelPairTunnel[];
 }
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
@@ -100,13 +56,25 @@ function awsTunnelArgs<N extends 1 | 2>(n: N, options: AwsPerTunnelOptions): Aws
 }
 const azure = { network: azureNetwork };
 
+/**
+ * The gateways a pair's resources are replaced with (the `replaceWith` option): `Vpn` passes its
+ * own, so a replaced Azure gateway (which keeps its id) or customer gateway replaces the
+ * connections that reference it. Resources, not values, so not in the package schema: a stack that
+ * composes the components in another language passes ids, and replaces the pair itself with a
+ * gateway it replaces (README, "Compose the components yourself").
+ */
+export interface TunnelPairReplacedWith {
+  /** The customer gateway of this pair's Azure instance. */
+  customerGateway?: pulumi.Resource;
+  /** The Azure VPN gateway. */
+  azureGateway?: pulumi.Resource;
+}
+
 export interface TunnelPairArgs {
-  /** Which AWS VPN connection this is, its two tunnels' names and inside addresses (plain). */
-  connection: TunnelPairConnectionArgs;
-  /** Customer gateway pointing at this pair's Azure public IP. */
+  /** Which AWS VPN connection this is, its two tunnels' names and inside addresses (plain: decides the resources' names). */
+  connection: TunnelPairConnection;
+  /** Id of the customer gateway pointing at this pair's Azure public IP (AwsSide's customerGatewayIds, in instance order). */
   customerGatewayId: pulumi.Input<string>;
-  /** The customer gateway resource: a replaced customer gateway replaces this VPN connection. */
-  customerGateway?: awsEc2.CustomerGateway;
   /** Virtual private gateway (vgw mode). */
   vpnGatewayId?: pulumi.Input<string>;
   /** Transit gateway and its route table (tgw mode). */
@@ -115,31 +83,29 @@ export interface TunnelPairArgs {
   transitGatewayRouteTableId?: pulumi.Input<string>;
   /** Routing mode (plain): static routes or BGP on every tunnel. */
   routing: RoutingMode;
-  /** Azure prefixes AWS routes into the tunnels (static mode). */
+  /** Azure prefixes AWS routes into the tunnels (static mode; plain: one VPN connection route each). */
   azurePrefixes: string[];
   /** The VPC CIDR(s), the local network gateways' address space (static mode). */
   awsPrefixes: pulumi.Input<pulumi.Input<string>[]>;
-  /** The one IPsec profile both sides are configured from (plain). */
-  ipsec: TunnelPairIpsecArgs;
+  /** The one IPsec profile both sides are configured from (plain: checked against both clouds' rules before anything is created). */
+  ipsec: IpsecProfile;
   /** Azure region. */
   location: pulumi.Input<string>;
   /** Azure resource group. */
   resourceGroupName: pulumi.Input<string>;
-  /** The Azure VPN gateway. */
+  /** Id of the Azure VPN gateway (AzureSide's gatewayId). */
   azureGatewayId: pulumi.Input<string>;
-  /** The Azure VPN gateway resource: a connection is replaced with it (Azure refuses to delete a gateway with connections). */
-  azureGateway?: azureNetwork.VirtualNetworkGateway;
   /** vgw or tgw (plain): on a virtual private gateway a replaced VPN connection must go first. */
   attachment?: AwsAttachment;
   /** standard or large (plain; large only on a transit gateway): set on the VPN connection only when large. */
   tunnelBandwidth?: TunnelBandwidth;
-  /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode). */
+  /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode; a whole number; plain, like AwsSide's amazonSideAsn). */
   awsAsn: number;
-  /** Gateway IP configuration ids in instance order (BGP mode: custom BGP addresses). */
+  /** Gateway IP configuration ids in instance order (AzureSide's ipConfigurationIds; BGP mode: custom BGP addresses; the list is plain: one entry per instance). */
   azureIpConfigurationIds: pulumi.Input<string>[];
-  /** Custom APIPA addresses per Azure instance (BGP mode). */
+  /** Custom APIPA addresses per Azure instance, as given to AzureSide's bgp (BGP mode; plain: picked per tunnel before anything is created). */
   apipaByInstance: string[][];
-  /** Key generation per tunnel: changing one number regenerates that tunnel's key only. */
+  /** Key generation per tunnel, tunnel 1 then tunnel 2 (whole numbers): raising one regenerates that tunnel's key only (plain: a keeper of each key's random resource). */
   keyRotation: number[];
   /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads vpnConnections (a VPN connection holds the tunnels' outside addresses). */
   protectedResources: GuardedResource[];
@@ -147,11 +113,17 @@ export interface TunnelPairArgs {
   tunnelLogGroupArn?: pulumi.Input<string>;
 }
 
+/** One tunnel as built: its id, inside /30 and the resources on each side. */
 export interface TunnelOutputs {
+  /** Stable tunnel id, e.g. c1t1 (AWS VPN connection 1, tunnel 1). */
   id: string;
+  /** The tunnel's inside /30. */
   insideCidr: string;
+  /** AWS's outside (public) address of the tunnel, the Azure local network gateway's address. */
   awsOutsideIp: pulumi.Output<string>;
+  /** Resource id of the Azure local network gateway that stands for this tunnel's AWS end. */
   azureLocalNetworkGatewayId: pulumi.Output<string>;
+  /** Resource id of the Azure connection of this tunnel. */
   azureConnectionId: pulumi.Output<string>;
 }
 
@@ -168,10 +140,12 @@ export function azureConnectionsOf(pair: TunnelPair): pulumi.Resource[] {
  * local network gateways and connections. Each tunnel has its own random key, given to both sides.
  */
 export class TunnelPair extends pulumi.ComponentResource {
+  /** The AWS Site-to-Site VPN connection's id (vpn-...). */
   public readonly vpnConnectionId: pulumi.Output<string>;
+  /** The pair's two tunnels, tunnel 1 then tunnel 2. */
   public readonly tunnels: TunnelOutputs[];
 
-  constructor(name: string, args: TunnelPairArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: TunnelPairArgs, opts?: pulumi.ComponentResourceOptions, replacedWith: TunnelPairReplacedWith = {}) {
     super(TYPES.tunnelPair, name, {}, opts);
     const parent = { parent: this };
     const bgp = args.routing === "bgp";
@@ -219,7 +193,7 @@ export class TunnelPair extends pulumi.ComponentResource {
       // VPN connection, and when the engine deletes the customer gateway ahead of a
       // delete-before-replace public IP, customerGatewayId (unknown there) must say "replace" so
       // the VPN connection is deleted before it. In `up` it changes only with the customer gateway.
-      replaceWith: args.customerGateway ? [args.customerGateway] : [],
+      replaceWith: replacedWith.customerGateway ? [replacedWith.customerGateway] : [],
       replaceOnChanges: ["customerGatewayId"],
     });
     this.vpnConnectionId = vpn.id;
@@ -279,7 +253,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         deleteBeforeReplace: true,
         // Azure refuses to delete a gateway or a local network gateway a connection references:
         // the connection is replaced with them, so the engine deletes it first.
-        replaceWith: args.azureGateway ? [args.azureGateway, lng] : [lng],
+        replaceWith: replacedWith.azureGateway ? [replacedWith.azureGateway, lng] : [lng],
       });
       azureConnections.set(this, [...(azureConnections.get(this) ?? []), connection]);
       return {
@@ -305,7 +279,7 @@ export class TunnelPair extends pulumi.ComponentResource {
  * address for the same tunnel number.
  */
 export function customBgpAddresses(
-  tunnel: TunnelPairTunnelArgs,
+  tunnel: TunnelPairTunnel,
   ipConfigurationIds: pulumi.Input<string>[],
   apipaByInstance: string[][],
 ): { ipConfigurationId: pulumi.Input<string>; customBgpIpAddress: string }[] {

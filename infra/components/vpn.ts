@@ -4,13 +4,14 @@ import * as azureAuthorization from "@pulumi/azure-native/authorization";
 import { ConfigError, PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
 import { protectedResources } from "../guards";
+import type { AzureConnectionMode, DpdTimeoutAction, Encryption, IkeVersion, Integrity, StartupAction } from "../ipsec";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
 import { azurePrefixesWithSpokes, crossSubscriptionProblem, parseVnetId } from "../spokes";
-import { AwsSide } from "./awsSide";
+import { AwsSide, customerGatewaysOf } from "./awsSide";
 import { AwsSpokes } from "./awsSpokes";
 import { AzureSpokes } from "./azureSpokes";
-import { AzureSide } from "./azureSide";
+import { AzureSide, azureGatewayOf } from "./azureSide";
 import { monitorTunnels, tunnelLogs } from "./monitoring";
 import { TestHosts } from "./testHosts";
 import { TunnelPair } from "./tunnelPair";
@@ -64,12 +65,12 @@ export interface VpnAzureSpoke {
   subnets?: VpnAzureSubnet[];
 }
 
-/** Overrides of one IPsec phase (AWS vocabulary). */
+/** Overrides of IKE phase 1 (AWS vocabulary). */
 export interface VpnIpsecPhase1 {
-  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
-  encryption?: string;
-  /** SHA1, SHA2-256, SHA2-384 or SHA2-512. */
-  integrity?: string;
+  /** Encryption algorithm (default AES256). */
+  encryption?: Encryption;
+  /** Integrity algorithm (default SHA2-384). */
+  integrity?: Integrity;
   /** Diffie-Hellman group number (a whole number both clouds accept). */
   dhGroup?: number;
   /** IKE SA lifetime in seconds (a whole number). */
@@ -78,10 +79,10 @@ export interface VpnIpsecPhase1 {
 
 /** Overrides of IPsec phase 2 (AWS vocabulary). */
 export interface VpnIpsecPhase2 {
-  /** AES128, AES256, AES128-GCM-16 or AES256-GCM-16. */
-  encryption?: string;
-  /** SHA1, SHA2-256, SHA2-384 or SHA2-512 (non-GCM ciphers). */
-  integrity?: string;
+  /** Encryption algorithm (default AES256-GCM-16). */
+  encryption?: Encryption;
+  /** Integrity algorithm, used with non-GCM ciphers (default SHA2-256). */
+  integrity?: Integrity;
   /** PFS Diffie-Hellman group number (a whole number both clouds accept). */
   pfsGroup?: number;
   /** IPsec SA lifetime in seconds (a whole number). */
@@ -90,20 +91,20 @@ export interface VpnIpsecPhase2 {
 
 /** Overrides of the IPsec/IKE profile; every value must be accepted by both clouds. */
 export interface VpnIpsec {
-  /** ikev2 or ikev1. */
-  ikeVersion?: string;
+  /** IKE version (default ikev2). */
+  ikeVersion?: IkeVersion;
   /** IKE phase 1 overrides. */
   phase1?: VpnIpsecPhase1;
   /** IPsec phase 2 overrides. */
   phase2?: VpnIpsecPhase2;
   /** Dead peer detection timeout in seconds (a whole number). */
   dpdTimeoutSeconds?: number;
-  /** AWS action on DPD timeout: clear, none or restart. */
-  dpdTimeoutAction?: string;
-  /** AWS tunnel startup action: add or start. */
-  startupAction?: string;
-  /** Azure connection mode: Default, InitiatorOnly or ResponderOnly. */
-  azureConnectionMode?: string;
+  /** AWS action on DPD timeout (default restart). */
+  dpdTimeoutAction?: DpdTimeoutAction;
+  /** AWS tunnel startup action (default start). */
+  startupAction?: StartupAction;
+  /** Azure connection mode (default Default). */
+  azureConnectionMode?: AzureConnectionMode;
   /** Policy-based traffic selectors on the Azure connections. */
   usePolicyBasedTrafficSelectors?: boolean;
 }
@@ -360,7 +361,6 @@ export class Vpn extends pulumi.ComponentResource {
       new TunnelPair(`${name}-tunnels-c${connection.number}`, {
         connection,
         customerGatewayId: awsSide.customerGatewayIds[connection.azureInstance]!,
-        customerGateway: awsSide.customerGateways[connection.azureInstance],
         vpnGatewayId: awsSide.vpnGatewayId,
         transitGatewayId: awsSide.transitGatewayId,
         transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
@@ -371,7 +371,6 @@ export class Vpn extends pulumi.ComponentResource {
         location: config.azureLocation,
         resourceGroupName: azureSide.resourceGroupName,
         azureGatewayId: azureSide.gatewayId,
-        azureGateway: azureSide.gateway,
         attachment: config.awsAttachment,
         tunnelBandwidth: config.tunnelBandwidth,
         awsAsn: config.awsAsn,
@@ -380,7 +379,7 @@ export class Vpn extends pulumi.ComponentResource {
         keyRotation: [keyGeneration(config, connection.tunnels[0]), keyGeneration(config, connection.tunnels[1])],
         protectedResources: protection,
         tunnelLogGroupArn: logs?.logGroupArn,
-      }, parent),
+      }, parent, { customerGateway: customerGatewaysOf(awsSide)[connection.azureInstance], azureGateway: azureGatewayOf(azureSide) }),
     );
     this.monitoring = monitorTunnels(name, config, topology, logs, pairs, {
       location: config.azureLocation,
@@ -420,7 +419,7 @@ export class Vpn extends pulumi.ComponentResource {
         resourceGroupName: azureSide.resourceGroupName,
         hubVnetName: config.vnetName,
         hubVnetId: azureSide.vnetId,
-        gateway: azureSide.gateway,
+        gateway: azureGatewayOf(azureSide),
         subscriptionChecked,
       }, parent);
     }
