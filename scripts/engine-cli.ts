@@ -1,7 +1,8 @@
 /**
  * Which Pulumi CLI the engine suite runs: `AZURE_AWS_VPN_PULUMI` (a path to a `pulumi` binary), the
  * one `npm run setup:engine` built into .engine/bin/, or a `pulumi` on PATH, each only when it is
- * at least MINIMUM_PULUMI_VERSION. `npm run setup:engine` and the suite both ask here.
+ * at least MINIMUM_PULUMI_VERSION. `npm run setup:engine` and the suite both ask here. Also the Go
+ * toolchain that builds from tools/pulumi-cli/ (the CLI, and the SDK generator of `npm run sdk`).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,8 +15,12 @@ import * as path from "node:path";
 export const MINIMUM_PULUMI_VERSION = "3.207.0";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
-/** Where `npm run setup:engine` builds the CLI (git-ignored). */
+/** Where `npm run setup:engine` builds the CLI, and `npm run sdk` the SDK generator (git-ignored). */
 export const ENGINE_BIN = path.join(REPO_ROOT, ".engine", "bin");
+/** The Go tools module that pins the CLI (pkg/v3) and the SDK generators. */
+export const TOOLS = path.join(REPO_ROOT, "tools", "pulumi-cli");
+/** The oldest Go that builds tools/pulumi-cli (its go.mod's `go` line). */
+export const MINIMUM_GO = "1.26.0";
 
 export interface PulumiCli {
   /** The folder holding the `pulumi` binary. */
@@ -72,4 +77,20 @@ export function findPulumi(): { cli: PulumiCli } | { problem: string } {
   return {
     problem: `no Pulumi CLI of version ${MINIMUM_PULUMI_VERSION} or later${seen.length > 0 ? ` (found ${seen.join("; ")})` : ""}. Install one (https://www.pulumi.com/docs/install/), or run \`npm run setup:engine\` (needs Go 1.26 and the Go module proxy) to build the pinned one into .engine/bin/.`,
   };
+}
+
+/**
+ * The `go` to build tools/pulumi-cli with: the one on PATH, else /usr/local/go/bin/go (where Go's
+ * tarball installs it; CI's machine has it there), when it is MINIMUM_GO or later; or why there is none.
+ */
+export function findGo(): { go: string; version: string } | { problem: string } {
+  const tried: string[] = [];
+  for (const go of ["go", "/usr/local/go/bin/go"]) {
+    const result = spawnSync(go, ["env", "GOVERSION"], { encoding: "utf8" });
+    if (result.status !== 0) continue;
+    const version = result.stdout.trim().replace(/^go/, "");
+    if (atLeast(version, MINIMUM_GO)) return { go, version };
+    tried.push(`Go ${version} (${go}) is older than ${MINIMUM_GO}`);
+  }
+  return { problem: `${tried.length > 0 ? tried.join("; ") : "no Go toolchain (go on PATH or /usr/local/go/bin/go)"}; install Go ${MINIMUM_GO}+ (https://go.dev/dl/)` };
 }

@@ -10,12 +10,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { atLeast, candidates, ENGINE_BIN, MINIMUM_PULUMI_VERSION, REPO_ROOT } from "./engine-cli";
+import { atLeast, candidates, ENGINE_BIN, findGo, MINIMUM_PULUMI_VERSION, REPO_ROOT, TOOLS } from "./engine-cli";
 
-const TOOLS = path.join(REPO_ROOT, "tools", "pulumi-cli");
 const CLI_PACKAGE = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const VERSION_VAR = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
-const MINIMUM_GO = "1.26.0";
 
 /** The CLI version the tools module pins (its require of pkg/v3). */
 export function pinnedVersion(goMod: string): string {
@@ -33,9 +31,14 @@ function main(argv: readonly string[]): number {
   const started = performance.now();
   const pinned = pinnedVersion(readFileSync(path.join(TOOLS, "go.mod"), "utf8"));
   if (argv.includes("--cold")) {
+    const go = findGo();
+    if ("problem" in go) {
+      process.stderr.write(`setup:engine: --cold builds with Go: ${go.problem}\n`);
+      return 1;
+    }
     const scratch = mkdtempSync(path.join(tmpdir(), "setup-engine-cold-"));
     try {
-      return build(pinned, path.join(scratch, "pulumi"), { GOCACHE: path.join(scratch, "gocache") }, started);
+      return build(go.go, pinned, path.join(scratch, "pulumi"), { GOCACHE: path.join(scratch, "gocache") }, started);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
@@ -52,22 +55,21 @@ function main(argv: readonly string[]): number {
     process.stdout.write(`setup:engine: using ${installed.binary} (${installed.version}; ${installed.source}), nothing to build\n`);
     return 0;
   }
-  const go = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8" });
-  const goVersion = go.status === 0 ? go.stdout.trim().replace(/^go/, "") : undefined;
-  if (goVersion === undefined || !atLeast(goVersion, MINIMUM_GO)) {
-    process.stderr.write(`setup:engine: no Pulumi CLI ${MINIMUM_PULUMI_VERSION}+ on PATH, and ${goVersion ? `Go ${goVersion} is older than ${MINIMUM_GO}` : "no Go toolchain"} to build one. Install the Pulumi CLI (https://www.pulumi.com/docs/install/), or Go ${MINIMUM_GO}+ (https://go.dev/dl/).\n`);
+  const go = findGo();
+  if ("problem" in go) {
+    process.stderr.write(`setup:engine: no Pulumi CLI ${MINIMUM_PULUMI_VERSION}+ on PATH, and no Go to build one: ${go.problem}; or install the Pulumi CLI (https://www.pulumi.com/docs/install/).\n`);
     return 1;
   }
   mkdirSync(ENGINE_BIN, { recursive: true });
-  process.stdout.write(`setup:engine: building the Pulumi CLI ${pinned} from tools/pulumi-cli (Go ${goVersion}; a first build downloads about 1 GB of modules and takes minutes)\n`);
-  return build(pinned, built, {}, started);
+  process.stdout.write(`setup:engine: building the Pulumi CLI ${pinned} from tools/pulumi-cli (Go ${go.version}; a first build downloads about 1 GB of modules and takes minutes)\n`);
+  return build(go.go, pinned, built, {}, started);
 }
 
 /** Builds the pinned CLI into `built` and checks the version it reports. */
-function build(pinned: string, built: string, env: Record<string, string>, started: number): number {
+function build(go: string, pinned: string, built: string, env: Record<string, string>, started: number): number {
   // -mod=readonly: the build takes exactly what go.sum pins; -buildvcs=false: the tools module sits
   // in our checkout, whose state says nothing about the CLI.
-  const result = spawnSync("go", ["build", "-mod=readonly", "-buildvcs=false", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VAR}=${pinned}`, "-o", built, CLI_PACKAGE], { cwd: TOOLS, stdio: "inherit", env: { ...process.env, ...env } });
+  const result = spawnSync(go, ["build", "-mod=readonly", "-buildvcs=false", "-trimpath", "-ldflags", `-s -w -X ${VERSION_VAR}=${pinned}`, "-o", built, CLI_PACKAGE], { cwd: TOOLS, stdio: "inherit", env: { ...process.env, ...env } });
   if (result.status !== 0 || !existsSync(built)) {
     process.stderr.write(`setup:engine: go build failed (exit ${result.status ?? result.signal})\n`);
     return 1;
