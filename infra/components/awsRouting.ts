@@ -18,10 +18,12 @@ export function routesTo(
   routeTableId: pulumi.Input<string>,
   prefixes: readonly string[],
   target: RouteTarget,
+  region: pulumi.Input<string> | undefined,
   opts: pulumi.CustomResourceOptions,
 ): void {
   for (const prefix of prefixes) {
     new aws.ec2.Route(`${name}-route-${prefixName(prefix)}`, {
+      region,
       routeTableId,
       destinationCidrBlock: prefix,
       ...target,
@@ -34,13 +36,16 @@ export function associateAndPropagate(
   name: string,
   transitGatewayAttachmentId: pulumi.Input<string>,
   transitGatewayRouteTableId: pulumi.Input<string>,
+  region: pulumi.Input<string> | undefined,
   parent: pulumi.Resource,
 ): void {
   new aws.ec2transitgateway.RouteTableAssociation(`${name}-association`, {
+    region,
     transitGatewayAttachmentId,
     transitGatewayRouteTableId,
   }, { parent });
   new aws.ec2transitgateway.RouteTablePropagation(`${name}-propagation`, {
+    region,
     transitGatewayAttachmentId,
     transitGatewayRouteTableId,
   }, { parent });

@@ -13,6 +13,8 @@ import { associateAndPropagate, routesTo } from "./awsRouting";
 const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
 
 export interface AwsSideArgs {
+  /** AWS region of every AWS resource this component creates, e.g. us-east-1 (default: the aws provider's region). */
+  awsRegion?: pulumi.Input<string>;
   /** VPC Name tag (plain: it names the route table's tag too). */
   vpcName: string;
   /** VPC IPv4 CIDR (/16 to /28). */
@@ -74,6 +76,7 @@ export class AwsSide extends pulumi.ComponentResource {
     const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
 
     const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+      region: args.awsRegion,
       cidrBlock: args.vpcCidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
@@ -82,6 +85,7 @@ export class AwsSide extends pulumi.ComponentResource {
 
     const subnets = args.subnets.map((subnet) =>
       new aws.ec2.Subnet(`${name}-subnet-${subnet.name}`, {
+        region: args.awsRegion,
         vpcId: vpc.id,
         cidrBlock: subnet.cidr,
         availabilityZone: subnet.availabilityZone,
@@ -97,11 +101,13 @@ export class AwsSide extends pulumi.ComponentResource {
     );
 
     const routeTable = new aws.ec2.RouteTable(`${name}-rt`, {
+      region: args.awsRegion,
       vpcId: vpc.id,
       tags: tags(`${args.vpcName}-workload`),
     }, parent);
     subnets.forEach((subnet, i) => {
       new aws.ec2.RouteTableAssociation(`${name}-rta-${args.subnets[i]!.name}`, {
+        region: args.awsRegion,
         subnetId: subnet.id,
         routeTableId: routeTable.id,
       }, parent);
@@ -109,6 +115,7 @@ export class AwsSide extends pulumi.ComponentResource {
 
     const gateways = args.customerGatewayIps.map((ip, i) =>
       new aws.ec2.CustomerGateway(`${name}-cgw-${i + 1}`, {
+        region: args.awsRegion,
         type: "ipsec.1",
         ipAddress: ip,
         bgpAsn: String(args.customerGatewayAsn),
@@ -127,19 +134,22 @@ export class AwsSide extends pulumi.ComponentResource {
 
     if (args.attachment === "vgw") {
       const vgw = new aws.ec2.VpnGateway(`${name}-vgw`, {
+        region: args.awsRegion,
         amazonSideAsn: String(args.amazonSideAsn),
         tags: tags(`vgw-${args.vpcName}`),
       }, gatewayOptions);
       const attachment = new aws.ec2.VpnGatewayAttachment(`${name}-vgw-attachment`, {
+        region: args.awsRegion,
         vpcId: vpc.id,
         vpnGatewayId: vgw.id,
         // A VPC takes one virtual private gateway at a time: a replaced gateway (awsAsn) must
         // detach the old one before the new one attaches.
       }, { ...parent, deleteBeforeReplace: true });
       if (args.routing === "static") {
-        routesTo(name, routeTable.id, args.azurePrefixes, { gatewayId: vgw.id }, { ...parent, dependsOn: [attachment] });
+        routesTo(name, routeTable.id, args.azurePrefixes, { gatewayId: vgw.id }, args.awsRegion, { ...parent, dependsOn: [attachment] });
       } else {
         new aws.ec2.VpnGatewayRoutePropagation(`${name}-propagation`, {
+          region: args.awsRegion,
           vpnGatewayId: vgw.id,
           routeTableId: routeTable.id,
         }, { ...parent, dependsOn: [attachment] });
@@ -148,6 +158,7 @@ export class AwsSide extends pulumi.ComponentResource {
       this.gatewayId = vgw.id;
     } else {
       const tgw = new aws.ec2transitgateway.TransitGateway(`${name}-tgw`, {
+        region: args.awsRegion,
         amazonSideAsn: args.amazonSideAsn,
         vpnEcmpSupport: "enable",
         // Explicit route table below, so every attachment's association is visible in code.
@@ -157,10 +168,12 @@ export class AwsSide extends pulumi.ComponentResource {
         tags: tags(`tgw-${args.vpcName}`),
       }, gatewayOptions);
       const tgwRouteTable = new aws.ec2transitgateway.RouteTable(`${name}-tgw-rt`, {
+        region: args.awsRegion,
         transitGatewayId: tgw.id,
         tags: tags(`tgw-rt-${args.vpcName}`),
       }, parent);
       const vpcAttachment = new aws.ec2transitgateway.VpcAttachment(`${name}-tgw-vpc-attachment`, {
+        region: args.awsRegion,
         transitGatewayId: tgw.id,
         vpcId: vpc.id,
         subnetIds: subnets.map((s) => s.id),
@@ -173,9 +186,9 @@ export class AwsSide extends pulumi.ComponentResource {
         // subnetIds changes in place: a replaced subnet takes the attachment with it.
         replaceWith: subnets,
       });
-      associateAndPropagate(`${name}-tgw-vpc`, vpcAttachment.id, tgwRouteTable.id, this);
+      associateAndPropagate(`${name}-tgw-vpc`, vpcAttachment.id, tgwRouteTable.id, args.awsRegion, this);
       // A VPC route table cannot learn from a transit gateway: route the Azure prefixes to it.
-      routesTo(name, routeTable.id, args.azurePrefixes, { transitGatewayId: tgw.id }, { ...parent, dependsOn: [vpcAttachment] });
+      routesTo(name, routeTable.id, args.azurePrefixes, { transitGatewayId: tgw.id }, args.awsRegion, { ...parent, dependsOn: [vpcAttachment] });
       this.transitGatewayId = tgw.id;
       this.transitGatewayRouteTableId = tgwRouteTable.id;
       this.gatewayId = tgw.id;

@@ -9,6 +9,8 @@ import { TYPES } from "../types";
 const aws = { ec2: awsEc2, ec2transitgateway: awsEc2transitgateway };
 
 export interface AwsSpokesArgs {
+  /** AWS region of every AWS resource this component creates, e.g. us-east-1 (default: the aws provider's region). */
+  awsRegion?: pulumi.Input<string>;
   /** The spoke VPCs (plain: they decide the resources). */
   spokes: AwsSpokeConfig[];
   /** The hub's transit gateway. */
@@ -40,13 +42,13 @@ export class AwsSpokes extends pulumi.ComponentResource {
       let subnetIds: pulumi.Input<string>[];
       let routeTableIds: pulumi.Input<string>[];
       if (spoke.vpcId === undefined) {
-        const vpc = new aws.ec2.Vpc(`${n}-vpc`, { cidrBlock: spoke.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags(spoke.name) }, parent);
+        const vpc = new aws.ec2.Vpc(`${n}-vpc`, { region: args.awsRegion, cidrBlock: spoke.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags(spoke.name) }, parent);
         const subnets = (spoke.subnets ?? []).map((subnet) =>
-          new aws.ec2.Subnet(`${n}-subnet-${subnet.name}`, { vpcId: vpc.id, cidrBlock: subnet.cidr, availabilityZone: subnet.availabilityZone, tags: tags(subnet.name) }, parent),
+          new aws.ec2.Subnet(`${n}-subnet-${subnet.name}`, { region: args.awsRegion, vpcId: vpc.id, cidrBlock: subnet.cidr, availabilityZone: subnet.availabilityZone, tags: tags(subnet.name) }, parent),
         );
-        const routeTable = new aws.ec2.RouteTable(`${n}-rt`, { vpcId: vpc.id, tags: tags(`${spoke.name}-workload`) }, parent);
+        const routeTable = new aws.ec2.RouteTable(`${n}-rt`, { region: args.awsRegion, vpcId: vpc.id, tags: tags(`${spoke.name}-workload`) }, parent);
         subnets.forEach((subnet, i) => {
-          new aws.ec2.RouteTableAssociation(`${n}-rta-${spoke.subnets![i]!.name}`, { subnetId: subnet.id, routeTableId: routeTable.id }, parent);
+          new aws.ec2.RouteTableAssociation(`${n}-rta-${spoke.subnets![i]!.name}`, { region: args.awsRegion, subnetId: subnet.id, routeTableId: routeTable.id }, parent);
         });
         vpcId = vpc.id;
         subnetIds = subnets.map((s) => s.id);
@@ -57,6 +59,7 @@ export class AwsSpokes extends pulumi.ComponentResource {
         routeTableIds = spoke.routeTableIds ?? [];
       }
       const attachment = new aws.ec2transitgateway.VpcAttachment(`${n}-tgw-attachment`, {
+        region: args.awsRegion,
         transitGatewayId: args.transitGatewayId,
         vpcId,
         subnetIds,
@@ -64,11 +67,11 @@ export class AwsSpokes extends pulumi.ComponentResource {
         transitGatewayDefaultRouteTablePropagation: false,
         tags: tags(`tgw-attach-${spoke.name}`),
       }, parent);
-      associateAndPropagate(`${n}-tgw`, attachment.id, args.transitGatewayRouteTableId, this);
+      associateAndPropagate(`${n}-tgw`, attachment.id, args.transitGatewayRouteTableId, args.awsRegion, this);
       // A VPC route table cannot learn from a transit gateway: route every Azure prefix to it.
       const routeTableNames = awsSpokeRouteTableNames(spoke);
       routeTableIds.forEach((routeTableId, k) => {
-        routesTo(`${name}-${routeTableNames[k]!}`, routeTableId, args.azurePrefixes, { transitGatewayId: args.transitGatewayId }, { ...parent, dependsOn: [attachment] });
+        routesTo(`${name}-${routeTableNames[k]!}`, routeTableId, args.azurePrefixes, { transitGatewayId: args.transitGatewayId }, args.awsRegion, { ...parent, dependsOn: [attachment] });
       });
       return attachment.id;
     });

@@ -14,7 +14,7 @@ import { azureConnectionsOf, type TunnelPair } from "./tunnelPair";
 /** The log group, before the VPN connections that log to it; undefined when monitoring is off. */
 export function tunnelLogs(name: string, config: VpnConfig, opts: pulumi.ComponentResourceOptions): AwsTunnelLogs | undefined {
   if (!config.monitoring.enabled) return undefined;
-  return new AwsTunnelLogs(`${name}-aws-logs`, { retentionDays: config.monitoring.logRetentionDays }, opts);
+  return new AwsTunnelLogs(`${name}-aws-logs`, { awsRegion: config.awsRegion, retentionDays: config.monitoring.logRetentionDays }, opts);
 }
 
 /** Alarms and alerts on both clouds, once the tunnels exist; the contract's monitoring output. */
@@ -30,6 +30,7 @@ export function monitorTunnels(
   if (logs === undefined) return undefined;
   const m = config.monitoring;
   const aws = new AwsMonitoring(`${name}-aws-monitoring`, {
+    awsRegion: config.awsRegion,
     routing: config.routing,
     email: m.email,
     after: pairs.flatMap(azureConnectionsOf),

@@ -36,6 +36,8 @@ export function tunnelLogOptions(logGroupArn: pulumi.Input<string>, bgp: boolean
 }
 
 export interface AwsTunnelLogsArgs {
+  /** AWS region of every AWS resource this component creates, e.g. us-east-1 (default: the aws provider's region). */
+  awsRegion?: pulumi.Input<string>;
   /** Retention of the tunnel (and BGP) logs in days: a value CloudWatch Logs accepts. */
   retentionDays: number;
 }
@@ -50,6 +52,7 @@ export class AwsTunnelLogs extends pulumi.ComponentResource {
   constructor(name: string, args: AwsTunnelLogsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.awsTunnelLogs, name, {}, opts);
     const group = new aws.cloudwatch.LogGroup(`${name}-group`, {
+      region: args.awsRegion,
       // Readable in the console (project, stack, component); Pulumi adds a random suffix.
       namePrefix: `/azure-aws-vpn/${pulumi.getStack()}/${name}-`,
       retentionInDays: args.retentionDays,
@@ -80,6 +83,8 @@ export interface AwsMonitoringConnectionArgs {
 }
 
 export interface AwsMonitoringArgs {
+  /** AWS region of every AWS resource this component creates, e.g. us-east-1 (default: the aws provider's region). */
+  awsRegion?: pulumi.Input<string>;
   /** Every AWS VPN connection (plain list: one alarm per tunnel and per connection). */
   connections: AwsMonitoringConnectionArgs[];
   /** static or bgp: what TunnelState measures (IPsec up, or BGP established). */
@@ -122,10 +127,10 @@ export class AwsMonitoring extends pulumi.ComponentResource {
   constructor(name: string, args: AwsMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.awsMonitoring, name, {}, opts);
     const parent = { parent: this };
-    const topic = new aws.sns.Topic(`${name}-topic`, { tags: { "managed-by": "azure-aws-vpn" } }, parent);
+    const topic = new aws.sns.Topic(`${name}-topic`, { region: args.awsRegion, tags: { "managed-by": "azure-aws-vpn" } }, parent);
     this.topicArn = topic.arn;
     if (args.email !== undefined) {
-      new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, parent);
+      new aws.sns.TopicSubscription(`${name}-email`, { region: args.awsRegion, topic: topic.arn, protocol: "email", endpoint: args.email }, parent);
     }
     const state = args.routing === "bgp" ? "its BGP session is not Established" : "its IPsec tunnel is DOWN";
     // Missing data: AWS publishes TunnelState for a down tunnel too (as 0), so no data at all
@@ -152,6 +157,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
     for (const connection of args.connections) {
       for (const tunnel of connection.tunnels) {
         const alarm = new aws.cloudwatch.MetricAlarm(tunnelAlarmName(name, tunnel.id), {
+          region: args.awsRegion,
           ...common,
           ...tunnelDown,
           dimensions: { TunnelIpAddress: tunnel.outsideIp },
@@ -160,6 +166,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
         this.tunnelAlarmNames[tunnel.id] = alarm.name;
       }
       const alarm = new aws.cloudwatch.MetricAlarm(connectionAlarmName(name, connection.number), {
+        region: args.awsRegion,
         ...common,
         ...everyTunnelDown,
         dimensions: { VpnId: connection.vpnConnectionId },

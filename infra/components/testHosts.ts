@@ -12,6 +12,8 @@ const aws = { ec2: awsEc2 };
 const azure = { compute: azureCompute, network: azureNetwork };
 
 export interface TestHostsArgs {
+  /** AWS region of every AWS resource this component creates, e.g. us-east-1 (default: the aws provider's region). */
+  awsRegion?: pulumi.Input<string>;
   /** Azure region. */
   location: pulumi.Input<string>;
   /** Azure resource group. */
@@ -53,15 +55,18 @@ export class TestHosts extends pulumi.ComponentResource {
 
     // AWS: reachable from the admin's network only through an internet gateway.
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, {
+      region: args.awsRegion,
       vpcId: args.vpcId,
       tags: { Name: `${args.namePrefix}-igw` },
     }, parent);
     new aws.ec2.Route(`${name}-default-route`, {
+      region: args.awsRegion,
       routeTableId: args.awsRouteTableId,
       destinationCidrBlock: "0.0.0.0/0",
       gatewayId: igw.id,
     }, parent);
     const securityGroup = new aws.ec2.SecurityGroup(`${name}-sg`, {
+      region: args.awsRegion,
       vpcId: args.vpcId,
       description: "Test host: ICMP from Azure, SSH from the admin CIDR",
       ingress: [
@@ -71,8 +76,9 @@ export class TestHosts extends pulumi.ComponentResource {
       egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all outbound" }],
       tags: { Name: `${args.namePrefix}-test-sg` },
     }, parent);
-    const keyPair = new aws.ec2.KeyPair(`${name}-key`, { publicKey: args.sshPublicKey }, parent);
+    const keyPair = new aws.ec2.KeyPair(`${name}-key`, { region: args.awsRegion, publicKey: args.sshPublicKey }, parent);
     const ami = aws.ec2.getAmiOutput({
+      region: args.awsRegion,
       mostRecent: true,
       owners: ["amazon"],
       filters: [
@@ -81,6 +87,7 @@ export class TestHosts extends pulumi.ComponentResource {
       ],
     }, parent);
     const instance = new aws.ec2.Instance(`${name}-aws-vm`, {
+      region: args.awsRegion,
       ami: ami.id,
       instanceType: "t3.micro",
       subnetId: args.awsSubnetId,

@@ -71,6 +71,8 @@ export interface TunnelPairReplacedWith {
 }
 
 export interface TunnelPairArgs {
+  /** AWS region of every AWS resource this component creates, e.g. us-east-1 (default: the aws provider's region). */
+  awsRegion?: pulumi.Input<string>;
   /** Which AWS VPN connection this is, its two tunnels' names and inside addresses (plain: decides the resources' names). */
   connection: TunnelPairConnection;
   /** Id of the customer gateway pointing at this pair's Azure public IP (AwsSide's customerGatewayIds, in instance order). */
@@ -170,6 +172,7 @@ export class TunnelPair extends pulumi.ComponentResource {
     const options = toAwsTunnelOptions(ipsec);
     const logOptions = args.tunnelLogGroupArn === undefined ? undefined : tunnelLogOptions(args.tunnelLogGroupArn, bgp);
     const vpn = new aws.ec2.VpnConnection(`${name}-vpn`, {
+      region: args.awsRegion,
       type: "ipsec.1",
       customerGatewayId: args.customerGatewayId,
       vpnGatewayId: args.vpnGatewayId,
@@ -201,13 +204,14 @@ export class TunnelPair extends pulumi.ComponentResource {
     if (!bgp && args.vpnGatewayId !== undefined) {
       args.azurePrefixes.forEach((prefix) => {
         new aws.ec2.VpnConnectionRoute(`${name}-route-${prefixName(prefix)}`, {
+          region: args.awsRegion,
           vpnConnectionId: vpn.id,
           destinationCidrBlock: prefix,
         }, parent);
       });
     }
     if (args.transitGatewayRouteTableId !== undefined) {
-      associateAndPropagate(`${name}-tgw`, vpn.transitGatewayAttachmentId, args.transitGatewayRouteTableId, this);
+      associateAndPropagate(`${name}-tgw`, vpn.transitGatewayAttachmentId, args.transitGatewayRouteTableId, args.awsRegion, this);
     }
 
     const outsideAddresses = [vpn.tunnel1Address, vpn.tunnel2Address];

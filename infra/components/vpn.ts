@@ -343,6 +343,7 @@ export class Vpn extends pulumi.ComponentResource {
     }, parent);
 
     const awsSide = new AwsSide(`${name}-aws`, {
+      awsRegion: config.awsRegion,
       vpcName: config.vpcName,
       vpcCidr: config.vpcCidr,
       subnets: config.awsSubnets,
@@ -359,6 +360,7 @@ export class Vpn extends pulumi.ComponentResource {
     const logs = tunnelLogs(name, config, parent);
     const pairs = topology.connections.map((connection) =>
       new TunnelPair(`${name}-tunnels-c${connection.number}`, {
+        awsRegion: config.awsRegion,
         connection,
         customerGatewayId: awsSide.customerGatewayIds[connection.azureInstance]!,
         vpnGatewayId: awsSide.vpnGatewayId,
@@ -390,6 +392,7 @@ export class Vpn extends pulumi.ComponentResource {
     // Spokes: new components only when configured, so a stack without spokes keeps its URNs.
     if (config.awsSpokes.length > 0 && awsSide.transitGatewayId !== undefined && awsSide.transitGatewayRouteTableId !== undefined) {
       new AwsSpokes(`${name}-aws-spokes`, {
+        awsRegion: config.awsRegion,
         spokes: config.awsSpokes,
         transitGatewayId: awsSide.transitGatewayId,
         transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
@@ -426,6 +429,7 @@ export class Vpn extends pulumi.ComponentResource {
 
     if (config.testVms && config.adminCidr !== undefined && sshPublicKey !== undefined) {
       const hosts = new TestHosts(`${name}-test`, {
+        awsRegion: config.awsRegion,
         location: config.azureLocation,
         resourceGroupName: azureSide.resourceGroupName,
         azureSubnetId: azureSide.workloadSubnetIds[0]!,

@@ -62,7 +62,9 @@ const azure = (properties: readonly string[], keeps: KeptOutputs = AZURE_KEEPS, 
   autoName: properties[properties.length - 1],
   keeps,
 });
-const aws = (properties: readonly string[], source: string, extra: Partial<ReplaceRule> = {}): ReplaceRule => ({ properties, source, keeps: AWS_KEEPS, ...extra });
+/** pulumi-aws 7 (terraform-provider-aws 6) gives every regional resource a `region` input; a change of it replaces. */
+const AWS_REGION = "hashicorp/terraform-provider-aws website/docs/guides/enhanced-region-support.html.markdown, \"How region works\": region is Optional and Computed, defaults to the provider's Region; \"Changing the value of region will force resource replacement\"";
+const aws = (properties: readonly string[], source: string, extra: Partial<ReplaceRule> = {}): ReplaceRule => ({ properties: [...properties, "region"], source: `${source}; region: ${AWS_REGION}`, keeps: AWS_KEEPS, ...extra });
 
 export const REPLACE_TRIGGERS: Readonly<Record<string, ReplaceRule>> = {
   [TYPES.vpnConnection]: aws(
