@@ -61,37 +61,51 @@ export interface GuardedConfig {
   readonly tunnelInsideCidrs: readonly string[];
 }
 
-type Kind = "replaces" | "resets";
+/**
+ * What a setting's change does, as the update model (offline/update/) finds it: "replaces" when it
+ * replaces or deletes a guarded resource, "resets" when tunnels renegotiate in place, "updates"
+ * when guarded resources change in place without a reset of their own.
+ */
+type Kind = "replaces" | "resets" | "updates";
 
 interface Rule {
-  /** What happens to the resources. */
   kind: Kind;
+  /**
+   * The guarded kinds the change replaces or deletes: exactly those an acknowledgement lifts
+   * protect from. tests/day2/disruption-model.test.ts derives them from the update model for every
+   * guarded setting's change over the committed stacks, both ways, and compares.
+   */
   resources: GuardedResource[];
-  effect: string;
+  /**
+   * The provider or cloud fact behind the rule. What the change replaces, deletes, creates and
+   * updates is never written here: `plan --against` derives it from the update model
+   * (offline/update/guarded.ts), so the two cannot disagree.
+   */
+  why: string;
 }
 
 /**
- * Settings whose change replaces (or resets) guarded resources, with the provider fact behind it.
+ * Settings whose change replaces, deletes or resets guarded resources, with the fact behind it.
  * Anything not listed changes in place without dropping a tunnel for more than a renegotiation.
  */
 export const GUARDED_SETTINGS: Readonly<Record<GuardedSetting, Rule>> = {
-  resourceGroupName: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], effect: "the resource group is deleted and re-created under the new name (Azure names are fixed), every Azure resource in it deleted first, holders before what they hold, and re-created: 30-45 min without the gateway, new public IPs, so every customer gateway, VPN connection and tunnel is rebuilt" },
-  vnetName: { kind: "replaces", resources: ["gateway"], effect: "the VNet and its gateway are re-created (30-45 min without VPN)" },
-  gatewayName: { kind: "replaces", resources: ["gateway"], effect: "the gateway is re-created (30-45 min without VPN)" },
-  gatewaySubnetCidr: { kind: "replaces", resources: ["gateway"], effect: "the GatewaySubnet cannot change under a gateway: the gateway is re-created" },
-  gatewayGeneration: { kind: "replaces", resources: ["gateway"], effect: "a gateway's generation cannot change in place: the gateway is re-created (30-45 min without VPN)" },
-  activeActive: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], effect: "the gateway is reconfigured with another instance layout; public IPs, customer gateways and VPN connections are added or removed, and tunnels re-established" },
-  publicIpName: { kind: "replaces", resources: ["publicIps", "customerGateways", "vpnConnections", "gateway"], effect: "the public IP is deleted and re-created with a new address; first the Azure connections, the gateway (re-created: 30-45 min without VPN), the AWS VPN connections and the customer gateways that use it are deleted, then all re-created with new tunnel outside addresses" },
-  publicIpZones: { kind: "replaces", resources: ["publicIps", "customerGateways", "vpnConnections", "gateway"], effect: "a public IP's zones cannot change in place: it is deleted and re-created with a new address, after the Azure connections, the gateway (re-created: 30-45 min without VPN), the AWS VPN connections and customer gateways that use it; all re-created with new tunnel outside addresses" },
-  azureAsn: { kind: "replaces", resources: ["customerGateways", "vpnConnections"], effect: "a customer gateway's BGP ASN is fixed at creation: customer gateways and VPN connections are re-created (new tunnel outside addresses)" },
-  awsAsn: { kind: "replaces", resources: ["awsGateway", "vpnConnections"], effect: "the Amazon-side ASN is fixed at creation: the virtual private gateway (or transit gateway) and every VPN connection are re-created" },
-  awsAttachment: { kind: "replaces", resources: ["awsGateway", "vpnConnections"], effect: "the old AWS gateway is deleted and the other one created; each VPN connection moves to it in place (AWS keeps its outside addresses and tunnel options), its tunnels down while it moves" },
-  routing: { kind: "replaces", resources: ["vpnConnections"], effect: "static-routes-only is fixed at creation of a VPN connection: every VPN connection is re-created (new outside addresses)" },
-  vpcCidr: { kind: "replaces", resources: ["vpc", "awsGateway", "vpnConnections"], effect: "the VPC's primary CIDR cannot change: the VPC and everything in it are re-created" },
-  tunnelInsideCidrs: { kind: "replaces", resources: ["vpnConnections"], effect: "a tunnel's inside CIDR is fixed at creation of an AWS VPN connection (the provider forces a new one): each VPN connection with a changed tunnel is re-created with new outside addresses, both its tunnels rebuilt" },
-  tunnelBandwidth: { kind: "replaces", resources: ["vpnConnections"], effect: "a VPN connection's tunnel bandwidth is fixed at creation in the provider (ForceNew): every VPN connection is re-created with new outside addresses" },
-  ipsec: { kind: "resets", resources: ["vpnConnections"], effect: "every tunnel renegotiates with the new proposals at the same time" },
-  keyRotation: { kind: "resets", resources: ["vpnConnections"], effect: "both tunnels of one VPN connection get new keys at once: rotate one tunnel per `pulumi up`" },
+  resourceGroupName: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], why: "a resource group's name is part of the id of every Azure resource in it (a URL path parameter, which azure-native replaces on); a new public IP has a new address" },
+  vnetName: { kind: "replaces", resources: ["gateway"], why: "a VNet's name is part of its id and its subnets' ids (a URL path parameter, which azure-native replaces on); a gateway takes 30-45 min to build" },
+  gatewayName: { kind: "replaces", resources: ["gateway"], why: "a gateway's name is part of its id (a URL path parameter, which azure-native replaces on); a gateway takes 30-45 min to build" },
+  gatewaySubnetCidr: { kind: "updates", resources: [], why: "the GatewaySubnet's prefix is a body property: azure-native updates the subnet in place and the gateway keeps it (whether Azure accepts a new prefix for a subnet its gateway uses is not modelled)" },
+  gatewayGeneration: { kind: "replaces", resources: ["gateway"], why: "a gateway's generation cannot change in place (replaceOnChanges on vpnGatewayGeneration); a gateway takes 30-45 min to build" },
+  activeActive: { kind: "replaces", resources: ["publicIps", "customerGateways", "vpnConnections"], why: "the gateway changes its instance layout in place; the second public IP, its customer gateway and its VPN connection (two tunnels) come or go with it" },
+  publicIpName: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], why: "a public IP's name is part of its id (a URL path parameter, which azure-native replaces on); a new public IP has a new address, which the gateway holds and the customer gateways and tunnels carry" },
+  publicIpZones: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], why: "a public IP's zones cannot change in place (replaceOnChanges on zones); a new public IP has a new address, which the gateway holds and the customer gateways and tunnels carry" },
+  azureAsn: { kind: "replaces", resources: ["customerGateways", "vpnConnections"], why: "a customer gateway's BGP ASN is fixed at creation (ForceNew on bgp_asn), and the program replaces a VPN connection with its customer gateway (replaceOnChanges on customerGatewayId): new outside addresses" },
+  awsAsn: { kind: "replaces", resources: ["awsGateway"], why: "a virtual private gateway's Amazon-side ASN is fixed at creation (ForceNew on amazon_side_asn) and its VPN connections move to the new one in place; a transit gateway's is modified in place (ModifyTransitGateway)" },
+  awsAttachment: { kind: "replaces", resources: ["awsGateway"], why: "each VPN connection moves to the other gateway in place (ModifyVpnConnection: AWS keeps its outside addresses and tunnel options; the connection is briefly unavailable while it moves), and the gateway left behind is deleted" },
+  routing: { kind: "replaces", resources: ["vpnConnections"], why: "static-routes-only is fixed at creation of a VPN connection (ForceNew on static_routes_only): new outside addresses" },
+  vpcCidr: { kind: "replaces", resources: ["vpc"], why: "a VPC's primary CIDR cannot change (ForceNew on cidr_block)" },
+  tunnelInsideCidrs: { kind: "replaces", resources: ["vpnConnections"], why: "a tunnel's inside CIDR is fixed at creation of an AWS VPN connection (ForceNew on tunnel{1,2}_inside_cidr): new outside addresses, both its tunnels rebuilt" },
+  tunnelBandwidth: { kind: "replaces", resources: ["vpnConnections"], why: "a VPN connection's tunnel bandwidth is fixed at creation in the provider (ForceNew on tunnel_bandwidth): new outside addresses" },
+  ipsec: { kind: "resets", resources: [], why: "every tunnel renegotiates with the new proposals at the same time" },
+  keyRotation: { kind: "resets", resources: [], why: "both tunnels of one VPN connection get new keys at once: rotate one tunnel per `pulumi up`" },
 };
 
 export interface Disruption {
@@ -100,7 +114,7 @@ export interface Disruption {
   to: unknown;
   kind: Kind;
   resources: GuardedResource[];
-  effect: string;
+  why: string;
   acknowledged: boolean;
 }
 
@@ -139,7 +153,7 @@ export function disruptiveChanges<C extends GuardedConfig>(previous: C, next: C)
     } else if (same(from, to)) {
       continue;
     }
-    result.push({ setting, from, to, kind: rule.kind, resources: rule.resources, effect: rule.effect, acknowledged: acknowledged.has(setting) });
+    result.push({ setting, from, to, kind: rule.kind, resources: rule.resources, why: rule.why, acknowledged: acknowledged.has(setting) });
   }
   return result;
 }

@@ -7,13 +7,15 @@ import { ConfigError, formatIssue, validateConfig, type ConfigIssue, type RawCon
 import { normaliseRawConfig, parseStackFile } from "../infra/stackFile";
 import { disruptiveChanges, type Disruption } from "../infra/guards";
 import { REPO_ROOT, readStackConfig } from "./evaluate";
+import { formatGuardedEffects, type ModelledDisruption } from "./update/guarded";
 
 export interface AgainstReport {
   ref: string;
   stack: string;
   /** False when the stack file does not exist at the revision (a new stack). */
   existed: boolean;
-  disruptions: Disruption[];
+  /** Each with what the update model does for it, once modelDisruptions has run (plan --against). */
+  disruptions: (Disruption & { model?: ModelledDisruption })[];
   /** Disruptions a protected stack refuses (not acknowledged). */
   refused: Disruption[];
   protectedStack: boolean;
@@ -80,7 +82,11 @@ export function formatAgainst(report: AgainstReport): string {
   const lines = [`Compared with ${report.ref}: ${report.disruptions.length} DISRUPTIVE change(s):`];
   for (const d of report.disruptions) {
     const status = !report.protectedStack ? "(stack not protected)" : d.acknowledged ? "(acknowledged)" : "REFUSED: protected stack, not acknowledged";
-    lines.push(`  - ${d.setting}: ${JSON.stringify(d.from)} -> ${JSON.stringify(d.to)}; ${d.kind} ${d.resources.join(", ")}: ${d.effect} ${status}`);
+    // What happens comes from the update model (offline/update/guarded.ts) when it ran; the guard
+    // itself says only which kinds its acknowledgement unprotects, and why.
+    const model = d.model === undefined ? "" : `the update model${d.model.alone ? "" : " (with this revision's other changes)"}: ${formatGuardedEffects(d.model.effects)}; `;
+    const lifts = d.resources.length > 0 ? `acknowledging it lifts protect from ${d.resources.join(", ")}` : "nothing protected is replaced or deleted";
+    lines.push(`  - ${d.setting}: ${JSON.stringify(d.from)} -> ${JSON.stringify(d.to)}; ${model}${lifts}; why: ${d.why} ${status}`);
   }
   if (report.refused.length > 0) {
     lines.push(`  To proceed deliberately: add ${report.refused.map((d) => d.setting).join(", ")} to azure-aws-vpn:acknowledgeDisruption (see README, "Change a setting safely").`);

@@ -145,13 +145,18 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
   /** What --json adds for --against: the guarded changes and the update model's verdict. */
   let againstJson: Record<string, unknown> | undefined;
   if (args.against !== undefined) {
-    const { againstRefuses, compareAgainst, formatAgainst } = await import("../offline/against");
+    const { againstRefuses, compareAgainst, formatAgainst, readStackConfigAt } = await import("../offline/against");
     const against = compareAgainst(args.against, args.stack, evaluation.raw);
+    const previousRaw = readStackConfigAt(args.against, args.stack);
+    if (previousRaw !== undefined && against.baseErrors === undefined && against.disruptions.length > 0) {
+      // What each guarded change does, from the update model: the one source of the summary.
+      const { modelDisruptions } = await import("../offline/update/guarded");
+      against.disruptions = await modelDisruptions(against.disruptions, args.stack, previousRaw, evaluation.raw);
+    }
     againstText = `\n${formatAgainst(against)}\n`;
     refused = againstRefuses(against) ? Math.max(1, against.refused.length) : 0;
-    const { readStackConfigAt } = await import("../offline/against");
     const { updateAgainst } = await import("../offline/update/against");
-    const update = await updateAgainst(readStackConfigAt(args.against, args.stack), evaluation);
+    const update = await updateAgainst(previousRaw, evaluation);
     againstText += `${update.text}\n`;
     if (update.plan && !update.plan.completes) refused++;
     const plan = update.plan;

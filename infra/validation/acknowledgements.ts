@@ -21,7 +21,10 @@ export const acknowledgementsLiftProtection = ruleGroup({
     if (!c.protect) return;
     // An acknowledgement lifts protection for as long as it stands: say so on every plan.
     c.acknowledgeDisruption.forEach((setting, i) => {
-      if (isGuardedSetting(setting)) warn(qualified(`acknowledgeDisruption[${i}]`), setting, `lifts protect from ${GUARDED_SETTINGS[setting].resources.join(", ")} on this protected stack for as long as it stands: remove it once the change it acknowledges is deployed`);
+      if (!isGuardedSetting(setting)) return;
+      const lifted = GUARDED_SETTINGS[setting].resources;
+      const what = lifted.length > 0 ? `lifts protect from ${lifted.join(", ")} on this protected stack for as long as it stands` : "lifts no protection (its change replaces and deletes nothing protected) but lets the change through the guard while it stands";
+      warn(qualified(`acknowledgeDisruption[${i}]`), setting, `${what}: remove it once the change it acknowledges is deployed`);
     });
   },
 });

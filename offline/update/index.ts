@@ -43,6 +43,9 @@ function downtime(step: Step): { minutes: [number, number]; why: string } | unde
     case TYPES.publicIp:
       return replaced ? { minutes: [1, 2], why: "the public IP is re-created: new outside address" } : undefined;
     case TYPES.vpnConnection:
+      if (!replaced && step.changed.some((k) => k === "vpnGatewayId" || k === "transitGatewayId")) {
+        return { minutes: [1, 5], why: "AWS moves the VPN connection to the other gateway in place (ModifyVpnConnection: outside addresses and tunnel options kept; the connection is unavailable for a brief period while it moves)" };
+      }
       return replaced ? { minutes: [5, 10], why: "the AWS VPN connection is re-created (new outside addresses, minutes to become available)" } : { minutes: [1, 5], why: "AWS modifies the VPN connection/tunnel: connectivity over the tunnel is interrupted for up to several minutes" };
     case TYPES.customerGateway:
       return undefined;
@@ -90,12 +93,19 @@ function outagesOf(steps: readonly Step[], previous: Evaluation, next: Evaluatio
     const evaluation = next.resources.some((r) => r.urn === tunnel) ? next : previous;
     const connection = evaluation.resources.find((r) => r.urn === tunnel)!;
     const path = new Set([...closure(previous, tunnel), ...closure(next, tunnel)]);
+    /** What the tunnel still depends on once the change is made (empty for a removed tunnel). */
+    const stays = next.resources.some((r) => r.urn === tunnel) ? closure(next, tunnel) : undefined;
     const hit: number[] = [];
     const why: string[] = [];
     let low = 0;
     let high = 0;
     steps.forEach((step, i) => {
       if (!path.has(step.urn) || step.op === "create") return;
+      // A resource no longer declared is deleted after every registration: whatever of this
+      // tunnel used it has moved off it by then (replaced, or updated in place, e.g. a VPN
+      // connection moved to another gateway by ModifyVpnConnection), so its deletion is no outage
+      // of a tunnel that stays, unless the tunnel still depends on it.
+      if (step.op === "delete" && stays !== undefined && !stays.has(step.urn)) return;
       if (step.type === TYPES.vpnConnection && step.op === "update") {
         const n = tunnelNumber(evaluation, connection, step.urn);
         const touchesOther = n !== undefined && step.changed.every((k) => /^tunnel\d/.test(k) && !k.startsWith(`tunnel${n}`));

@@ -77,7 +77,9 @@ describe("disruptiveChanges names each guarded setting", () => {
       const rule = GUARDED_SETTINGS[setting];
       assert.deepEqual(change!.resources, rule.resources);
       assert.equal(change!.kind, rule.kind);
-      assert.ok(change!.resources.length > 0);
+      assert.equal(change!.why, rule.why);
+      // What each kind means is checked against the update model in disruption-model.test.ts.
+      assert.equal(change!.resources.length > 0, rule.kind === "replaces");
       assert.equal(change!.acknowledged, false);
       assert.notDeepEqual(change!.from, change!.to);
       if (setting !== "keyRotation") {
@@ -206,7 +208,8 @@ describe("protection", () => {
 
   it("the components' protection set lists exactly the protected kinds (protectedResources)", () => {
     assert.deepEqual(protectedResources(validated(withConfig("prod", {}), "prod")), [...GUARDED_RESOURCES]);
-    assert.deepEqual(protectedResources(validated(withConfig("prod", { acknowledgeDisruption: ["vpcCidr"] }), "prod")), ["gateway", "publicIps", "customerGateways"]);
+    // A new VPC CIDR replaces the VPC alone (the update model: the gateway attachments move, the gateways stay).
+    assert.deepEqual(protectedResources(validated(withConfig("prod", { acknowledgeDisruption: ["vpcCidr"] }), "prod")), ["gateway", "publicIps", "customerGateways", "vpnConnections", "awsGateway"]);
     assert.deepEqual(protectedResources(validated(withConfig("dev", {}), "dev")), []);
   });
 

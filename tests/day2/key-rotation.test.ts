@@ -173,7 +173,10 @@ describe("disruptiveChanges for key rotation", () => {
     const [change] = changes;
     assert.deepEqual(change!.from, { c1t1: 0, c1t2: 0 });
     assert.deepEqual(change!.to, { c1t1: 1, c1t2: 1 });
-    assert.deepEqual(change!.resources, ["vpnConnections"]);
+    // Both tunnels renegotiate in place: nothing for an acknowledgement to unprotect (the update
+    // model updates the VPN connection, tests/day2/disruption-model.test.ts).
+    assert.equal(change!.kind, "resets");
+    assert.deepEqual(change!.resources, []);
     assert.equal(change!.acknowledged, false);
   });
 
