@@ -6,7 +6,8 @@
  * - type descriptions: the analyzer reads a type's doc comment only in the files it opened before
  *   it found every component, so the rest come from the TypeScript declarations here;
  * - the reason every plain `Vpn` arg is plain, said in the arg's own description (what C#, Go and
- *   Python users read).
+ *   Python users read);
+ * - the language options the generated SDKs need to build (Go's extra input types).
  * It refuses a schema with an undescribed type, property or enum value, a plain component input
  * that does not say why it is plain, or a reference to another package's schema (the generated
  * SDKs would need that package: our SDKs depend on Pulumi's core SDK only).
@@ -120,7 +121,12 @@ export function refineSchema(schema: PackageSpec, metadata: PackageMetadata, doc
     publisher: metadata.author,
     resources: schema.resources,
     types: schema.types,
-    language: schema.language,
+    language: {
+      ...schema.language,
+      // Go's generator writes no ...Args type for an object used only as the items of a plain
+      // array (VpnAzureSubnet, AwsSubnetConfig...) unless asked to: without it the SDK does not build.
+      go: { ...schema.language?.["go"], generateExtraInputTypes: true },
+    },
   };
 
   const visit = (owner: string, properties: Record<string, PropertySpec> | undefined, input: boolean): void => {

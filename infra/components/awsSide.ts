@@ -33,8 +33,8 @@ export interface AwsSideArgs {
   customerGatewayIps: pulumi.Input<string>[];
   /** The Azure gateway's ASN, declared on every customer gateway (a whole number; plain). */
   customerGatewayAsn: number;
-  /** Resource kinds to protect from deletion and replacement (plain: resource options); this component reads vpc, awsGateway (the virtual private or transit gateway) and customerGateways. */
-  protectedResources: GuardedResource[];
+  /** Resource kinds to protect from deletion and replacement (plain: resource options; default none); this component reads vpc, awsGateway (the virtual private or transit gateway) and customerGateways. */
+  protectedResources?: GuardedResource[];
 }
 
 /** Each side's customer gateway resources; not a class field, which the package schema would list as an output. */
@@ -72,7 +72,7 @@ export class AwsSide extends pulumi.ComponentResource {
   constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.awsSide, name, {}, opts);
     const parent = { parent: this };
-    const gatewayOptions = { parent: this, protect: args.protectedResources.includes(GuardedResource.AwsGateway) };
+    const gatewayOptions = { parent: this, protect: (args.protectedResources ?? []).includes(GuardedResource.AwsGateway) };
     const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
 
     const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
@@ -81,7 +81,7 @@ export class AwsSide extends pulumi.ComponentResource {
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: tags(args.vpcName),
-    }, { parent: this, protect: args.protectedResources.includes(GuardedResource.Vpc) });
+    }, { parent: this, protect: (args.protectedResources ?? []).includes(GuardedResource.Vpc) });
 
     const subnets = args.subnets.map((subnet) =>
       new aws.ec2.Subnet(`${name}-subnet-${subnet.name}`, {
@@ -122,7 +122,7 @@ export class AwsSide extends pulumi.ComponentResource {
         tags: tags(`cgw-azure-${i + 1}`),
       }, {
         parent: this,
-        protect: args.protectedResources.includes(GuardedResource.CustomerGateways),
+        protect: (args.protectedResources ?? []).includes(GuardedResource.CustomerGateways),
         // Create-before-delete (the default): AWS refuses to delete a customer gateway a VPN
         // connection uses, and the connection's customerGatewayId moves in place, so the new one
         // must exist first. A replacement always differs in IP or ASN, so AWS never hands back

@@ -46,8 +46,8 @@ export interface AzureSideArgs {
   gatewayGeneration: pulumi.Input<GatewayGeneration>;
   /** BGP on the gateway (plain: decides the gateway's settings): its ASN and the custom APIPA addresses of each instance; none for static routing. */
   bgp?: AzureSideBgp;
-  /** Resource kinds to protect from deletion and replacement (plain: resource options); this component reads gateway and publicIps (their addresses feed every tunnel). */
-  protectedResources: GuardedResource[];
+  /** Resource kinds to protect from deletion and replacement (plain: resource options; default none); this component reads gateway and publicIps (their addresses feed every tunnel). */
+  protectedResources?: GuardedResource[];
 }
 
 /** Each side's gateway resource; not a class field, which the package schema would list as an output. */
@@ -119,7 +119,7 @@ export class AzureSide extends pulumi.ComponentResource {
         zones: args.publicIpZones,
       }, {
         parent: this,
-        protect: args.protectedResources.includes(GuardedResource.PublicIps),
+        protect: (args.protectedResources ?? []).includes(GuardedResource.PublicIps),
         // Zones and SKU cannot change in place; the name is fixed, so the old one must go first.
         replaceOnChanges: ["zones", "sku"],
         deleteBeforeReplace: true,
@@ -171,7 +171,7 @@ export class AzureSide extends pulumi.ComponentResource {
       })),
     }, {
       parent: this,
-      protect: args.protectedResources.includes(GuardedResource.Gateway),
+      protect: (args.protectedResources ?? []).includes(GuardedResource.Gateway),
       // A generation cannot change in place, and a GatewaySubnet holds one gateway only, so a
       // replacement must delete first.
       replaceOnChanges: ["vpnGatewayGeneration"],

@@ -104,13 +104,13 @@ export interface TunnelPairArgs {
   /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode; a whole number; plain, like AwsSide's amazonSideAsn). */
   awsAsn: number;
   /** Gateway IP configuration ids in instance order (AzureSide's ipConfigurationIds; BGP mode: custom BGP addresses; the list is plain: one entry per instance). */
-  azureIpConfigurationIds: pulumi.Input<string>[];
+  azureIpConfigurationIds?: pulumi.Input<string>[];
   /** Custom APIPA addresses per Azure instance, as given to AzureSide's bgp (BGP mode; plain: picked per tunnel before anything is created). */
-  apipaByInstance: string[][];
-  /** Key generation per tunnel, tunnel 1 then tunnel 2 (whole numbers): raising one regenerates that tunnel's key only (plain: a keeper of each key's random resource). */
-  keyRotation: number[];
-  /** Guarded resource kinds to protect from deletion and replacement (plain); this component reads vpnConnections (a VPN connection holds the tunnels' outside addresses). */
-  protectedResources: GuardedResource[];
+  apipaByInstance?: string[][];
+  /** Key generation per tunnel, tunnel 1 then tunnel 2 (whole numbers; default 0 each): raising one regenerates that tunnel's key only (plain: a keeper of each key's random resource). */
+  keyRotation?: number[];
+  /** Resource kinds to protect from deletion and replacement (plain: resource options; default none); this component reads vpnConnections (a VPN connection holds the tunnels' outside addresses). */
+  protectedResources?: GuardedResource[];
   /** CloudWatch log group for both tunnels' logs (and BGP logs with BGP); none: no tunnel logs. */
   tunnelLogGroupArn?: pulumi.Input<string>;
 }
@@ -163,7 +163,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         minUpper: 4,
         minNumeric: 4,
         // A new generation number means a new key for this tunnel only.
-        keepers: { generation: String(args.keyRotation[i] ?? 0) },
+        keepers: { generation: String(args.keyRotation?.[i] ?? 0) },
       }, parent);
       return pulumi.secret(password.result.apply(toAwsPresharedKey));
     });
@@ -187,7 +187,7 @@ export class TunnelPair extends pulumi.ComponentResource {
       tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
     }, {
       ...parent,
-      protect: args.protectedResources.includes(GuardedResource.VpnConnections),
+      protect: (args.protectedResources ?? []).includes(GuardedResource.VpnConnections),
       // Inside CIDRs must be unique across the VPN connections of one virtual private gateway,
       // so a replacement with the same /30s must delete the old connection first (an outage of
       // its two tunnels). A transit gateway has no such rule: create-before-delete.
@@ -246,7 +246,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         dpdTimeoutSeconds: ipsec.dpdTimeoutSeconds,
         connectionMode: ipsec.azureConnectionMode,
         enableBgp: bgp,
-        gatewayCustomBgpIpAddresses: bgp ? customBgpAddresses(tunnel, args.azureIpConfigurationIds, args.apipaByInstance) : undefined,
+        gatewayCustomBgpIpAddresses: bgp ? customBgpAddresses(tunnel, args.azureIpConfigurationIds ?? [], args.apipaByInstance ?? []) : undefined,
       }, {
         parent: this,
         // Azure cannot change a connection's IKE protocol after creation. The gateway and local
@@ -301,6 +301,12 @@ function checkedProfile(args: TunnelPairArgs): IpsecProfile {
   const p = args.ipsec;
   const issues: ConfigIssue[] = vocabularyProblems(p).map((problem) => ({ key: `TunnelPairArgs.ipsec.${problem.path}`, value: problem.value, rule: problem.rule }));
   if (args.connection.tunnels.length !== 2) issues.push({ key: "TunnelPairArgs.connection.tunnels", value: args.connection.tunnels.length, rule: "must list exactly 2 tunnels" });
+  if (args.routing === "bgp") {
+    const instances = args.azureIpConfigurationIds?.length ?? 0;
+    if (instances === 0) issues.push({ key: "TunnelPairArgs.azureIpConfigurationIds", value: args.azureIpConfigurationIds, rule: "must list the Azure gateway's IP configuration ids (AzureSide's ipConfigurationIds) with routing bgp" });
+    const apipa = args.apipaByInstance ?? [];
+    if (apipa.length < instances || apipa.some((addresses) => addresses.length < 2)) issues.push({ key: "TunnelPairArgs.apipaByInstance", value: args.apipaByInstance, rule: `must list two APIPA addresses (one per tunnel number) for each of the ${instances} gateway instance(s) with routing bgp, as given to AzureSide's bgp` });
+  }
   if (issues.length === 0) {
     for (const problem of profileProblems(p as IpsecProfile)) issues.push({ key: `TunnelPairArgs.ipsec.${problem.path}`, value: problem.value, rule: problem.rule });
   }

@@ -29,6 +29,64 @@ public class VpnStackTests
         }
     }
 
+    private class ComposedTestStack : Stack
+    {
+        public ComposedTestStack()
+        {
+            ComposedStack.Build();
+        }
+    }
+
+    // The composed parts' outputs, as the plugin would answer them: ids the next part takes.
+    private static Mock<IMocks> ComposedMocks()
+    {
+        var mocks = new Mock<IMocks>();
+        mocks.Setup(m => m.NewResourceAsync(It.IsAny<MockResourceArgs>()))
+            .ReturnsAsync((MockResourceArgs args) =>
+            {
+                var outputs = args.Inputs.ToBuilder();
+                switch (args.Type)
+                {
+                    case "azureawsvpn:index:AzureSide":
+                        outputs["gatewayId"] = "gateway-id";
+                        outputs["publicIpAddresses"] = ImmutableArray.Create<object>("198.51.100.7");
+                        outputs["ipConfigurationIds"] = ImmutableArray.Create<object>("ipconfig-1");
+                        outputs["workloadSubnetIds"] = ImmutableArray.Create<object>("azure-subnet-id");
+                        break;
+                    case "azureawsvpn:index:AwsSide":
+                        outputs["customerGatewayIds"] = ImmutableArray.Create<object>("cgw-1");
+                        outputs["vpnGatewayId"] = "vgw-1";
+                        outputs["vpcId"] = "vpc-1";
+                        outputs["subnetIds"] = ImmutableArray.Create<object>("subnet-1");
+                        outputs["routeTableIds"] = ImmutableArray.Create<object>("rtb-1");
+                        break;
+                }
+                return (args.Name + "_id", (object)outputs.ToImmutable());
+            });
+        return mocks;
+    }
+
+    [Fact]
+    public async Task ComposesTheSidesAndOnePairWiredByIds()
+    {
+        var mocks = ComposedMocks();
+        var resources = await Deployment.TestAsync<ComposedTestStack>(mocks.Object, new TestOptions { IsPreview = false });
+
+        Assert.Single(resources.OfType<Pulumi.Azureawsvpn.AzureSide>());
+        Assert.Single(resources.OfType<Pulumi.Azureawsvpn.AwsSide>());
+        Assert.Single(resources.OfType<Pulumi.Azureawsvpn.TunnelPair>());
+        // The AWS side's customer gateway is at the Azure gateway's public IP.
+        mocks.Verify(m => m.NewResourceAsync(It.Is<MockResourceArgs>(a =>
+            a.Type == "azureawsvpn:index:AwsSide"
+            && (string)((ImmutableArray<object>)a.Inputs["customerGatewayIps"])[0] == "198.51.100.7")), Times.Once);
+        // The pair takes that customer gateway, the virtual private gateway and the Azure gateway.
+        mocks.Verify(m => m.NewResourceAsync(It.Is<MockResourceArgs>(a =>
+            a.Type == "azureawsvpn:index:TunnelPair"
+            && (string)a.Inputs["customerGatewayId"] == "cgw-1"
+            && (string)a.Inputs["vpnGatewayId"] == "vgw-1"
+            && (string)a.Inputs["azureGatewayId"] == "gateway-id")), Times.Once);
+    }
+
     [Fact]
     public async Task RegistersOneVpnWithTheDocumentsDesign()
     {

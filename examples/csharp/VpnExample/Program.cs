@@ -1,10 +1,13 @@
-// A C# Pulumi program using the azureawsvpn component package (see ../README.md).
+// A C# Pulumi program using the azureawsvpn component package (see ../README.md): the repository's
+// dev stack as one Vpn (VpnStack) or composed from its parts (ComposedStack, AAV_EXAMPLE_FORM=composed).
+using System;
 using System.Collections.Generic;
 using Pulumi;
 using Pulumi.Azureawsvpn;
 using Pulumi.Azureawsvpn.Inputs;
 
-return await Deployment.RunAsync(() => VpnStack.Build());
+return await Deployment.RunAsync(() =>
+    Environment.GetEnvironmentVariable("AAV_EXAMPLE_FORM") == "composed" ? ComposedStack.Build() : VpnStack.Build());
 
 public static class VpnStack
 {
