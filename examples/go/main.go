@@ -173,6 +173,7 @@ func deployComposed(ctx *pulumi.Context) error {
 	}
 
 	awsSide, err := azureawsvpn.NewAwsSide(ctx, "vpn-aws", &azureawsvpn.AwsSideArgs{
+		AwsRegion:     pulumi.String(awsRegion), // every AWS resource's region, as Vpn passes it
 		VpcName:       vpcName,
 		VpcCidr:       pulumi.String(vpcCidr),
 		Subnets:       []azureawsvpn.AwsSubnetConfigArgs{{Name: awsSubnetName, Cidr: awsSubnetCidr, AvailabilityZone: pulumi.StringRef(awsSubnetZone)}},
@@ -191,6 +192,7 @@ func deployComposed(ctx *pulumi.Context) error {
 
 	pair, err := azureawsvpn.NewTunnelPair(ctx, "vpn-tunnels-c1", &azureawsvpn.TunnelPairArgs{
 		Connection: connection,
+		AwsRegion:  pulumi.String(awsRegion),
 		// The customer gateway of the connection's Azure instance, and the virtual private gateway.
 		CustomerGatewayId: awsSide.CustomerGatewayIds.Index(pulumi.Int(connection.AzureInstance)),
 		VpnGatewayId:      awsSide.VpnGatewayId,
@@ -216,6 +218,7 @@ func deployComposed(ctx *pulumi.Context) error {
 	}
 
 	hosts, err := azureawsvpn.NewTestHosts(ctx, "vpn-test", &azureawsvpn.TestHostsArgs{
+		AwsRegion:         pulumi.String(awsRegion),
 		Location:          pulumi.String(azureLocation),
 		ResourceGroupName: azureSide.ResourceGroupName,
 		AzureSubnetId:     azureSide.WorkloadSubnetIds.Index(pulumi.Int(0)),

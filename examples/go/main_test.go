@@ -205,6 +205,7 @@ func TestComposedForm(t *testing.T) {
 
 	aws := find(t, regs, "AwsSide", "vpn-aws")
 	equal(t, "AwsSide's args", aws.Inputs, map[string]interface{}{
+		"awsRegion":          dev["awsRegion"],
 		"vpcName":            dev["vpcName"],
 		"vpcCidr":            dev["vpcCidr"],
 		"subnets":            dev["awsSubnets"],
@@ -233,7 +234,7 @@ func TestComposedForm(t *testing.T) {
 		},
 	})
 	for key, want := range map[string]interface{}{
-		"routing": dev["routing"], "attachment": "vgw", "tunnelBandwidth": "standard", "awsAsn": 64512,
+		"awsRegion": dev["awsRegion"], "routing": dev["routing"], "attachment": "vgw", "tunnelBandwidth": "standard", "awsAsn": 64512,
 		"azurePrefixes": dev["vnetAddressSpace"], "awsPrefixes": []interface{}{dev["vpcCidr"]}, "location": dev["azureLocation"],
 		"apipaByInstance": []interface{}{[]interface{}{"169.254.21.2", "169.254.22.2"}}, "keyRotation": []interface{}{0, 0},
 		"protectedResources": []interface{}{},
@@ -255,6 +256,7 @@ func TestComposedForm(t *testing.T) {
 
 	hosts := find(t, regs, "TestHosts", "vpn-test")
 	equal(t, "TestHosts' args", hosts.Inputs, map[string]interface{}{
+		"awsRegion":         dev["awsRegion"],
 		"location":          dev["azureLocation"],
 		"resourceGroupName": azureOut["resourceGroupName"],
 		"azureSubnetId":     azureOut["workloadSubnetIds"].([]interface{})[0],

@@ -23,7 +23,7 @@ import * as path from "node:path";
 import { toAwsPresharedKey } from "../../infra/keys";
 import { REPO_ROOT } from "../../offline/stackConfig";
 import { findGo } from "../../scripts/engine-cli";
-import { generateSdk, SCHEMA } from "../../scripts/sdk-gen";
+import { generateSdk } from "../../scripts/sdk-gen";
 import { pulumiCli } from "./cli";
 import { startComponentPlugin, type ComponentPlugin } from "./componentPlugin";
 import { cliEnv, committedConfig, newSite, removeSite, run, startSiteCloud, worldOf, type Run, type Site } from "./harness";
@@ -55,23 +55,6 @@ function goCommand(args: string[], env: Record<string, string> = {}): Promise<Go
     child.on("error", reject);
     child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output, seconds: (performance.now() - started) / 1000 }));
   });
-}
-
-/**
- * The schema the Go SDK is generated from: schema.json, or a copy of it with
- * language.go.generateExtraInputTypes on when schema.json lacks it. Without it Pulumi's Go
- * generator leaves out the Args type of an object type used only as the items of a plain array
- * (AwsSubnetConfigArgs, VpnAwsSubnetArgs, VpnAzureSubnetArgs, VpnAwsSpokeArgs, VpnAzureSpokeArgs)
- * and the SDK does not compile ("undefined: AwsSubnetConfigArgs").
- */
-function goSchema(scratch: string): { file: string; patched: boolean } {
-  const schema = JSON.parse(readFileSync(SCHEMA, "utf8")) as { language?: Record<string, Record<string, unknown>> };
-  if (schema.language?.["go"]?.["generateExtraInputTypes"] === true) return { file: SCHEMA, patched: false };
-  const language = schema.language ?? {};
-  language["go"] = { ...language["go"], generateExtraInputTypes: true };
-  const file = path.join(scratch, "schema.json");
-  writeFileSync(file, JSON.stringify({ ...schema, language }, null, 2));
-  return { file, patched: true };
 }
 
 interface DeployResult {
@@ -141,9 +124,7 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * generated (an output that is none of its inputs: addresses, keys' results, key names) by
  * `<TYPE NAME.output>`, and the random suffix Pulumi's auto-naming adds to a name by `*`. Which
  * object a reference names is kept: a tunnel's key is `<random... vpn-tunnels-c1-c1t1-key.result>`
- * on both sides, whatever its random value (and whether AWS took it with its leading 0 replaced). An AWS resource's `region` that is the stack's
- * aws:region is left out: set or not, the resource is in the provider's region (Vpn passes its
- * awsRegion arg down to every AWS resource; a component given no region leaves it to the provider).
+ * on both sides, whatever its random value (and whether AWS took it with its leading 0 replaced).
  */
 function normalisedWorld(objects: CloudObject[]): Map<string, unknown> {
   const sorted = [...objects].sort((a, b) => `${a.type} ${nameOf(a.urn)}`.localeCompare(`${b.type} ${nameOf(b.urn)}`));
@@ -170,14 +151,7 @@ function normalisedWorld(objects: CloudObject[]): Map<string, unknown> {
     for (const [from, to] of replacements) if (out.includes(from)) out = out.split(from).join(to);
     return out.replace(autoName, "$1*");
   };
-  const stackRegion = committedConfig(STACK)["aws:region"];
-  const inputsOf = (o: CloudObject): Record<string, unknown> => {
-    if (!o.type.startsWith("aws:") || o.inputs["region"] !== stackRegion) return o.inputs;
-    const { region: _region, ...rest } = o.inputs;
-    void _region;
-    return rest;
-  };
-  return new Map(sorted.map((o) => [`${o.type} ${nameOf(o.urn)}`, mapStrings(inputsOf(o), normalise)]));
+  return new Map(sorted.map((o) => [`${o.type} ${nameOf(o.urn)}`, mapStrings(o.inputs, normalise)]));
 }
 
 function compareWorlds(actual: Map<string, unknown>, expected: Map<string, unknown>, what: string): void {
@@ -205,12 +179,8 @@ describe("examples/go: the Go SDK generated, the example built and tested under 
   });
 
   it("generates the Go SDK into examples/go/sdks/azureawsvpn, as `pulumi package add ../..` does", (t) => {
-    const schema = goSchema(scratch!);
-    if (schema.patched) {
-      t.diagnostic("schema.json has no language.go.generateExtraInputTypes: generated from a copy with it on (without it the SDK does not compile: undefined: AwsSubnetConfigArgs)");
-    }
     rmSync(SDK_DIR, { recursive: true, force: true });
-    const sdk = generateSdk({ language: "go", out: SDK_DIR, schema: schema.file });
+    const sdk = generateSdk({ language: "go", out: SDK_DIR });
     assert.ok(sdk.files.includes("go.mod") && sdk.files.includes(path.join("azureawsvpn", "vpn.go")), sdk.files.join(", "));
     const goMod = readFileSync(path.join(SDK_DIR, "go.mod"), "utf8");
     const module = /^module (\S+)$/m.exec(goMod)?.[1];
@@ -221,10 +191,13 @@ describe("examples/go: the Go SDK generated, the example built and tested under 
   });
 
   it("go vet, go build and go test (Pulumi's Go mocks) pass", async (t) => {
+    // Pulumi's Go generator leaves out the Args type of an object type used only as the items of a
+    // plain array unless the schema sets language.go.generateExtraInputTypes.
+    const hint = (output: string): string => (/undefined: \w+Args\b/.test(output) ? "\n(schema.json needs generateExtraInputTypes: true under language.go)" : "");
     const vet = await goCommand(["vet", "./..."]);
-    assert.equal(vet.code, 0, `go vet ./...:\n${vet.output}`);
+    assert.equal(vet.code, 0, `go vet ./...:\n${vet.output}${hint(vet.output)}`);
     const build = await goCommand(["build", "-o", scratch! + path.sep, "./..."]);
-    assert.equal(build.code, 0, `go build ./...:\n${build.output}`);
+    assert.equal(build.code, 0, `go build ./...:\n${build.output}${hint(build.output)}`);
     const test = await goCommand(["test", "-count=1", "-v", "./..."]);
     assert.equal(test.code, 0, `go test ./...:\n${test.output}`);
     for (const name of ["TestVpnForm", "TestComposedForm"]) assert.match(test.output, new RegExp(`--- PASS: ${name}\\b`));
