@@ -91,7 +91,7 @@ export function validateConfig(raw: RawConfig, stack: string): ValidationResult 
 
   const written = rawProblems(raw, error);
   const { view, failed } = parseSettings(written, error);
-  const context: RuleContext = { error, warn, awsRegion: raw["aws:region"], azureSubscriptionId: raw["azure-native:subscriptionId"], written };
+  const context: RuleContext = { error, warn, awsRegion: raw["aws:region"], written };
   for (const group of RULE_GROUPS) {
     if (group.needs.every((key) => !failed.has(key))) group.check(view, context);
   }

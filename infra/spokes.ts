@@ -101,18 +101,6 @@ export function awsSpokeRouteTableNames(spoke: Pick<AwsSpokeConfig, "name" | "vp
   return spoke.vpcId === undefined ? [spoke.name] : (spoke.routeTableIds ?? []).map((_, k) => `${spoke.name}-rt${k + 1}`);
 }
 
-/**
- * Why an existing spoke VNet in `vnetSubscription` cannot be peered by a stack deployed in
- * `stackSubscription`, or undefined. The spoke-side peering is a child of the spoke VNet, and the
- * program creates it with the stack's Azure provider, whose subscription is the stack's: ARM would
- * look for the spoke's resource group in the wrong subscription. Subscription ids compare
- * case-insensitively (they are GUIDs in ARM ids).
- */
-export function crossSubscriptionProblem(vnetSubscription: string, stackSubscription: string): string | undefined {
-  if (vnetSubscription.toLowerCase() === stackSubscription.toLowerCase()) return undefined;
-  return `is in subscription ${vnetSubscription}, but the stack deploys to subscription ${stackSubscription}: the spoke-side peering would be created with the stack's Azure provider, in the wrong subscription. A spoke in another subscription needs an explicit provider for that subscription, which this program does not support yet: peer it from a stack in its own subscription, or move the hub there`;
-}
-
 /** The resource group and name in an Azure VNet resource id, or undefined for a malformed id. */
 export function parseVnetId(id: string): { subscriptionId: string; resourceGroupName: string; vnetName: string } | undefined {
   const m = VNET_ID.exec(id);
@@ -129,8 +117,6 @@ export interface SpokeSettings {
   awsRegion: unknown;
   /** The hub VNet's name: Azure spoke names must differ from it, and the peerings' names contain it. */
   vnetName: string;
-  /** The stack's Azure subscription when the config names it (azure-native:subscriptionId); else unknown offline. */
-  azureSubscriptionId?: unknown;
 }
 
 /** Routes a VPN connection on the attachment accepts from the customer gateway (SPOKE_LIMITS). */
@@ -272,7 +258,6 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
   // Azure names ignore case (docs/constraints.md, "Names"): a spoke named like the hub is the hub.
   const azureNames = new Map<string, number>();
   const vnetIds = new Map<string, number>();
-  const stackSubscription = typeof s.azureSubscriptionId === "string" && s.azureSubscriptionId !== "" ? s.azureSubscriptionId : undefined;
   azureSpokes.forEach((spoke, i) => {
     const k = (rest: string): string => key(`azureSpokes[${i}]${rest}`);
     const nameIssue = nameProblem(spoke.name, NAME_RULES.vnet);
@@ -303,8 +288,8 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
       const sameVnet = vnetIds.get(spoke.vnetId.toLowerCase());
       if (sameVnet !== undefined) error(k(".vnetId"), spoke.vnetId, `is already azureSpokes[${sameVnet}].vnetId (resource ids compare case-insensitively): a VNet is peered with the hub once, and Azure refuses a second peering with the same remote VNet`);
       else vnetIds.set(spoke.vnetId.toLowerCase(), i);
-      const elsewhere = parsed && stackSubscription ? crossSubscriptionProblem(parsed.subscriptionId, stackSubscription) : undefined;
-      if (elsewhere) error(k(".vnetId"), spoke.vnetId, elsewhere);
+      // Another subscription than the stack's is fine: its spoke-side peering goes through an
+      // explicit provider for the subscription in the id (infra/components/azureSpokes.ts).
       if (spoke.subnets !== undefined) error(k(".subnets"), spoke.subnets, "is only for a VNet the program creates; an existing VNet (vnetId) keeps its own subnets");
       return;
     }

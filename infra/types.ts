@@ -29,6 +29,8 @@ export const TYPES = {
   nic: "azure-native:network:NetworkInterface",
   vm: "azure-native:compute:VirtualMachine",
   vnetPeering: "azure-native:network:VirtualNetworkPeering",
+  /** An explicit azure-native provider (AzureSpokes: one per existing spoke's subscription). */
+  azureProvider: "pulumi:providers:azure-native",
   workspace: "azure-native:operationalinsights:Workspace",
   diagnosticSetting: "azure-native:monitor:DiagnosticSetting",
   actionGroup: "azure-native:monitor:ActionGroup",

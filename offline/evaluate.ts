@@ -58,6 +58,7 @@ interface RegisterRequest {
   getIgnorechangesList(): string[];
   getReplaceWithList(): string[];
   getDeletedwith(): string;
+  getProvider(): string;
   getObject(): ProtoStruct | undefined;
 }
 interface RegisterResponse {
@@ -175,6 +176,7 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
       ignoreChanges: req.getIgnorechangesList(),
       replaceWith: req.getReplaceWithList(),
       deletedWith: req.getDeletedwith() || undefined,
+      provider: req.getProvider() || undefined,
       requestedAtMs: performance.now() - started,
       createdAtMs: 0,
     };

@@ -44,6 +44,8 @@ export interface RegisteredResource {
   /** URNs named by the `replaceWith` option, and the `deletedWith` resource's URN. */
   replaceWith: string[];
   deletedWith?: string;
+  /** The provider reference the SDK sent (`<provider URN>::<provider id>`), when it sent one. */
+  provider?: string;
   /** Milliseconds from the start of the evaluation: registration asked, and answered. */
   requestedAtMs: number;
   createdAtMs: number;

@@ -3,7 +3,7 @@
  * attachments) and the prefixes each BGP session carries against what the other side accepts.
  */
 import type { VpnConfig } from "../infra/config";
-import { routeCounts, type RouteCounts } from "../infra/spokes";
+import { parseVnetId, routeCounts, type RouteCounts } from "../infra/spokes";
 import type { RegisteredResource } from "./evaluate";
 import type { Feed } from "./feed";
 import { TYPES } from "../infra/types";
@@ -25,10 +25,22 @@ export function spokePlan(config: VpnConfig | undefined, feeds: Feed[], resource
   const spokeUrns = new Set(resources.filter((r) => r.custom && SPOKE_LINK_TYPES.includes(r.type) && inSpokeComponent(r)).map((r) => r.urn));
   return {
     aws: config.awsSpokes.map((s) => `${s.name} ${s.cidr} (${s.vpcId === undefined ? "created" : `existing ${s.vpcId}`})`),
-    azure: config.azureSpokes.map((s) => `${s.name} ${s.addressSpace.join(", ")} (${s.vnetId === undefined ? "created" : "existing"})`),
+    azure: config.azureSpokes.map((s) => `${s.name} ${s.addressSpace.join(", ")} (${s.vnetId === undefined ? "created" : existingAzureSpoke(s.vnetId, resources.filter(inSpokeComponent))})`),
     feeds: feeds.filter((f) => spokeUrns.has(f.to.urn) && f.from.type !== TYPES.resourceGroup),
     routes: routeCounts(config),
   };
+}
+
+/**
+ * An existing Azure spoke: its subscription and group, and the explicit provider (a child of
+ * AzureSpokes) its spoke-side peering is created through, read from the registrations.
+ */
+function existingAzureSpoke(vnetId: string, spokeResources: readonly RegisteredResource[]): string {
+  const parsed = parseVnetId(vnetId);
+  if (parsed === undefined) return "existing";
+  const provider = spokeResources.find((r) => r.type === TYPES.azureProvider && String(r.inputs["subscriptionId"]).toLowerCase() === parsed.subscriptionId.toLowerCase());
+  const through = provider === undefined ? "its spoke-side peering through the stack's Azure provider" : `its spoke-side peering through the azure-native provider ${provider.name} for that subscription`;
+  return `existing, subscription ${parsed.subscriptionId}, resource group ${parsed.resourceGroupName}; ${through}; the hub's peering names it by its full id`;
 }
 
 export function spokeText(plan: SpokePlan, feedText: (f: Feed) => string): string[] {

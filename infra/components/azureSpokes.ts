@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as azureNetwork from "@pulumi/azure-native/network";
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { parseVnetId, spokePeeringNames, type AzureSpokeConfig } from "../spokes";
 import { vnetWithSubnets } from "./azureVnet";
 import { TYPES } from "../types";
@@ -20,11 +21,14 @@ export interface AzureSpokesArgs {
   hubVnetId: pulumi.Input<string>;
   /** The hub's VPN gateway: gateway transit and remote gateways need it to exist. */
   gateway: pulumi.Resource;
-  /**
-   * Settles (or fails, naming the spoke) once the stack's subscription is known to be every
-   * existing spoke's: the peerings wait for it, so none is created in the wrong subscription.
-   */
-  subscriptionChecked?: pulumi.Output<unknown>;
+}
+
+/**
+ * The logical name of the explicit azure-native provider for an existing spoke's subscription
+ * (one per subscription, GUIDs compared case-insensitively).
+ */
+export function spokeProviderName(componentName: string, subscriptionId: string): string {
+  return `${componentName}-subscription-${subscriptionId.toLowerCase()}`;
 }
 
 /**
@@ -32,6 +36,14 @@ export interface AzureSpokesArgs {
  * ones by id. Each pair of peerings lets the spoke use the hub's VPN gateway: the hub side allows
  * gateway transit, the spoke side uses remote gateways, after the gateway exists; the gateway then
  * advertises the spoke's prefixes to AWS over BGP, and the spoke learns AWS's.
+ *
+ * An existing spoke may be in another subscription than the hub (the landing-zone layout): its
+ * spoke-side peering is a child of the spoke VNet, so it is created through an explicit
+ * azure-native provider for the subscription in the spoke's `vnetId` (one per subscription, a
+ * child of this component), whatever subscription the stack's own provider has; the hub-side
+ * peering names the spoke by its full resource id, subscription included. The explicit provider
+ * authenticates as azure-native does without stack config (ARM_* variables, the Azure CLI's
+ * login, a managed identity); the identity needs network contributor rights on the spoke VNet.
  */
 export class AzureSpokes extends pulumi.ComponentResource {
   /** Resource id of each spoke VNet, in spoke order. */
@@ -41,8 +53,21 @@ export class AzureSpokes extends pulumi.ComponentResource {
     super(TYPES.azureSpokes, name, {}, opts);
     const parent = { parent: this };
 
+    const providers = new Map<string, AzureProvider>();
+    const providerFor = (subscriptionId: string): AzureProvider => {
+      const key = subscriptionId.toLowerCase();
+      let provider = providers.get(key);
+      if (provider === undefined) {
+        provider = new AzureProvider(spokeProviderName(name, subscriptionId), { subscriptionId: key }, parent);
+        providers.set(key, provider);
+      }
+      return provider;
+    };
+
     this.vnetIds = args.spokes.map((spoke) => {
       const n = `${name}-${spoke.name}`;
+      /** The spoke-side peering's provider: an existing spoke's own subscription, else the stack's. */
+      let spokeProvider: AzureProvider | undefined;
       let vnetId: pulumi.Output<string>;
       let spokeGroup: pulumi.Input<string>;
       let spokeVnetName: pulumi.Input<string>;
@@ -63,13 +88,12 @@ export class AzureSpokes extends pulumi.ComponentResource {
         vnetId = pulumi.output(spoke.vnetId);
         spokeGroup = parsed.resourceGroupName;
         spokeVnetName = parsed.vnetName;
+        spokeProvider = providerFor(parsed.subscriptionId);
       }
       const peeringNames = spokePeeringNames(args.hubVnetName, spoke.name);
-      const checked = args.subscriptionChecked;
-      const afterCheck = (value: pulumi.Input<string>): pulumi.Input<string> => checked === undefined ? value : pulumi.all([value, checked]).apply(([v]) => v);
       const hubPeering = new azure.network.VirtualNetworkPeering(`${n}-hub-peering`, {
         virtualNetworkPeeringName: peeringNames.hub,
-        resourceGroupName: afterCheck(args.resourceGroupName),
+        resourceGroupName: args.resourceGroupName,
         virtualNetworkName: args.hubVnetName,
         remoteVirtualNetwork: { id: vnetId },
         allowVirtualNetworkAccess: true,
@@ -79,7 +103,7 @@ export class AzureSpokes extends pulumi.ComponentResource {
       }, { ...parent, dependsOn: [args.gateway] });
       new azure.network.VirtualNetworkPeering(`${n}-spoke-peering`, {
         virtualNetworkPeeringName: peeringNames.spoke,
-        resourceGroupName: afterCheck(spokeGroup),
+        resourceGroupName: spokeGroup,
         virtualNetworkName: spokeVnetName,
         remoteVirtualNetwork: { id: args.hubVnetId },
         allowVirtualNetworkAccess: true,
@@ -87,7 +111,7 @@ export class AzureSpokes extends pulumi.ComponentResource {
         allowGatewayTransit: false,
         // Azure refuses remote gateways until the remote VNet has a gateway and allows transit.
         useRemoteGateways: true,
-      }, { ...parent, dependsOn: [args.gateway, hubPeering] });
+      }, { ...parent, dependsOn: [args.gateway, hubPeering], ...(spokeProvider ? { provider: spokeProvider } : {}) });
       return vnetId;
     });
 

@@ -1,13 +1,12 @@
 // Component Vpn: the top-level package component; validates its args like the stack config and wires the four components below it.
 import * as pulumi from "@pulumi/pulumi";
-import * as azureAuthorization from "@pulumi/azure-native/authorization";
-import { ConfigError, PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
+import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
 import { protectedResources } from "../guards";
 import type { AzureConnectionMode, DpdTimeoutAction, Encryption, IkeVersion, Integrity, StartupAction } from "../ipsec";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
-import { azurePrefixesWithSpokes, crossSubscriptionProblem, parseVnetId } from "../spokes";
+import { azurePrefixesWithSpokes } from "../spokes";
 import { AwsSide, customerGatewaysOf } from "./awsSide";
 import { AwsSpokes } from "./awsSpokes";
 import { AzureSpokes } from "./azureSpokes";
@@ -400,22 +399,8 @@ export class Vpn extends pulumi.ComponentResource {
       }, parent);
     }
     if (config.azureSpokes.length > 0) {
-      // Offline the stack's subscription is known only when its config names it; otherwise the
-      // provider's is read here. Preview resolves this invoke, so `pulumi up` (which previews
-      // first) stops before it changes anything.
-      const existing = config.azureSpokes.flatMap((spoke, i) => {
-        const parsed = spoke.vnetId === undefined ? undefined : parseVnetId(spoke.vnetId);
-        return parsed === undefined ? [] : [{ i, vnetId: spoke.vnetId!, subscriptionId: parsed.subscriptionId }];
-      });
-      const fromConfig = fromReportedConfig.has(args);
-      const subscriptionChecked = existing.length === 0 ? undefined : azureAuthorization.getClientConfigOutput(parent).subscriptionId.apply((stackSubscription) => {
-        const issues = existing.flatMap(({ i, vnetId, subscriptionId }): ConfigIssue[] => {
-          const rule = crossSubscriptionProblem(subscriptionId, stackSubscription);
-          return rule === undefined ? [] : [{ key: `${PROJECT}:azureSpokes[${i}].vnetId`, value: vnetId, rule }];
-        });
-        if (issues.length > 0) throw fromConfig ? new ConfigError(issues) : new VpnArgsError(issues.map(argsIssue));
-        return stackSubscription;
-      });
+      // An existing spoke in another subscription gets its spoke-side peering through an explicit
+      // provider for that subscription (AzureSpokes), so the stack's own subscription never matters.
       new AzureSpokes(`${name}-azure-spokes`, {
         spokes: config.azureSpokes,
         location: config.azureLocation,
@@ -423,7 +408,6 @@ export class Vpn extends pulumi.ComponentResource {
         hubVnetName: config.vnetName,
         hubVnetId: azureSide.vnetId,
         gateway: azureGatewayOf(azureSide),
-        subscriptionChecked,
       }, parent);
     }
 

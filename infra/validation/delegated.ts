@@ -31,7 +31,7 @@ export const spokes = ruleGroup({
   // Only once every hub address setting parsed, as the addresses group: spokes are checked against a checked hub.
   needs: ["vnetAddressSpace", "vpcCidr", "gatewaySubnetCidr", "azureSubnets", "awsSubnets"],
   orDefault: ["awsSpokes", "azureSpokes", "routing", "awsAttachment", "vnetName"],
-  check(c, { error, warn, awsRegion, azureSubscriptionId }) {
-    spokeProblems({ ...c, awsRegion, azureSubscriptionId }, qualified, error, warn);
+  check(c, { error, warn, awsRegion }) {
+    spokeProblems({ ...c, awsRegion }, qualified, error, warn);
   },
 });

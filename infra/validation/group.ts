@@ -15,8 +15,6 @@ export interface RuleContext {
   warn: Report;
   /** `aws:region` as set (a provider setting, checked on its own): rules compare with it only when it is a known region. */
   awsRegion: unknown;
-  /** `azure-native:subscriptionId` as set, if the stack names its subscription (else unknown offline). */
-  azureSubscriptionId: unknown;
   /** Our settings as written (by name, without the namespace), before the schema. */
   written: Readonly<Record<string, unknown>>;
 }

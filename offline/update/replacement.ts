@@ -117,6 +117,9 @@ export const REPLACE_TRIGGERS: Readonly<Record<string, ReplaceRule>> = {
   [TYPES.lng]: azure(["resourceGroupName", "localNetworkGatewayName"]),
   [TYPES.connection]: azure(["resourceGroupName", "virtualNetworkGatewayConnectionName"]),
   [TYPES.vnetPeering]: azure(["resourceGroupName", "virtualNetworkName", "virtualNetworkPeeringName"]),
+  // AzureSpokes' provider for an existing spoke's subscription: its logical name carries the
+  // subscription, so another subscription is another provider (a create and a delete), never a change.
+  [TYPES.azureProvider]: { properties: [], source: "infra/components/azureSpokes.ts spokeProviderName: one explicit provider per subscription, named by it; its only input, subscriptionId, never changes under one name", keeps: AZURE_KEEPS },
   [TYPES.nsg]: azure(["resourceGroupName", "networkSecurityGroupName"]),
   [TYPES.securityRule]: azure(["resourceGroupName", "networkSecurityGroupName", "securityRuleName"]),
   [TYPES.nic]: azure(["resourceGroupName", "networkInterfaceName"]),

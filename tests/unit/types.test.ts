@@ -10,6 +10,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import * as resources from "@pulumi/azure-native/resources";
 import * as random from "@pulumi/random";
 import { COMPONENT_PREFIX, TYPES, type TypeName } from "../../infra/types";
@@ -17,7 +18,7 @@ import { COMPONENT_PREFIX, TYPES, type TypeName } from "../../infra/types";
 type ComponentName = "vpn" | "azureSide" | "awsSide" | "tunnelPair" | "testHosts" | "awsTunnelLogs" | "awsMonitoring" | "azureMonitoring" | "awsSpokes" | "azureSpokes";
 
 /** The SDK class behind each provider token (our components' tokens are pinned by tests/components/urns.test.ts). */
-const CLASSES: Readonly<Record<Exclude<TypeName, ComponentName>, object>> = {
+const CLASSES: Readonly<Record<Exclude<TypeName, ComponentName | "azureProvider">, object>> = {
   resourceGroup: resources.ResourceGroup,
   vnet: network.VirtualNetwork,
   subnet: network.Subnet,
@@ -70,4 +71,6 @@ test("every type token in infra/types.ts is the one its SDK class registers", ()
     const registered: unknown = Reflect.get(resourceClass, "__pulumiType");
     assert.equal(TYPES[name as TypeName], registered, name);
   }
+  // A provider resource registers as pulumi:providers:<package>.
+  assert.equal(TYPES.azureProvider, `pulumi:providers:${String(Reflect.get(AzureProvider, "__pulumiType"))}`);
 });
