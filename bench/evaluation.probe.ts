@@ -3,12 +3,13 @@
  * evaluate the program, and writes JSON to $BENCH_PROBE_OUT (the runner owns stdout):
  *   coldMs       the first evaluation in the process (starts the evaluation worker, loads the program);
  *   newConfigMs  median of three evaluations of configs not seen before, once the worker is warm;
- *   repeatMs     the first config again: the worker answers from its memo (offline/worker.ts), as
+ *   repeatMs     the first config again: the worker answers from its memo (tests/harness/worker.ts), as
  *                for a test that evaluates a config another test already did.
  */
 import { writeFileSync } from "node:fs";
 import { it } from "node:test";
-import { evaluateStack, readStackConfig } from "../offline/evaluate";
+import { readStackConfig } from "../offline/evaluate";
+import { evaluateStack } from "../tests/harness";
 import { withSettings } from "./changes";
 
 async function timeOne(options: Parameters<typeof evaluateStack>[0]): Promise<number> {

@@ -4,17 +4,15 @@
  * outputs. The plan, the tests, the interop check, the policy tests and the benchmark all read
  * the program through this one function.
  */
-// First: how the SDK below loads (deferred parts, no source maps for it).
-import "./leanSdk";
 import * as pulumi from "@pulumi/pulumi";
+// Before the program runs: offline, the SDK's mergeOptions leaves out azure-native's API-version aliases.
+import "./apiVersionAliases";
 import { ConfigError, PROJECT, validateConfig } from "../infra/config";
 import { normaliseRawConfig } from "../infra/stackFile";
 import { main } from "../infra/program";
-import { isMainThread } from "node:worker_threads";
 import { OfflineMocks } from "./mocks";
 import { readStackConfig, toRuntimeConfig } from "./stackConfig";
 import { EVALUATION_TIMEOUT, type EvaluateOptions, type Evaluation, type Program, type ProgramRef, type RegisteredResource } from "./evaluation";
-import { evaluateInWorker, workerCanEvaluate } from "./worker";
 
 export { readStackConfig, toRuntimeConfig };
 export { EVALUATION_TIMEOUT };
@@ -109,18 +107,26 @@ export function promiseOf<T>(output: pulumi.Input<T>): Promise<pulumi.Unwrap<T>>
 
 let evaluationQueue: Promise<unknown> = Promise.resolve();
 
-/** Whether this thread is the node test runner's (whose async hooks slow Pulumi down: offline/worker.ts). */
-function inTestRunner(): boolean {
-  return isMainThread && (process.env["NODE_TEST_CONTEXT"] !== undefined || process.execArgv.includes("--test"));
+/**
+ * Where evaluateStack hands an evaluation instead of running it in this thread: undefined for
+ * options it does not take. A test process routes evaluations to its evaluation worker
+ * (tests/harness/index.ts); nothing else sets one.
+ */
+export type EvaluationRoute = (options: EvaluateOptions) => Promise<Evaluation> | undefined;
+let route: EvaluationRoute | undefined;
+
+/** Sets (or, with undefined, clears) where evaluateStack hands evaluations (EvaluationRoute). */
+export function routeEvaluations(next: EvaluationRoute | undefined): void {
+  route = next;
 }
 
 /**
- * Evaluates one stack. Evaluations run one at a time: Pulumi's runtime state is global. Inside
- * the test runner they run in a worker thread (offline/worker.ts), which evaluates each distinct
- * config once, unless an option is a function (e.g. `delayFor`).
+ * Evaluates one stack. Evaluations run one at a time: Pulumi's runtime state is global. A route,
+ * when set, may take the evaluation instead (EvaluationRoute).
  */
 export function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
-  if (inTestRunner() && workerCanEvaluate(options)) return evaluateInWorker(options);
+  const routed = route?.(options);
+  if (routed) return routed;
   const run = evaluationQueue.then(() => evaluateNow(options));
   evaluationQueue = run.catch(() => undefined);
   return run;

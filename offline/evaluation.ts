@@ -1,7 +1,7 @@
 /**
  * What an evaluation of the program under mocks records (offline/evaluate.ts) and the options it
- * takes: types (and one error name), shared by the evaluator, its worker thread (offline/worker.ts,
- * offline/workerMain.ts) and the on-disk evaluation cache, so none of them imports another for them.
+ * takes: types (and one error name), shared by the evaluator and the tests' evaluation worker and
+ * cache (tests/harness/), which need them without loading the evaluator.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { RawConfig, VpnConfig } from "../infra/config";
@@ -33,7 +33,7 @@ export interface RegisteredResource {
   propertyDependencies: Record<string, string[]>;
   /**
    * The aliases the SDK sent, as `Alias.toObject()`: the program's own and a provider's renamed
-   * types. azure-native's API-version type aliases are left out (offline/leanSdk.ts).
+   * types. azure-native's API-version type aliases are left out (offline/apiVersionAliases.ts).
    */
   aliases: unknown[];
   deleteBeforeReplace: boolean;
@@ -103,19 +103,6 @@ export const EVALUATION_TIMEOUT = "EvaluationTimeout";
 
 /**
  * `azure-native:network/v20230201:Subnet`: the type token of one API version of an azure-native
- * resource, as the provider's aliases name them (offline/leanSdk.ts leaves those out).
+ * resource, as the provider's aliases name them (offline/apiVersionAliases.ts leaves those out).
  */
 export const API_VERSION_ALIAS_TYPE = /^azure-native:[A-Za-z]+\/v\d{8}(preview)?:[A-Za-z0-9]+$/;
-
-/** The environment variable naming the file a test process writes its evaluation worker's EvaluationStats to at exit (scripts/test.ts reads it). */
-export const EVALUATION_STATS_FILE = "AZURE_AWS_VPN_EVALUATION_STATS";
-
-/** Where the evaluation worker (offline/workerMain.ts) answered each request from. */
-export interface EvaluationStats {
-  evaluated: number;
-  /** Of those evaluated, how many could not be stored (a timeout, or a test's program importing what the key does not cover). */
-  unstorable: number;
-  fromDisk: number;
-  fromMemo: number;
-  cache: "on" | "off";
-}

@@ -60,7 +60,7 @@ import {
 import { spokesSection } from "../bench/spokes";
 import { throughputSection } from "../bench/throughput";
 import { loadPriceTable } from "../offline/cost";
-import { CACHE_SWITCH, cacheDir } from "../offline/evaluationCache";
+import { CACHE_SWITCH, cacheDir } from "../tests/harness/evaluationCache";
 import { evaluationCounts } from "./test";
 
 const run = promisify(execFile);
@@ -200,7 +200,7 @@ const times: BenchSection = {
       await run(process.execPath, ["--import", "tsx", "--test", path.join(REPO_ROOT, "bench", "evaluation.probe.ts")], { cwd: REPO_ROOT, env: { ...process.env, BENCH_PROBE_OUT: out, [CACHE_SWITCH]: "off" } });
       const r = JSON.parse(readFileSync(out, "utf8")) as { coldMs: number; newConfigMs: number; repeatMs: number };
       rmSync(out, { force: true });
-      rows.push(["dev evaluation under node --test (tsx)", `${fmt(r.coldMs, 0)} ms cold, ${fmt(r.newConfigMs, 0)} ms warm, ${fmt(r.repeatMs, 0)} ms repeated`, "cold = first in the process (starts the evaluation worker, loads the program); warm = median of 3 other configs after it; repeated = the same config again, answered from the worker's memo (offline/worker.ts)", l]);
+      rows.push(["dev evaluation under node --test (tsx)", `${fmt(r.coldMs, 0)} ms cold, ${fmt(r.newConfigMs, 0)} ms warm, ${fmt(r.repeatMs, 0)} ms repeated`, "cold = first in the process (starts the evaluation worker, loads the program); warm = median of 3 other configs after it; repeated = the same config again, answered from the worker's memo (tests/harness/worker.ts)", l]);
     }
     {
       const samples = [];
@@ -210,7 +210,7 @@ const times: BenchSection = {
     if (options.tests) {
       const EVALUATION_CACHE_DIR = cacheDir(REPO_ROOT);
       // Cold: the evaluation cache emptied, as after `npm ci` or an edit of infra/ or offline/;
-      // warm: the same sources again, every evaluation read from the cache (offline/evaluationCache.ts).
+      // warm: the same sources again, every evaluation read from the cache (tests/harness/evaluationCache.ts).
       for (const kind of ["cold", "warm"] as const) {
         const samples = [];
         for (let i = 0; i < options.suiteRuns; i++) {

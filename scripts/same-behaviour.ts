@@ -95,7 +95,7 @@ async function dump(stack: string, root: string): Promise<string> {
       const rest: Record<string, unknown> = { ...r };
       delete rest["requestedAtMs"];
       delete rest["createdAtMs"];
-      // Trees from before offline/leanSdk.ts left them out send azure-native's API-version aliases.
+      // Trees from before offline/leanSdk.ts (now offline/apiVersionAliases.ts) left them out send azure-native's API-version aliases.
       rest["aliases"] = r.aliases.filter((alias) => !isApiVersionAlias(alias));
       let inputs = r.inputs as Json;
       for (const p of r.secretInputPaths) inputs = mask(inputs, p);

@@ -4,7 +4,7 @@
  * - `npm test`: every file under tests/ but tests/interop/ and tests/plugin/. Needs neither root
  *   nor Linux. Two shards in parallel, each one process (`--test-isolation=none`): the Pulumi SDKs
  *   load once per shard, not once per file, and a shard's evaluations share one worker thread
- *   (offline/worker.ts). The shards take files from one queue (scripts/test-queue.ts).
+ *   (tests/harness/worker.ts). The shards take files from one queue (scripts/test-queue.ts).
  * - `npm run test:interop`: tests/interop/, real strongSwan and FRR peers in network namespaces.
  *   Linux and root; without them it says what is missing and how to get it, and exits 1.
  * - `npm run test:plugin`: tests/plugin/, the compiled package (built first when stale) over gRPC
@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EVALUATION_STATS_FILE, type EvaluationStats } from "../offline/evaluation";
+import { EVALUATION_STATS_FILE, type EvaluationStats } from "../tests/harness/protocol";
 import { SHARD_PLAN, type ShardPlan } from "./test-queue";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -55,8 +55,8 @@ export function suiteFiles(suite: Suite): string[] {
     .map((file) => path.relative(REPO_ROOT, file));
 }
 
-/** Loaded first in each shard: the Pulumi SDK loads lean in the test thread too (offline/leanSdk.ts). */
-const LEAN_SDK = pathToFileURL(path.join(REPO_ROOT, "offline", "leanSdk.ts")).href;
+/** Loaded first in each shard: the test harness (the SDK lean, evaluations in the worker: tests/harness/index.ts). */
+const HARNESS = pathToFileURL(path.join(REPO_ROOT, "tests", "harness", "index.ts")).href;
 /** Loaded next in each shard: starts its evaluation worker (scripts/test-prestart.ts). */
 const PRESTART = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-prestart.ts")).href;
 /** Each shard's one test file: it takes the suite's files from the shared queue. */
@@ -67,7 +67,7 @@ const COUNTS_REPORTER = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-coun
  * Node's arguments for the fast suite's processes. Semi-spaces of 64 MB (V8's default: 16): the
  * tests' own Pulumi work (components built in the test thread) is promise-heavy, and small
  * semi-spaces copy those promises at every scavenge. The evaluation worker sets its own young
- * generation (offline/worker.ts).
+ * generation (tests/harness/worker.ts).
  */
 const SHARD_NODE_ARGS = ["--max-semi-space-size=64", "--import", "tsx"] as const;
 
@@ -122,7 +122,7 @@ async function main(): Promise<number> {
   const runnerArgs = passThrough.filter((arg) => arg !== "--write-weights");
   if (runnerArgs.length > 0) {
     process.stdout.write(`${label}: ${files.length} test files in one process (${runnerArgs.join(" ")})${writeWeights ? "; --write-weights needs a whole run, ignored" : ""}\n`);
-    const result = spawnSync(process.execPath, [...SHARD_NODE_ARGS, "--import", LEAN_SDK, "--test", "--test-isolation=none", "--test-reporter=spec", ...runnerArgs, ...files], { cwd: REPO_ROOT, stdio: "inherit" });
+    const result = spawnSync(process.execPath, [...SHARD_NODE_ARGS, "--import", HARNESS, "--test", "--test-isolation=none", "--test-reporter=spec", ...runnerArgs, ...files], { cwd: REPO_ROOT, stdio: "inherit" });
     if (result.error) throw result.error;
     return result.status ?? 1;
   }
@@ -238,7 +238,7 @@ export function evaluationCounts(output: string): { run: number; fromDisk: numbe
 /** A shard: Node's runner over scripts/test-shard.ts, output kept until it ends (shards do not interleave). */
 function runShard(env: Record<string, string>, countsFile: string): Promise<{ code: number; output: string; ms: number }> {
   const started = performance.now();
-  const args = [...SHARD_NODE_ARGS, "--import", LEAN_SDK, "--import", PRESTART, "--test", "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COUNTS_REPORTER}`, `--test-reporter-destination=${countsFile}`, SHARD_ENTRY];
+  const args = [...SHARD_NODE_ARGS, "--import", HARNESS, "--import", PRESTART, "--test", "--test-isolation=none", "--test-reporter=spec", "--test-reporter-destination=stdout", `--test-reporter=${COUNTS_REPORTER}`, `--test-reporter-destination=${countsFile}`, SHARD_ENTRY];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

@@ -1,7 +1,7 @@
 /**
  * The one test-helper module: stack configs (each topology mode, a config with changes), the
  * evaluator (offline/evaluate.ts's evaluateStack: in a test process it runs in the evaluation
- * worker, one evaluation per distinct config), resource type tokens, typed accessors for the
+ * worker, one evaluation per distinct config: tests/harness/), resource type tokens, typed accessors for the
  * untyped inputs and mocked state an evaluation records, key values, and the cross-cloud wiring
  * invariants. Loads no Pulumi SDK until something evaluates (the unit tests import it too).
  */
@@ -34,9 +34,9 @@ export function readStackConfig(stack: string, root: string = REPO_ROOT): RawCon
   return structuredClone(raw);
 }
 
-/** offline/evaluate.ts's evaluateStack, loaded on first use. */
+/** offline/evaluate.ts's evaluateStack through the test harness (tests/harness/index.ts), loaded on first use. */
 export async function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
-  const evaluator = await import("../offline/evaluate");
+  const evaluator = await import("./harness");
   return evaluator.evaluateStack(options);
 }
 

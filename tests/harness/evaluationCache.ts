@@ -1,10 +1,11 @@
 /**
  * Evaluations kept on disk between test processes and runs, for the test worker
- * (offline/workerMain.ts). An evaluation under the mocks is a pure function of its options and of
+ * (tests/harness/workerMain.ts). An evaluation under the mocks is a pure function of its options and of
  * the code and data it runs, so one stored under a key of both is the evaluation the program would
  * give again. The key:
- * - the **source fingerprint**: path and content of every file under `infra/` (the program) and
- *   `offline/` (the evaluator and its mocks), `package-lock.json` (the SDKs' and providers'
+ * - the **source fingerprint**: path and content of every file under `infra/` (the program),
+ *   `offline/` (the evaluator and its mocks) and `tests/harness/` (the worker, this cache and the
+ *   lean SDK loading, which drops aliases), `package-lock.json` (the SDKs' and providers'
  *   versions), Node's version and platform. Editing any of them starts a new, empty cache; editing
  *   a test or a script does not. The worker checks that it loaded nothing of the repository
  *   outside those folders (outsideFingerprint), or it does not use the cache.
@@ -25,14 +26,14 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import * as path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { EVALUATION_TIMEOUT, type EvaluateOptions } from "./evaluation";
+import { EVALUATION_TIMEOUT, type EvaluateOptions } from "../../offline/evaluation";
+import { CACHE_SWITCH, switchedOff } from "./protocol";
 
-/** The environment variable that turns the cache off (`off`). */
-export const CACHE_SWITCH = "AZURE_AWS_VPN_EVALUATION_CACHE";
+export { CACHE_SWITCH };
 
 const SOURCE_FILE = /\.(ts|js|cjs|mjs|json|ya?ml)$/;
-/** The folders whose every file counts: the program (infra/) and the evaluator with its mocks (offline/). */
-export const FINGERPRINTED_DIRS = ["infra", "offline"] as const;
+/** The folders whose every file counts: the program (infra/), the evaluator with its mocks (offline/) and this harness. */
+export const FINGERPRINTED_DIRS = ["infra", "offline", "tests/harness"] as const;
 
 function filesUnder(root: string, dir: string): string[] {
   const full = path.join(root, dir);
@@ -118,7 +119,7 @@ export class EvaluationCache<T> {
 
   /** The cache of this repository, or undefined when it is switched off or its folder cannot be written. */
   static open<T>(root: string): EvaluationCache<T> | undefined {
-    if (process.env[CACHE_SWITCH] === "off") return undefined;
+    if (switchedOff(CACHE_SWITCH)) return undefined;
     try {
       return new EvaluationCache<T>(root);
     } catch (err) {

@@ -1,26 +1,28 @@
 /**
- * The evaluation worker's side (offline/worker.ts starts it): answers each request with the
+ * The evaluation worker's side (tests/harness/worker.ts starts it): answers each request with the
  * evaluation of its options. The same options give the same evaluation (the mocks are
  * deterministic), and each answer reaches the test as a fresh structured clone, so one evaluation
  * per distinct config serves every test of the process (a memo), and of every test process and
- * run since the sources last changed (offline/evaluationCache.ts).
+ * run since the sources last changed (tests/harness/evaluationCache.ts).
  */
+// First: how the SDK below loads (deferred parts, no source maps for it, no API-version aliases).
+import "./leanSdk";
 import { parentPort } from "node:worker_threads";
-import { evaluateStack } from "./evaluate";
+import { evaluateStack } from "../../offline/evaluate";
+import { REPO_ROOT } from "../../offline/stackConfig";
 import { canonicalJson, EvaluationCache, outsideFingerprint } from "./evaluationCache";
-import type { EvaluationStats } from "./evaluation";
-import { REPO_ROOT } from "./stackConfig";
+import type { EvaluationStats } from "./protocol";
 import { toWire, type WireEvaluation, type WorkerRequest, type WorkerResponse } from "./worker";
 
-if (!parentPort) throw new Error("offline/workerMain.ts runs only as offline/worker.ts's worker thread");
+if (!parentPort) throw new Error("tests/harness/workerMain.ts runs only as tests/harness/worker.ts's worker thread");
 const port = parentPort;
 const memo = new Map<string, Promise<WireEvaluation>>();
 // The cache is sound only while the fingerprint covers every module the evaluation runs.
 const uncovered = outsideFingerprint(REPO_ROOT, Object.keys(require.cache));
-if (uncovered.length > 0) process.stderr.write(`offline/workerMain.ts: the evaluation cache is off: ${uncovered.join(", ")} lie outside its fingerprint (offline/evaluationCache.ts)\n`);
+if (uncovered.length > 0) process.stderr.write(`tests/harness/workerMain.ts: the evaluation cache is off: ${uncovered.join(", ")} lie outside its fingerprint (tests/harness/evaluationCache.ts)\n`);
 const disk = uncovered.length > 0 ? undefined : EvaluationCache.open<WireEvaluation>(REPO_ROOT);
 
-// Sent with every answer; the calling side writes the last one at its exit (offline/worker.ts).
+// Sent with every answer; the calling side writes the last one at its exit (tests/harness/worker.ts).
 const stats: EvaluationStats = { evaluated: 0, unstorable: 0, fromDisk: 0, fromMemo: 0, cache: disk ? "on" : "off" };
 
 async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEvaluation> {
@@ -32,7 +34,7 @@ async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEval
   }
   stats.evaluated++;
   const { error, ...rest } = await evaluateStack(options);
-  // Its Output graph is garbage now: a scavenge frees it without copying it (SEMI_SPACE_MB, offline/worker.ts).
+  // Its Output graph is garbage now: a scavenge frees it without copying it (SEMI_SPACE_MB, tests/harness/worker.ts).
   globalThis.gc?.({ type: "minor" });
   const evaluation: WireEvaluation = { ...rest, ...(error ? { error: toWire(error) } : {}) };
   if (key !== undefined && disk?.storable(options, error?.name)) disk.put(key, evaluation);

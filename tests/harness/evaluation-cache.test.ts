@@ -1,5 +1,5 @@
 /**
- * The on-disk evaluation cache (offline/evaluationCache.ts): what its key covers, what it never
+ * The on-disk evaluation cache (tests/harness/evaluationCache.ts): what its key covers, what it never
  * stores, and that a stored evaluation is the evaluation the program gives.
  */
 import assert from "node:assert/strict";
@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { canonicalJson, EvaluationCache, outsideFingerprint, sourceFingerprint, uncoveredImports } from "../../offline/evaluationCache";
+import { canonicalJson, EvaluationCache, outsideFingerprint, sourceFingerprint, uncoveredImports } from "./evaluationCache";
 import { ConfigError, type ConfigIssue } from "../../infra/config";
-import type { WireEvaluation } from "../../offline/worker";
+import type { WireEvaluation } from "./worker";
 import { EVALUATION_TIMEOUT } from "../../offline/evaluate";
 import { failingProgram } from "../config/fixtures/failing-programs";
 import { evaluateStack, readStackConfig, withConfig, type Evaluation } from "../helpers";

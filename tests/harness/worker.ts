@@ -4,14 +4,15 @@
  * per resource, so an evaluation inside the runner's thread is 3 to 5 times slower than outside it.
  * A worker thread has no such hook. One worker serves every evaluation of its process, one at a
  * time (Pulumi's runtime state is global), and loads the SDK once. The worker's side is
- * offline/workerMain.ts.
+ * tests/harness/workerMain.ts; tests/harness/index.ts routes a test process's evaluations here.
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import * as v8 from "node:v8";
 import { Worker } from "node:worker_threads";
-import { ConfigError, type ConfigIssue } from "../infra/config";
-import { EVALUATION_STATS_FILE, type EvaluateOptions, type Evaluation, type EvaluationStats } from "./evaluation";
+import { ConfigError, type ConfigIssue } from "../../infra/config";
+import type { EvaluateOptions, Evaluation } from "../../offline/evaluation";
+import { EVALUATION_STATS_FILE, type EvaluationStats } from "./protocol";
 
 /** An Error as it crosses the thread boundary: structured clone keeps neither class nor fields. */
 export interface WireError {
@@ -58,7 +59,7 @@ const pending = new Map<number, { resolve: (e: Evaluation) => void; reject: (e: 
  * The evaluation worker's semi-spaces (MB), fixed at this size from its start: an evaluation's
  * Output graph (about 1,150 promises per resource) lives until the evaluation ends, so every
  * scavenge during one copies all of it. With semi-spaces large enough that most evaluations fit
- * in one, and a scavenge between evaluations (offline/workerMain.ts), when all of it is garbage,
+ * in one, and a scavenge between evaluations (tests/harness/workerMain.ts), when all of it is garbage,
  * an evaluation rarely copies anything. Measured 2026-12-02, 30 dev/prod evaluations, median of 5:
  * 6.2 s CPU with semi-spaces up to 64 MB, 4.1 s with 128 MB from the start and the scavenge.
  */

@@ -1,7 +1,8 @@
 /**
- * Loads the Pulumi SDK lean, for the offline commands and the tests (never for `pulumi up`, which
- * loads infra/ through Pulumi's own runtime). Import this module before anything that loads
- * `@pulumi/pulumi`; the first import of it installs a hook on Node's CommonJS loader that:
+ * Loads the Pulumi SDK lean, for the tests only: each `npm test` shard and its evaluation worker
+ * import it first (scripts/test.ts, tests/harness/workerMain.ts); the plan and `pulumi up` load the
+ * SDK as it is. Import this module before anything that loads `@pulumi/pulumi`; the first import
+ * of it installs a hook on Node's CommonJS loader (unless AZURE_AWS_VPN_LEAN_SDK=off) that:
  *
  * - defers the SDK parts an evaluation under mocks never touches until something uses them:
  *   `@pulumi/pulumi`'s Automation API (execa, js-yaml, ...), the `provider` module, and closure
@@ -11,17 +12,20 @@
  *   real module, so a caller that does use one still gets it, whole.
  * - loads `@pulumi/*` with source maps off: with them on (tsx turns them on) Node reads and parses
  *   the `.js.map` of every SDK file it loads. Our own files keep theirs.
- * - leaves out azure-native's API-version type aliases (see `withoutApiVersionAliases`).
+ *
+ * It relies on the SDK's internal file paths (DEFERRED): tests/harness/lean-sdk.test.ts fails when
+ * an SDK update moves them. (Leaving out azure-native's API-version aliases is the evaluator's, for
+ * the plan too: offline/apiVersionAliases.ts.)
  */
 import Module from "node:module";
 import * as path from "node:path";
-import { API_VERSION_ALIAS_TYPE } from "./evaluation";
+import { LEAN_SDK_SWITCH, switchedOff } from "./protocol";
 
 type Load = (request: string, parent: NodeJS.Module | undefined, isMain: boolean) => unknown;
 const loader = Module as unknown as { _load: Load };
 
 /** Requests deferred, by the SDK file that makes them (path suffix under node_modules/@pulumi/pulumi/). */
-const DEFERRED: Readonly<Record<string, readonly string[]>> = {
+export const DEFERRED: Readonly<Record<string, readonly string[]>> = {
   "index.js": ["./automation", "./provider"],
   "runtime/closure/codePaths.js": ["@npmcli/arborist"],
   "runtime/closure/parseFunction.js": ["../../typescript-shim"],
@@ -58,37 +62,16 @@ function onFirstUse(load: () => object): object {
   );
 }
 
-interface WithAliases {
-  aliases?: unknown[];
-}
-
-/**
- * Resource options without azure-native's API-version type aliases. Every azure-native resource
- * passes about 60 of them to `pulumi.mergeOptions` (`{ type: "azure-native:network/v20150501preview:Subnet" }`,
- * one per API version the provider ever had), so that the engine can find state recorded under an
- * older versioned type token. The SDK turns each into a URN through several Outputs: they were half
- * an offline evaluation's CPU (measured 2026-12-02, 30 dev/prod evaluations, median of 5: 4.2 s ->
- * 2.4 s). Offline nothing matches old state, and nothing reads them; every other alias (the
- * program's own, a renamed type's) is kept.
- */
-export function withoutApiVersionAliases<T>(options: T): T {
-  const aliases = (options as WithAliases | undefined)?.aliases;
-  if (!Array.isArray(aliases)) return options;
-  const kept = aliases.filter((alias) => !(alias !== null && typeof alias === "object" && Object.keys(alias).join() === "type" && API_VERSION_ALIAS_TYPE.test(String((alias as { type: unknown }).type))));
-  return kept.length === aliases.length ? options : { ...options, aliases: kept };
-}
-
-type MergeOptions = (first: unknown, second: unknown) => unknown;
-
 const installed = Symbol.for("azure-aws-vpn.leanSdk");
 const state = globalThis as { [installed]?: true };
-if (!state[installed]) {
+/** Whether this process loads the SDK lean (the hook is installed). */
+export const leanSdkInstalled = (): boolean => state[installed] === true;
+if (!state[installed] && !switchedOff(LEAN_SDK_SWITCH)) {
   state[installed] = true;
   const original = loader._load;
   loader._load = function (this: unknown, request, parent, isMain) {
     if (deferred(request, parent)) return onFirstUse(() => original.call(this, request, parent, isMain) as object);
-    const loaded = loadWithoutSourceMaps(() => original.call(this, request, parent, isMain), request, parent);
-    return request === "@pulumi/pulumi" ? leanIndex(loaded as Record<string, unknown>) : loaded;
+    return loadWithoutSourceMaps(() => original.call(this, request, parent, isMain), request, parent);
   };
 }
 
@@ -102,19 +85,4 @@ function loadWithoutSourceMaps(load: () => unknown, request: string, parent: Nod
   } finally {
     process.setSourceMapsEnabled(true);
   }
-}
-
-const patchedIndex = new WeakSet<object>();
-
-/**
- * The SDK's index, whose `mergeOptions` (the one the providers' generated code calls) drops
- * API-version aliases. The index copies its modules' exports into plain properties, so this
- * replaces only what callers of `pulumi.mergeOptions` get; the SDK's own calls are unchanged.
- */
-function leanIndex(index: Record<string, unknown>): Record<string, unknown> {
-  if (patchedIndex.has(index)) return index;
-  patchedIndex.add(index);
-  const merge = index["mergeOptions"] as MergeOptions;
-  index["mergeOptions"] = (first: unknown, second: unknown) => merge(first, withoutApiVersionAliases(second));
-  return index;
 }
