@@ -5,8 +5,10 @@
 import { parseArgs } from "node:util";
 import { checkInterop, formatNegatives, stackViews } from "./check";
 import { formatResults, InteropEnvironmentError } from "./netns";
+import { formatFailover } from "./failover";
+import { formatRotation } from "./rotation";
+import { measureStack } from "./sites";
 import { startupCheck } from "./startup";
-import { rotationAndFailover } from "./failover";
 
 async function run(): Promise<number> {
   const { values } = parseArgs({
@@ -30,6 +32,14 @@ async function run(): Promise<number> {
   const rotationOk = values["no-rotation"] ? true : await rotationAndFailover(stacks);
   console.log(`\n${report.ok && startupOk && rotationOk ? "PASS" : "FAIL"} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return report.ok && startupOk && rotationOk ? 0 : 1;
+}
+
+/** Rotation and failover for each stack checked, figures printed. */
+async function rotationAndFailover(stacks: string[]): Promise<boolean> {
+  console.log("\nRotation and failover between two sites (a ping every 50 ms between the workload prefixes):");
+  const results = await Promise.all(stacks.map(async (stack, i) => measureStack(await stackViews([stack]), `r${i}`)));
+  for (const r of results) console.log(`  ${formatRotation(r.rotation)}\n  ${formatFailover(r.failover)}`);
+  return results.every((r) => r.rotation.tunnelBack && r.failover.resumed);
 }
 
 run().then(

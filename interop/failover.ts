@@ -5,7 +5,7 @@
  * detects the loss is what the program configures: the DPD timeout (and action) on each tunnel,
  * and in BGP mode the clouds' BGP hold time (AWS 30 s, the smaller of the two).
  */
-import { Pinger, type PingStats, type Sites } from "./sites";
+import { Pinger, type PingStats, type Sites } from "./sitePair";
 import { sleep, until } from "./wait";
 
 export interface FailoverResult {
@@ -56,15 +56,4 @@ export function formatFailover(r: FailoverResult): string {
   return `${r.stack} (${r.mode}): cut ${r.cutTunnelId}'s outside path: ` +
     (r.resumed ? `traffic flowed again after ${r.outageSeconds.toFixed(2)} s over ${r.nowTunnelId}` : "traffic did NOT resume") +
     ` (${r.ping.lost} of ${r.ping.sent} pings lost; DPD timeout ${r.dpdTimeoutSeconds} s)`;
-}
-
-/** `npm run interop` hook: rotation and failover for each stack checked, figures printed. */
-export async function rotationAndFailover(stacks: string[]): Promise<boolean> {
-  const { stackViews } = await import("./check");
-  const { measureStack } = await import("./sites");
-  const { formatRotation } = await import("./rotation");
-  console.log("\nRotation and failover between two sites (a ping every 50 ms between the workload prefixes):");
-  const results = await Promise.all(stacks.map(async (stack, i) => measureStack(await stackViews([stack]), `r${i}`)));
-  for (const r of results) console.log(`  ${formatRotation(r.rotation)}\n  ${formatFailover(r.failover)}`);
-  return results.every((r) => r.rotation.tunnelBack && r.failover.resumed);
 }

@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs/promises";
 import { CHILD } from "./render";
-import { Pinger, type PingStats, type Sites } from "./sites";
+import { Pinger, type PingStats, type Sites } from "./sitePair";
 import { sleep, until } from "./wait";
 
 export interface RotationResult {

@@ -6,7 +6,7 @@
  */
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { TYPES } from "../infra/types";
-import { currentStackName, describeResource, isProductionStack } from "./stack";
+import { describeResource, productionPolicy } from "./stack";
 import { at, isUnknown, ownProps } from "./values";
 
 /** The gateway's log categories the diagnostics must include to explain a tunnel that is down. */
@@ -44,20 +44,10 @@ export interface ProdMonitoringOptions {
 
 /** The prod-monitoring stack policy for the stack `options.stack()` names. */
 export function prodMonitoring(options: ProdMonitoringOptions = {}): StackValidationPolicy {
-  const stackName = options.stack ?? currentStackName;
-  return {
-    name: "prod-monitoring",
-    description:
-      "In a production stack, monitoring is on: every AWS tunnel logs to CloudWatch Logs and has a TunnelState alarm, every VPN connection an all-tunnels-down alarm notifying an SNS topic, and the Azure VPN gateway has a diagnostic setting (tunnel and IKE logs) and a metric alert per connection.",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    validateStack: (args, reportViolation): void => {
-      const stack = stackName();
-      if (stack === "") {
-        reportViolation("prod-monitoring cannot tell which stack this is (no stack name); refusing to assume it is not production.");
-        return;
-      }
-      if (!isProductionStack(stack)) args.notApplicable(`stack "${stack}" is not a production stack`);
+  return productionPolicy(
+    { name: "prod-monitoring", severity: "high", description: "In a production stack, monitoring is on: every AWS tunnel logs to CloudWatch Logs and has a TunnelState alarm, every VPN connection an all-tunnels-down alarm notifying an SNS topic, and the Azure VPN gateway has a diagnostic setting (tunnel and IKE logs) and a metric alert per connection." },
+    options.stack,
+    (args, reportViolation, stack) => {
       const of = (type: string) => args.resources.filter((r) => r.type === type);
       const vpns = of(TYPES.vpnConnection);
       const gateways = of(TYPES.gateway);
@@ -108,5 +98,5 @@ export function prodMonitoring(options: ProdMonitoringOptions = {}): StackValida
         reportViolation(`production stack "${stack}" has ${connections.length} Azure connections but ${alerts} metric alert${alerts === 1 ? "" : "s"}: ${HOW}.`);
       }
     },
-  };
+  );
 }

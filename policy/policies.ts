@@ -19,7 +19,7 @@ import type {
 } from "@pulumi/policy";
 import { TYPES } from "../infra/types";
 import { prodMonitoring } from "./monitoring";
-import { currentStackName, describeResource, isProductionStack } from "./stack";
+import { currentStackName, describeResource, isProductionStack, productionPolicy, resourcePolicy, stackPolicy } from "./stack";
 import { at, containsUnknown, isAbsent, isNumberArray, isStringArray, isUnknown, ownProps, show } from "./values";
 
 /** Type tokens of the resources the policies look at (one list for the repository: ../infra/types.ts). */
@@ -62,15 +62,9 @@ function isExpressRoute(props: Record<string, unknown>): boolean {
   return props["connectionType"] === "ExpressRoute";
 }
 
-export const ikev2Only: ResourceValidationPolicy = {
-  name: "ikev2-only",
-  description:
-    "Every AWS VPN tunnel offers exactly IKEv2 (tunnelN IkeVersions = [\"ikev2\"]) and every Azure IPsec connection uses connectionProtocol IKEv2.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-    const props = ownProps(args.props);
-    const what = describeResource(args.type, args.name);
+export const ikev2Only = resourcePolicy(
+  { name: "ikev2-only", severity: "high", description: "Every AWS VPN tunnel offers exactly IKEv2 (tunnelN IkeVersions = [\"ikev2\"]) and every Azure IPsec connection uses connectionProtocol IKEv2." },
+  ({ args, props, what }, reportViolation) => {
     if (args.type === TYPES.vpnConnection) {
       for (const n of [1, 2]) {
         const key = `tunnel${n}IkeVersions`;
@@ -93,7 +87,7 @@ export const ikev2Only: ResourceValidationPolicy = {
       }
     }
   },
-};
+);
 
 // ---- strong-ipsec-crypto ------------------------------------------------------------------------
 
@@ -203,30 +197,19 @@ function checkAzureConnectionCrypto(what: string, props: Record<string, unknown>
   }
 }
 
-export const strongIpsecCrypto: ResourceValidationPolicy = {
-  name: "strong-ipsec-crypto",
-  description:
-    "IPsec/IKE proposals use only strong algorithms: DH/PFS groups 14-21 or 24 (never 1, 2, 5, 22, 23 or none), no SHA1/MD5 integrity, no DES/3DES; AWS tunnels list their DH groups and integrity explicitly and every Azure connection has exactly one custom IPsec policy.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-    const what = describeResource(args.type, args.name);
-    if (args.type === TYPES.vpnConnection) checkAwsTunnelCrypto(what, ownProps(args.props), reportViolation);
-    else if (args.type === TYPES.connection) checkAzureConnectionCrypto(what, ownProps(args.props), reportViolation);
+export const strongIpsecCrypto = resourcePolicy(
+  { name: "strong-ipsec-crypto", severity: "high", description: "IPsec/IKE proposals use only strong algorithms: DH/PFS groups 14-21 or 24 (never 1, 2, 5, 22, 23 or none), no SHA1/MD5 integrity, no DES/3DES; AWS tunnels list their DH groups and integrity explicitly and every Azure connection has exactly one custom IPsec policy." },
+  ({ args, props, what }, reportViolation) => {
+    if (args.type === TYPES.vpnConnection) checkAwsTunnelCrypto(what, props, reportViolation);
+    else if (args.type === TYPES.connection) checkAzureConnectionCrypto(what, props, reportViolation);
   },
-};
+);
 
 // ---- gateway-sku --------------------------------------------------------------------------------
 
-export const gatewaySku: ResourceValidationPolicy = {
-  name: "gateway-sku",
-  description:
-    "Azure VPN gateways use a creatable zone-redundant SKU (name ending in AZ, never Basic); their public IPs are Standard SKU with static allocation.",
-  enforcementLevel: "mandatory",
-  severity: "medium",
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-    const props = ownProps(args.props);
-    const what = describeResource(args.type, args.name);
+export const gatewaySku = resourcePolicy(
+  { name: "gateway-sku", severity: "medium", description: "Azure VPN gateways use a creatable zone-redundant SKU (name ending in AZ, never Basic); their public IPs are Standard SKU with static allocation." },
+  ({ args, props, what }, reportViolation) => {
     if (args.type === TYPES.gateway) {
       const name = at(props["sku"], "name");
       if (containsUnknown(props["sku"])) return;
@@ -254,7 +237,7 @@ export const gatewaySku: ResourceValidationPolicy = {
       }
     }
   },
-};
+);
 
 // ---- keys-from-secrets and keys-generated -------------------------------------------------------
 
@@ -286,17 +269,11 @@ function keyPropertiesOf(type: string, props: Record<string, unknown>): readonly
  * arrives as a secret. Provenance is checked by the stack policy `keys-generated`, which the CLI
  * can evaluate: every key must depend on a random.RandomPassword of the stack.
  */
-export const keysFromSecrets: ResourceValidationPolicy = {
-  name: "keys-from-secrets",
-  description:
-    "Every AWS tunnel pre-shared key and every Azure connection sharedKey is set and (where the caller knows secretness) a Pulumi secret.",
-  enforcementLevel: "mandatory",
-  severity: "critical",
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-    const props = ownProps(args.props);
+export const keysFromSecrets = resourcePolicy(
+  { name: "keys-from-secrets", severity: "critical", description: "Every AWS tunnel pre-shared key and every Azure connection sharedKey is set and (where the caller knows secretness) a Pulumi secret." },
+  ({ args, props, what }, reportViolation) => {
     const keys = keyPropertiesOf(args.type, props);
     if (keys.length === 0) return;
-    const what = describeResource(args.type, args.name);
     const secretPaths = secretPathsOf(args);
     for (const key of keys) {
       const value = props[key];
@@ -311,7 +288,7 @@ export const keysFromSecrets: ResourceValidationPolicy = {
       }
     }
   },
-};
+);
 
 /**
  * Pre-shared keys are generated by the stack: each key input depends on a random.RandomPassword.
@@ -319,13 +296,9 @@ export const keysFromSecrets: ResourceValidationPolicy = {
  * is refused: keys typed by people are shared by people and never rotate. This is the provenance
  * check the CLI can run (stack policies receive `propertyDependencies`; resource policies don't).
  */
-export const keysGenerated: StackValidationPolicy = {
-  name: "keys-generated",
-  description:
-    "Every pre-shared key (AWS tunnelNPresharedKey, Azure sharedKey) is derived from a random.RandomPassword of the stack, never a literal or a config value.",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  validateStack: (args, reportViolation): void => {
+export const keysGenerated = stackPolicy(
+  { name: "keys-generated", severity: "high", description: "Every pre-shared key (AWS tunnelNPresharedKey, Azure sharedKey) is derived from a random.RandomPassword of the stack, never a literal or a config value." },
+  (args, reportViolation) => {
     for (const resource of args.resources) {
       const props = ownProps(resource.props);
       const keys = keyPropertiesOf(resource.type, props);
@@ -342,7 +315,7 @@ export const keysGenerated: StackValidationPolicy = {
       }
     }
   },
-};
+);
 
 // ---- no-open-admin-ports ------------------------------------------------------------------------
 
@@ -406,6 +379,20 @@ function listOf(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Where an AWS rule keeps its protocol and sources: a security group's ingress entries and aws.ec2.SecurityGroupRule... */
+const GROUP_RULE_KEYS = { protocol: "protocol", ipv4: "cidrBlocks", ipv6: "ipv6CidrBlocks" } as const;
+/** ...and aws.vpc.SecurityGroupIngressRule. */
+const INGRESS_RULE_KEYS = { protocol: "ipProtocol", ipv4: "cidrIpv4", ipv6: "cidrIpv6" } as const;
+
+function awsRuleFrom(rule: unknown, keys: { protocol: string; ipv4: string; ipv6: string }): AwsRule {
+  return {
+    protocol: at(rule, keys.protocol),
+    fromPort: at(rule, "fromPort"),
+    toPort: at(rule, "toPort"),
+    sources: [...listOf(at(rule, keys.ipv4)), ...listOf(at(rule, keys.ipv6))],
+  };
+}
+
 function checkAwsRule(what: string, where: string, rule: AwsRule, report: ReportViolation): void {
   const open = openAwsAdminPorts(rule);
   if (open === undefined) return;
@@ -455,45 +442,22 @@ function checkAzureRule(what: string, where: string, rule: AzureRule, report: Re
   );
 }
 
-export const noOpenAdminPorts: ResourceValidationPolicy = {
-  name: "no-open-admin-ports",
-  description:
-    "No AWS security group rule or Azure NSG rule admits TCP 22 or 3389 (including port ranges, all ports and all protocols) from anywhere (0.0.0.0/0, ::/0, *, Internet, Any).",
-  enforcementLevel: "mandatory",
-  severity: "high",
-  validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-    const props = ownProps(args.props);
-    const what = describeResource(args.type, args.name);
+export const noOpenAdminPorts = resourcePolicy(
+  { name: "no-open-admin-ports", severity: "high", description: "No AWS security group rule or Azure NSG rule admits TCP 22 or 3389 (including port ranges, all ports and all protocols) from anywhere (0.0.0.0/0, ::/0, *, Internet, Any)." },
+  ({ args, props, what }, reportViolation) => {
     switch (args.type) {
       case TYPES.securityGroup: {
         const ingress = props["ingress"];
         if (!Array.isArray(ingress)) return;
-        ingress.forEach((rule: unknown, i) => {
-          checkAwsRule(what, `ingress[${i}]`, {
-            protocol: at(rule, "protocol"),
-            fromPort: at(rule, "fromPort"),
-            toPort: at(rule, "toPort"),
-            sources: [...listOf(at(rule, "cidrBlocks")), ...listOf(at(rule, "ipv6CidrBlocks"))],
-          }, reportViolation);
-        });
+        ingress.forEach((rule: unknown, i) => checkAwsRule(what, `ingress[${i}]`, awsRuleFrom(rule, GROUP_RULE_KEYS), reportViolation));
         return;
       }
       case TYPES.securityGroupRule:
         if (props["type"] !== "ingress") return;
-        checkAwsRule(what, "the rule", {
-          protocol: props["protocol"],
-          fromPort: props["fromPort"],
-          toPort: props["toPort"],
-          sources: [...listOf(props["cidrBlocks"]), ...listOf(props["ipv6CidrBlocks"])],
-        }, reportViolation);
+        checkAwsRule(what, "the rule", awsRuleFrom(props, GROUP_RULE_KEYS), reportViolation);
         return;
       case TYPES.securityGroupIngressRule:
-        checkAwsRule(what, "the rule", {
-          protocol: props["ipProtocol"],
-          fromPort: props["fromPort"],
-          toPort: props["toPort"],
-          sources: [...listOf(props["cidrIpv4"]), ...listOf(props["cidrIpv6"])],
-        }, reportViolation);
+        checkAwsRule(what, "the rule", awsRuleFrom(props, INGRESS_RULE_KEYS), reportViolation);
         return;
       case TYPES.nsg: {
         const rules = props["securityRules"];
@@ -509,7 +473,7 @@ export const noOpenAdminPorts: ResourceValidationPolicy = {
         return;
     }
   },
-};
+);
 
 // ---- prod-protection ----------------------------------------------------------------------------
 
@@ -539,31 +503,25 @@ function exemptions(config: object): Set<string> {
 
 /** The prod-protection stack policy for the stack `options.stack()` names. */
 export function prodProtection(options: ProdProtectionOptions = {}): StackValidationPolicy {
-  const stackName = options.stack ?? currentStackName;
-  return {
-    name: "prod-protection",
-    description:
-      "In a production stack (name \"prod\" or starting with \"prod\"), Azure VPN gateways and public IPs, AWS VPN connections and customer gateways are protected (protect: true), and there are no test hosts (EC2 instances, Azure VMs).",
-    enforcementLevel: "mandatory",
-    severity: "critical",
-    configSchema: {
-      properties: {
-        exempt: {
-          type: "array",
-          items: { type: "string" },
-          default: [],
-          description: "Names or URNs of resources allowed to be unprotected (an acknowledged disruption).",
+  return productionPolicy(
+    {
+      name: "prod-protection",
+      description:
+        "In a production stack (name \"prod\" or starting with \"prod\"), Azure VPN gateways and public IPs, AWS VPN connections and customer gateways are protected (protect: true), and there are no test hosts (EC2 instances, Azure VMs).",
+      severity: "critical",
+      configSchema: {
+        properties: {
+          exempt: {
+            type: "array",
+            items: { type: "string" },
+            default: [],
+            description: "Names or URNs of resources allowed to be unprotected (an acknowledged disruption).",
+          },
         },
       },
     },
-    validateStack: (args, reportViolation): void => {
-      const stack = stackName();
-      if (stack === "") {
-        // Fail closed: without a stack name we cannot tell that this is not production.
-        reportViolation("prod-protection cannot tell which stack this is (no stack name); refusing to assume it is not production.");
-        return;
-      }
-      if (!isProductionStack(stack)) args.notApplicable(`stack "${stack}" is not a production stack`);
+    options.stack,
+    (args, reportViolation, stack) => {
       const exempt = exemptions(args.getConfig<ProdProtectionConfig>());
       for (const resource of args.resources) {
         const what = describeResource(resource.type, resource.name);
@@ -579,7 +537,7 @@ export function prodProtection(options: ProdProtectionOptions = {}): StackValida
         }
       }
     },
-  };
+  );
 }
 
 // ---- the pack -----------------------------------------------------------------------------------

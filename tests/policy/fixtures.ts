@@ -1,7 +1,7 @@
 /**
  * Typed fakes of the policy SDK's argument bags (the shapes @pulumi/policy's server builds for
- * `analyze` and `analyzeStack`), a `reportViolation` collector, and resource inputs shaped like
- * the program's, good by default.
+ * `analyze` and `analyzeStack`), a `reportViolation` collector, resource inputs shaped like the
+ * program's, good by default, and the test hosts' rules as the program declares them (evaluated).
  */
 import type {
   PolicyResource,
@@ -13,6 +13,7 @@ import type {
 import type { VpnResourceValidationArgs } from "../../policy/policies";
 import { TYPES } from "../../policy/policies";
 import { PROFILE_AWS_TUNNEL_OPTIONS, PROFILE_AZURE_IPSEC_POLICY } from "../fixtures/ipsecProfile";
+import { evaluateOk, list, single } from "../helpers";
 
 export { TYPES };
 
@@ -200,49 +201,22 @@ export function publicIpProps(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
-/** The test hosts' security group ingress (infra/components/testHosts.ts), with extra rules appended. */
-export function securityGroupProps(extraIngress: Record<string, unknown>[] = []): Record<string, unknown> {
-  return {
-    vpcId: "vpc-0123",
-    description: "Test host: ICMP from Azure, SSH from the admin CIDR",
-    ingress: [
-      { protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["172.10.0.0/16"], description: "ping from Azure" },
-      { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.10/32"], description: "SSH from the admin CIDR" },
-      ...extraIngress,
-    ],
-    egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all outbound" }],
-  };
+/** The test hosts' security group and NSG (infra/components/testHosts.ts), each with extra rules appended. */
+export interface TestHostRules {
+  securityGroupProps(extraIngress?: Record<string, unknown>[]): Record<string, unknown>;
+  nsgProps(extraRules?: Record<string, unknown>[]): Record<string, unknown>;
 }
 
-/** The test hosts' NSG rules (infra/components/testHosts.ts), with extra rules appended. */
-export function nsgProps(extraRules: Record<string, unknown>[] = []): Record<string, unknown> {
+/** The test hosts' rules as the dev stack's evaluation records them (a fresh copy each call, so a test may change its own). */
+export async function testHostRules(): Promise<TestHostRules> {
+  const dev = await evaluateOk("dev");
+  const appended = (type: string, key: string, extra: Record<string, unknown>[]): Record<string, unknown> => {
+    const props = structuredClone(single(dev, type).inputs);
+    return { ...props, [key]: [...list(props, key), ...extra] };
+  };
   return {
-    resourceGroupName: "rg-azure-aws",
-    securityRules: [
-      {
-        name: "allow-icmp-from-aws",
-        priority: 100,
-        direction: "Inbound",
-        access: "Allow",
-        protocol: "Icmp",
-        sourceAddressPrefixes: ["10.0.0.0/16"],
-        sourcePortRange: "*",
-        destinationAddressPrefix: "*",
-        destinationPortRange: "*",
-      },
-      {
-        name: "allow-ssh-from-admin",
-        priority: 110,
-        direction: "Inbound",
-        access: "Allow",
-        protocol: "Tcp",
-        sourceAddressPrefix: "203.0.113.10/32",
-        sourcePortRange: "*",
-        destinationAddressPrefix: "*",
-        destinationPortRange: "22",
-      },
-      ...extraRules,
-    ],
+    securityGroupProps: (extraIngress = []) => appended(TYPES.securityGroup, "ingress", extraIngress),
+    nsgProps: (extraRules = []) => appended(TYPES.nsg, "securityRules", extraRules),
   };
 }
 

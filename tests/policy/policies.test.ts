@@ -3,7 +3,7 @@
  * builds: passing and failing inputs, preview-time unknowns, and the violation messages (they must
  * name the resource and the offending value).
  */
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as policySdk from "@pulumi/policy";
 import {
@@ -25,14 +25,14 @@ import {
   connectionProps,
   gatewayProps,
   GOOD_AZURE_IPSEC_POLICY,
-  nsgProps,
   nsgRule,
   publicIpProps,
   resourceArgs,
-  securityGroupProps,
   stackResource,
   stackViolationsOf,
+  testHostRules,
   TYPES,
+  type TestHostRules,
   violationsOf,
   vpnConnectionProps,
 } from "./fixtures";
@@ -273,8 +273,12 @@ describe("keys-generated", () => {
 });
 
 describe("no-open-admin-ports", () => {
-  const sg = (...extra: Record<string, unknown>[]) => resourceArgs(TYPES.securityGroup, "test-sg", securityGroupProps(extra));
-  const nsg = (...extra: Record<string, unknown>[]) => resourceArgs(TYPES.nsg, "test-nsg", nsgProps(extra));
+  let hosts: TestHostRules;
+  before(async () => {
+    hosts = await testHostRules();
+  });
+  const sg = (...extra: Record<string, unknown>[]) => resourceArgs(TYPES.securityGroup, "test-sg", hosts.securityGroupProps(extra));
+  const nsg = (...extra: Record<string, unknown>[]) => resourceArgs(TYPES.nsg, "test-nsg", hosts.nsgProps(extra));
 
   it("passes the test hosts' rules (SSH from the admin CIDR only, ICMP from the other cloud)", () => {
     assertNone(violationsOf(noOpenAdminPorts, sg()));
