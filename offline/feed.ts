@@ -1,8 +1,11 @@
 /**
  * The shape of one value handed from one resource to another ("what feeds what"), which
- * offline/report.ts derives and offline/spokes.ts filters: its own module, so that neither of
- * them imports the other.
+ * offline/deriveFeeds.ts derives and offline/spokes.ts filters, and the mark a secret value shows
+ * as: its own module, with no imports, so that every part of the plan can share it.
  */
+
+/** What the plan shows instead of a secret value, everywhere. */
+export const SECRET = "[secret]";
 
 /** Which cloud a resource type belongs to ("pulumi" for random, "component" for ours). */
 export type CloudKind = "azure" | "aws" | "pulumi" | "component";
