@@ -4,15 +4,8 @@
  * here: infra/validation/ checks them, infra/config.ts runs the checks (and re-exports all of this).
  */
 import { z } from "zod";
-import {
-  AZURE_CONNECTION_MODES,
-  DPD_ACTIONS,
-  ENCRYPTIONS,
-  IKE_VERSIONS,
-  INTEGRITIES,
-  STARTUP_ACTIONS,
-  type IpsecProfile,
-} from "./ipsec";
+import { AwsAttachment, GatewayGeneration, RoutingMode, TunnelBandwidth, type GatewaySku } from "./enums";
+import { AzureConnectionMode, DpdTimeoutAction, Encryption, IkeVersion, Integrity, StartupAction, type IpsecProfile, type SameShape, type VpnIpsec } from "./ipsec";
 import { GUARDED_SETTING_NAMES } from "./guardedSettings";
 import { monitoringSchema, type MonitoringConfig } from "./monitoring";
 import { awsSpokeSchema, azureSpokeSchema } from "./spokes";
@@ -28,35 +21,22 @@ const azureName = z
 const namedCidr = z.object({ name: z.string(), cidr: z.string() }).strict();
 const awsSubnet = z.object({ name: azureName, cidr: z.string(), availabilityZone: z.string().optional() }).strict();
 
+/** The IPsec override (infra/ipsec.ts VpnIpsec): the profile's fields, each optional, in its vocabulary. */
 const ipsecOverride = z
   .object({
-    ikeVersion: z.enum(IKE_VERSIONS),
-    phase1: z
-      .object({
-        encryption: z.enum(ENCRYPTIONS),
-        integrity: z.enum(INTEGRITIES),
-        dhGroup: z.number().int(),
-        lifetimeSeconds: z.number().int(),
-      })
-      .strict()
-      .partial(),
-    phase2: z
-      .object({
-        encryption: z.enum(ENCRYPTIONS),
-        integrity: z.enum(INTEGRITIES),
-        pfsGroup: z.number().int(),
-        lifetimeSeconds: z.number().int(),
-      })
-      .strict()
-      .partial(),
+    ikeVersion: z.enum(IkeVersion),
+    phase1: z.object({ encryption: z.enum(Encryption), integrity: z.enum(Integrity), dhGroup: z.number().int(), lifetimeSeconds: z.number().int() }).strict().partial(),
+    phase2: z.object({ encryption: z.enum(Encryption), integrity: z.enum(Integrity), pfsGroup: z.number().int(), lifetimeSeconds: z.number().int() }).strict().partial(),
     dpdTimeoutSeconds: z.number().int(),
-    dpdTimeoutAction: z.enum(DPD_ACTIONS),
-    startupAction: z.enum(STARTUP_ACTIONS),
-    azureConnectionMode: z.enum(AZURE_CONNECTION_MODES),
+    dpdTimeoutAction: z.enum(DpdTimeoutAction),
+    startupAction: z.enum(StartupAction),
+    azureConnectionMode: z.enum(AzureConnectionMode),
     usePolicyBasedTrafficSelectors: z.boolean(),
   })
   .strict()
   .partial();
+// The schema is VpnIpsec field for field: a field in one and not the other, or another type, is a type error here.
+true satisfies SameShape<z.output<typeof ipsecOverride>, VpnIpsec>;
 
 /** Every key of the `azure-aws-vpn:` namespace, with its default. Pulumi.yaml declares the same. */
 export const configSchema = z
@@ -69,18 +49,18 @@ export const configSchema = z
     gatewayName: z.string().default("vpn-azure-aws"),
     publicIpName: z.string().default("pip-vpn-azure-aws"),
     gatewaySku: z.string().default("VpnGw1AZ"),
-    gatewayGeneration: z.enum(["Generation1", "Generation2"]).default("Generation1"),
+    gatewayGeneration: z.enum(GatewayGeneration).default(GatewayGeneration.Generation1),
     publicIpZones: z.array(z.enum(["1", "2", "3"])).default(["1", "2", "3"]),
     azureAsn: z.number().int().default(65000),
     vpcName: azureName.default("vpc-azure-aws"),
     vpcCidr: z.string(),
     awsSubnets: z.array(awsSubnet).min(1),
     awsAsn: z.number().int().default(64512),
-    awsAttachment: z.enum(["vgw", "tgw"]).default("vgw"),
-    routing: z.enum(["static", "bgp"]).default("static"),
+    awsAttachment: z.enum(AwsAttachment).default(AwsAttachment.VirtualPrivateGateway),
+    routing: z.enum(RoutingMode).default(RoutingMode.Static),
     activeActive: z.boolean().default(false),
     /** AWS tunnel bandwidth of every VPN connection: standard (1.25 Gbps) or large (5 Gbps, transit gateway only). */
-    tunnelBandwidth: z.enum(["standard", "large"]).default("standard"),
+    tunnelBandwidth: z.enum(TunnelBandwidth).default(TunnelBandwidth.Standard),
     /** AWS spoke VPCs attached to the transit gateway (infra/spokes.ts). */
     awsSpokes: z.array(awsSpokeSchema).default([]),
     /** Azure spoke VNets peered with the gateway VNet, using its gateway (infra/spokes.ts). */
@@ -111,15 +91,18 @@ export type ParsedConfig = z.output<typeof configSchema>;
 /** The keys that have a default, so a value stands for them even when the stack's failed the schema. */
 export type DefaultedKey = { [K in ConfigKey]: (typeof configSchema.shape)[K] extends z.ZodDefault<z.ZodType> ? K : never }[ConfigKey];
 
-/** A problem with the configuration. `key` is the fully qualified Pulumi config key. */
+/**
+ * A problem with the configuration: the key, the value, the rule. The validation names Vpn's args
+ * (`VpnArgs.vpcCidr`, `argKey`); the stack config's validation names the fully qualified Pulumi
+ * config key (`azure-aws-vpn:vpcCidr`, infra/config.ts `stackIssue`).
+ */
 export interface ConfigIssue {
   key: string;
   value: unknown;
   rule: string;
 }
 
-export type GatewaySku = "VpnGw1AZ" | "VpnGw2AZ" | "VpnGw3AZ" | "VpnGw4AZ" | "VpnGw5AZ";
-export type GatewayGeneration = "Generation1" | "Generation2";
+export type { GatewayGeneration, GatewaySku };
 
 /** SKUs that can still be created, and the generations each supports (constraints.md). */
 export const CREATABLE_SKUS: Readonly<Record<GatewaySku, readonly GatewayGeneration[]>> = {
@@ -179,6 +162,11 @@ export class EncryptedValue {
     return "[secret]";
   }
 }
+
+/** The prefix of every problem with Vpn's args. */
+export const ARGS = "VpnArgs";
+/** The issue key of one of Vpn's args (or a path under one): `VpnArgs.awsSubnets[0].cidr`. */
+export const argKey = (path: string): string => `${ARGS}.${path}`;
 
 /** The fully qualified Pulumi config key of one of our settings (or a path under one). */
 export const qualified = (key: string): string => `${PROJECT}:${key}`;

@@ -179,6 +179,66 @@ export interface IpsecProfile {
   usePolicyBasedTrafficSelectors: boolean;
 }
 
+/**
+ * The override Vpn takes (its `ipsec` arg, the stack's `ipsec` setting): the profile with every
+ * field optional, merged over DEFAULT_IPSEC_PROFILE. Each interface extends the profile's
+ * Partial, so a field's type is the profile's; it restates the fields only because Pulumi's schema
+ * analyzer reads a named interface's own declarations (an inherited Partial field reaches the
+ * schema undescribed and untyped, which `npm run schema` refuses), and `SameShape` below refuses a
+ * field the profile lacks.
+ */
+
+/** Overrides of IKE phase 1 (AWS vocabulary). */
+export interface VpnIpsecPhase1 extends Partial<IpsecProfilePhase1> {
+  /** Encryption algorithm (default AES256). */
+  encryption?: Encryption;
+  /** Integrity algorithm (default SHA2-384). */
+  integrity?: Integrity;
+  /** Diffie-Hellman group number (a whole number both clouds accept). */
+  dhGroup?: number;
+  /** IKE SA lifetime in seconds (a whole number). */
+  lifetimeSeconds?: number;
+}
+
+/** Overrides of IPsec phase 2 (AWS vocabulary). */
+export interface VpnIpsecPhase2 extends Partial<IpsecProfilePhase2> {
+  /** Encryption algorithm (default AES256-GCM-16). */
+  encryption?: Encryption;
+  /** Integrity algorithm, used with non-GCM ciphers (default SHA2-256). */
+  integrity?: Integrity;
+  /** PFS Diffie-Hellman group number (a whole number both clouds accept). */
+  pfsGroup?: number;
+  /** IPsec SA lifetime in seconds (a whole number). */
+  lifetimeSeconds?: number;
+}
+
+/** Overrides of the IPsec/IKE profile; every value must be accepted by both clouds. */
+export interface VpnIpsec extends Partial<Omit<IpsecProfile, "phase1" | "phase2">> {
+  /** IKE version (default ikev2). */
+  ikeVersion?: IkeVersion;
+  /** IKE phase 1 overrides. */
+  phase1?: VpnIpsecPhase1;
+  /** IPsec phase 2 overrides. */
+  phase2?: VpnIpsecPhase2;
+  /** Dead peer detection timeout in seconds (a whole number). */
+  dpdTimeoutSeconds?: number;
+  /** AWS action on DPD timeout (default restart). */
+  dpdTimeoutAction?: DpdTimeoutAction;
+  /** AWS tunnel startup action (default start). */
+  startupAction?: StartupAction;
+  /** Azure connection mode (default Default). */
+  azureConnectionMode?: AzureConnectionMode;
+  /** Policy-based traffic selectors on the Azure connections. */
+  usePolicyBasedTrafficSelectors?: boolean;
+}
+
+/** Every field of T and of its object fields required: two such types take each other only when they have the same fields. */
+type Complete<T> = { [K in keyof T]-?: NonNullable<T[K]> extends object ? Complete<NonNullable<T[K]>> : NonNullable<T[K]> };
+/** `true` when A and B have the same fields (at every depth) of the same types, optional or not. */
+export type SameShape<A, B> = [Complete<A>] extends [Complete<B>] ? ([Complete<B>] extends [Complete<A>] ? true : false) : false;
+// The override is the profile, field for field.
+true satisfies SameShape<VpnIpsec, IpsecProfile>;
+
 export const DEFAULT_IPSEC_PROFILE: IpsecProfile = {
   ikeVersion: "ikev2",
   phase1: { encryption: "AES256", integrity: "SHA2-384", dhGroup: 20, lifetimeSeconds: 28_800 },

@@ -1,10 +1,11 @@
 /**
- * The stack program: reads and validates the stack's config (all problems at once, before any
- * resource), then builds one Vpn, the same component other languages use through the package.
+ * The stack program: reads the stack's config as Vpn's args and builds one Vpn, the same
+ * component other languages use through the package. Vpn validates the args (all problems at
+ * once, before any resource); the program says its problems and warnings of the config keys.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { formatIssue, loadConfig, rawFromRuntimeConfig, type VpnConfig } from "./config";
-import { Vpn, vpnArgsFromConfig } from "./components/vpn";
+import { ConfigError, formatIssue, rawFromRuntimeConfig, stackArgs, stackIssue, validateStackArgs, type ConfigIssue } from "./config";
+import { Vpn, VpnArgsError, type VpnArgs } from "./components/vpn";
 import type { StackOutputs } from "./outputs";
 
 /** The Vpn the stack program declares; its name prefixes every child's. */
@@ -16,9 +17,26 @@ export type Outputs = { [K in Exclude<keyof StackOutputs, "testHosts" | "monitor
   monitoring: pulumi.Output<NonNullable<StackOutputs["monitoring"]>> | undefined;
 };
 
-/** Declares every resource for a validated config and returns the stack outputs. */
-export function buildVpn(config: VpnConfig): Outputs {
-  const vpn = new Vpn(STACK_VPN_NAME, vpnArgsFromConfig(config));
+/**
+ * Builds the program from the stack's config. `warn` receives config warnings (Pulumi's log by
+ * default); every problem is thrown as one ConfigError, and then nothing is created.
+ */
+export function main(warn: (message: string) => void = (message) => void pulumi.log.warn(message)): Outputs {
+  const read = stackArgs(rawFromRuntimeConfig(pulumi.runtime.allConfig()));
+  // A stack file's own problems (keys, namespaces) are reported with the args' problems, and no Vpn is built.
+  if (read.issues.length > 0) {
+    const result = validateStackArgs(read, pulumi.getStack());
+    throw new ConfigError(result.ok ? read.issues : result.errors);
+  }
+  const ofConfig = (issue: ConfigIssue): ConfigIssue => stackIssue(issue, read.args);
+  let vpn: Vpn;
+  try {
+    // The args by name, values as the stack gives them: Vpn checks every one.
+    vpn = new Vpn(STACK_VPN_NAME, read.args as unknown as VpnArgs, undefined, { warn: (issue) => warn(formatIssue(ofConfig(issue))) });
+  } catch (err) {
+    if (err instanceof VpnArgsError) throw new ConfigError(err.issues.map(ofConfig));
+    throw err;
+  }
   return {
     contractVersion: vpn.contractVersion,
     routing: vpn.routing,
@@ -28,15 +46,4 @@ export function buildVpn(config: VpnConfig): Outputs {
     testHosts: vpn.testHosts,
     monitoring: vpn.monitoring,
   };
-}
-
-/**
- * Reads and validates the stack's config, then builds the program. `warn` receives config
- * warnings (Pulumi's log by default).
- */
-export function main(warn: (message: string) => void = (message) => void pulumi.log.warn(message)): Outputs {
-  const raw = rawFromRuntimeConfig(pulumi.runtime.allConfig());
-  const { config, warnings } = loadConfig(raw, pulumi.getStack());
-  warnings.forEach((warning) => warn(formatIssue(warning)));
-  return buildVpn(config);
 }

@@ -1,9 +1,9 @@
-// Component Vpn: the top-level package component; validates its args like the stack config and wires the four components below it.
+// Component Vpn: the top-level package component; validates its args (the one validation of the stack config too) and wires the four components below it.
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, formatIssue, validateConfig, type ConfigIssue, type RawConfig, type VpnConfig } from "../config";
+import { ARGS, argKey, formatIssue, sshPublicKeyProblems, validateArgs, type ConfigIssue, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
 import { protectedResources } from "../guards";
-import type { AzureConnectionMode, DpdTimeoutAction, Encryption, IkeVersion, Integrity, StartupAction } from "../ipsec";
+import type { VpnIpsec } from "../ipsec";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
 import { azurePrefixesWithSpokes } from "../spokes";
@@ -17,6 +17,7 @@ import { TunnelPair } from "./tunnelPair";
 import { TYPES } from "../types";
 
 export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth };
+export type { VpnIpsec, VpnIpsecPhase1, VpnIpsecPhase2 } from "../ipsec";
 
 /** An Azure workload subnet (C#: Inputs.VpnAzureSubnetArgs: .NET adds the Args suffix to input types). */
 export interface VpnAzureSubnet {
@@ -62,50 +63,6 @@ export interface VpnAzureSpoke {
   vnetId?: string;
   /** Subnets of a created VNet. */
   subnets?: VpnAzureSubnet[];
-}
-
-/** Overrides of IKE phase 1 (AWS vocabulary). */
-export interface VpnIpsecPhase1 {
-  /** Encryption algorithm (default AES256). */
-  encryption?: Encryption;
-  /** Integrity algorithm (default SHA2-384). */
-  integrity?: Integrity;
-  /** Diffie-Hellman group number (a whole number both clouds accept). */
-  dhGroup?: number;
-  /** IKE SA lifetime in seconds (a whole number). */
-  lifetimeSeconds?: number;
-}
-
-/** Overrides of IPsec phase 2 (AWS vocabulary). */
-export interface VpnIpsecPhase2 {
-  /** Encryption algorithm (default AES256-GCM-16). */
-  encryption?: Encryption;
-  /** Integrity algorithm, used with non-GCM ciphers (default SHA2-256). */
-  integrity?: Integrity;
-  /** PFS Diffie-Hellman group number (a whole number both clouds accept). */
-  pfsGroup?: number;
-  /** IPsec SA lifetime in seconds (a whole number). */
-  lifetimeSeconds?: number;
-}
-
-/** Overrides of the IPsec/IKE profile; every value must be accepted by both clouds. */
-export interface VpnIpsec {
-  /** IKE version (default ikev2). */
-  ikeVersion?: IkeVersion;
-  /** IKE phase 1 overrides. */
-  phase1?: VpnIpsecPhase1;
-  /** IPsec phase 2 overrides. */
-  phase2?: VpnIpsecPhase2;
-  /** Dead peer detection timeout in seconds (a whole number). */
-  dpdTimeoutSeconds?: number;
-  /** AWS action on DPD timeout (default restart). */
-  dpdTimeoutAction?: DpdTimeoutAction;
-  /** AWS tunnel startup action (default start). */
-  startupAction?: StartupAction;
-  /** Azure connection mode (default Default). */
-  azureConnectionMode?: AzureConnectionMode;
-  /** Policy-based traffic selectors on the Azure connections. */
-  usePolicyBasedTrafficSelectors?: boolean;
 }
 
 /** Tunnel logs, alarms and alerts on both clouds (README, "Monitoring and verification"). */
@@ -197,33 +154,6 @@ export interface VpnArgs {
   monitoring?: VpnMonitoring;
 }
 
-/** The prefix of every problem with the component's args. */
-const ARGS = "VpnArgs";
-/** A well-formed ed25519 key line (32 zero bytes) validation checks in place of a key not known yet. */
-const PENDING_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA pending";
-
-/** The config key each arg would be, for the shared validation. */
-function rawFromArgs(args: VpnArgs): RawConfig {
-  const raw: RawConfig = {};
-  for (const [key, value] of Object.entries(args ?? {})) {
-    if (value === undefined) continue;
-    if (key === "azureLocation") raw["azure-native:location"] = value;
-    else if (key === "awsRegion") raw["aws:region"] = value;
-    else if (key === "sshPublicKey" && pulumi.Output.isInstance(value)) raw[`${PROJECT}:${key}`] = PENDING_SSH_KEY;
-    else raw[`${PROJECT}:${key}`] = value;
-  }
-  return raw;
-}
-
-/** A config issue, said of the args: `VpnArgs.vpcCidr`, not `azure-aws-vpn:vpcCidr`. */
-function argsIssue(issue: ConfigIssue): ConfigIssue {
-  if (issue.key === "azure-native:location") return { ...issue, key: `${ARGS}.azureLocation`, rule: "must be an Azure region, e.g. eastus" };
-  if (issue.key === "aws:region") return { ...issue, key: `${ARGS}.awsRegion`, rule: "must be an AWS region, e.g. us-east-1" };
-  const key = issue.key.startsWith(`${PROJECT}:`) ? `${ARGS}.${issue.key.slice(PROJECT.length + 1)}` : issue.key;
-  const rule = issue.rule === "is not a setting of this program (see the config reference in README.md)" ? `is not an arg of Vpn (see the config reference in README.md)` : issue.rule;
-  return { ...issue, key, rule };
-}
-
 /** Bad Vpn args: every problem, each naming the arg, the value and the rule. */
 export class VpnArgsError extends Error {
   constructor(public readonly issues: ConfigIssue[]) {
@@ -254,35 +184,40 @@ function notPlain(value: unknown, path: string): string[] {
 function plainArgProblems(args: VpnArgs): ConfigIssue[] {
   return Object.entries(args ?? {}).flatMap(([key, value]): ConfigIssue[] => {
     if (key === "sshPublicKey") return [];
-    const paths = notPlain(value, `${ARGS}.${key}`);
+    const paths = notPlain(value, argKey(key));
     if (paths.length === 0) return [];
     return [{
-      key: paths.length === 1 ? paths[0]! : `${ARGS}.${key}`,
+      key: paths.length === 1 ? paths[0]! : argKey(key),
       value: "[an Output or a secret]",
       rule: "must be a plain value, known when the program runs (not an Output, another resource's output or a secret): the args decide which resources exist; only sshPublicKey may be an Output",
     }];
   });
 }
 
-/** Validates the args with the stack config's rules; returns the config or throws every problem. */
+/**
+ * Validates the args with every rule, all problems at once; returns the config or throws them all.
+ * An sshPublicKey Output is left out here and checked with its own rule once known (Vpn).
+ */
 export function validateVpnArgs(args: VpnArgs, stack: string): { config: VpnConfig; warnings: ConfigIssue[] } {
   const notPlainArgs = plainArgProblems(args);
   if (notPlainArgs.length > 0) throw new VpnArgsError(notPlainArgs);
-  const result = validateConfig(rawFromArgs(args), stack);
-  if (!result.ok) throw new VpnArgsError(result.errors.map(argsIssue));
-  return { config: result.config, warnings: result.warnings.map(argsIssue) };
+  const keyLater = pulumi.Output.isInstance(args?.sshPublicKey);
+  const result = validateArgs({ ...args, ...(keyLater ? { sshPublicKey: undefined } : {}) }, stack, new Set(keyLater ? ["sshPublicKey"] : []));
+  if (!result.ok) throw new VpnArgsError(result.errors);
+  return { config: result.config, warnings: result.warnings };
 }
 
-/** Args made from a stack config whose warnings the stack program already reported. */
-const fromReportedConfig = new WeakSet<VpnArgs>();
-
-/** The stack config's validated values as Vpn args: the stack program and Vpn take one path. */
+/** A validated config as Vpn args (for a Vpn built like a stack's: tests, the plugin's). */
 export function vpnArgsFromConfig(config: VpnConfig): VpnArgs {
-  const { stack: _stack, azureLocation, awsRegion, ...keys } = config;
+  const { stack: _stack, ...args } = config;
   void _stack;
-  const args: VpnArgs = { azureLocation, awsRegion, ...keys };
-  fromReportedConfig.add(args);
   return args;
+}
+
+/** Where Vpn reports its args' warnings; without it, Pulumi's log on the Vpn. */
+export interface VpnReport {
+  /** One warning, named by its arg (the stack program names the config key instead). */
+  warn(issue: ConfigIssue): void;
 }
 
 function keyGeneration(config: VpnConfig, tunnel: TunnelPlan): number {
@@ -310,13 +245,15 @@ export class Vpn extends pulumi.ComponentResource {
   /** Log group, topic, workspace and alarm names; absent without monitoring. */
   public readonly monitoring?: pulumi.Output<MonitoringContract>;
 
-  constructor(name: string, args: VpnArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(TYPES.vpn, name, {}, opts);
+  constructor(name: string, args: VpnArgs, opts?: pulumi.ComponentResourceOptions, report?: VpnReport) {
+    // Before registering: args with a problem create nothing, not even this component.
     const { config, warnings } = validateVpnArgs(args, pulumi.getStack());
-    // The stack program reports its config's warnings under the config keys: not twice.
-    if (!fromReportedConfig.has(args)) warnings.forEach((warning) => void pulumi.log.warn(formatIssue(warning), this));
+    super(TYPES.vpn, name, {}, opts);
+    for (const warning of warnings) {
+      if (report) report.warn(warning);
+      else void pulumi.log.warn(formatIssue(warning), this);
+    }
     const parent = { parent: this };
-    const sshPublicKey = args.sshPublicKey === undefined ? undefined : pulumi.output(args.sshPublicKey);
 
     const topology = planTopology(config);
     const bgp = config.routing === "bgp";
@@ -411,7 +348,7 @@ export class Vpn extends pulumi.ComponentResource {
       }, parent);
     }
 
-    if (config.testVms && config.adminCidr !== undefined && sshPublicKey !== undefined) {
+    if (config.testVms && config.adminCidr !== undefined && args.sshPublicKey !== undefined) {
       const hosts = new TestHosts(`${name}-test`, {
         awsRegion: config.awsRegion,
         location: config.azureLocation,
@@ -423,8 +360,8 @@ export class Vpn extends pulumi.ComponentResource {
         awsSubnetId: awsSide.subnetIds[0]!,
         awsRouteTableId: awsSide.routeTableIds[0]!,
         adminCidr: config.adminCidr,
-        // A key from another resource is checked once known, with the rule validation applies.
-        sshPublicKey: pulumi.Output.isInstance(args.sshPublicKey) ? sshPublicKey.apply((key) => checkedSshKey(args, key)) : sshPublicKey,
+        // A key from another resource is checked with its own rule once known; validation checked a plain one.
+        sshPublicKey: pulumi.Output.isInstance(args.sshPublicKey) ? args.sshPublicKey.apply(checkedSshKey) : pulumi.output(args.sshPublicKey),
         namePrefix: config.vpcName,
       }, parent);
       this.testHosts = pulumi.all([hosts.awsPrivateIp, hosts.azurePrivateIp]).apply(([awsPrivateIp, azurePrivateIp]) => ({
@@ -479,10 +416,9 @@ export class Vpn extends pulumi.ComponentResource {
   }
 }
 
-/** The sshPublicKey rule for a key that was not known at validation. */
-function checkedSshKey(args: VpnArgs, key: string): string {
-  const result = validateConfig({ ...rawFromArgs(args), [`${PROJECT}:sshPublicKey`]: key }, pulumi.getStack());
-  const problem = result.ok ? undefined : result.errors.find((issue) => issue.key === `${PROJECT}:sshPublicKey`);
-  if (problem) throw new VpnArgsError([argsIssue({ ...problem, value: "[secret or computed key]" })]);
+/** An sshPublicKey Output's value once known, under the key's own rule (validation could not see it). */
+function checkedSshKey(key: string): string {
+  const errors = typeof key === "string" ? sshPublicKeyProblems(key).errors : ["must be a string"];
+  if (errors.length > 0) throw new VpnArgsError(errors.map((rule) => ({ key: argKey("sshPublicKey"), value: "[secret or computed key]", rule })));
   return key;
 }

@@ -1,5 +1,5 @@
 /** Groups whose rules live in their own modules: tunnel bandwidth, monitoring, spokes. */
-import { qualified } from "../configSchema";
+import { argKey } from "../configSchema";
 import { tunnelBandwidthProblems } from "../bandwidth";
 import { validateMonitoring } from "../monitoring";
 import { spokeProblems } from "../spokes";
@@ -12,7 +12,7 @@ export const tunnelBandwidth = ruleGroup({
   needs: ["tunnelBandwidth"],
   orDefault: ["awsAttachment", "routing", "activeActive", "gatewaySku", "gatewayGeneration", "ipsec"],
   check(c, { error, warn, awsRegion }) {
-    tunnelBandwidthProblems({ ...c, awsRegion, ipsec: mergeProfile(c.ipsec), skuKnown: skuExistsAs(c.gatewaySku, c.gatewayGeneration) }, qualified("tunnelBandwidth"), error, warn);
+    tunnelBandwidthProblems({ ...c, awsRegion, ipsec: mergeProfile(c.ipsec), skuKnown: skuExistsAs(c.gatewaySku, c.gatewayGeneration) }, argKey("tunnelBandwidth"), error, warn);
   },
 });
 
@@ -21,8 +21,8 @@ export const monitoring = ruleGroup({
   needs: ["monitoring"],
   check(c, { error, warn }) {
     const problems = validateMonitoring(c.monitoring);
-    for (const p of problems.errors) error(qualified(`monitoring.${p.path}`), p.value, p.rule);
-    for (const p of problems.warnings) warn(qualified(`monitoring.${p.path}`), p.value, p.rule);
+    for (const p of problems.errors) error(argKey(`monitoring.${p.path}`), p.value, p.rule);
+    for (const p of problems.warnings) warn(argKey(`monitoring.${p.path}`), p.value, p.rule);
   },
 });
 
@@ -32,6 +32,6 @@ export const spokes = ruleGroup({
   needs: ["vnetAddressSpace", "vpcCidr", "gatewaySubnetCidr", "azureSubnets", "awsSubnets"],
   orDefault: ["awsSpokes", "azureSpokes", "routing", "awsAttachment", "vnetName"],
   check(c, { error, warn, awsRegion }) {
-    spokeProblems({ ...c, awsRegion }, qualified, error, warn);
+    spokeProblems({ ...c, awsRegion }, argKey, error, warn);
   },
 });

@@ -1,5 +1,5 @@
 /** Gateway rules: the Azure VPN gateway's SKU and generation, and its public IPs' zones. */
-import { CREATABLE_SKUS, qualified, type GatewaySku } from "../configSchema";
+import { CREATABLE_SKUS, argKey, type GatewaySku } from "../configSchema";
 import { ruleGroup } from "./group";
 
 export const gatewaySku = ruleGroup({
@@ -8,11 +8,11 @@ export const gatewaySku = ruleGroup({
   check(c, { error }) {
     const sku = c.gatewaySku;
     if (sku === "Basic") {
-      error(qualified("gatewaySku"), sku, "Basic gateways have no BGP, no custom IPsec policy and 100 Mbps; use VpnGw1AZ (Generation1) or VpnGw2AZ");
+      error(argKey("gatewaySku"), sku, "Basic gateways have no BGP, no custom IPsec policy and 100 Mbps; use VpnGw1AZ (Generation1) or VpnGw2AZ");
     } else if (/^VpnGw[1-5]$/.test(sku)) {
-      error(qualified("gatewaySku"), sku, `non-AZ gateway SKUs can no longer be created (blocked since 2025, retired 2026); use ${sku}AZ`);
+      error(argKey("gatewaySku"), sku, `non-AZ gateway SKUs can no longer be created (blocked since 2025, retired 2026); use ${sku}AZ`);
     } else if (!Object.hasOwn(CREATABLE_SKUS, sku)) {
-      error(qualified("gatewaySku"), sku, `must be one of ${Object.keys(CREATABLE_SKUS).join(", ")}`);
+      error(argKey("gatewaySku"), sku, `must be one of ${Object.keys(CREATABLE_SKUS).join(", ")}`);
     }
   },
 });
@@ -31,7 +31,7 @@ export const gatewayGeneration = ruleGroup({
     if (!Object.hasOwn(CREATABLE_SKUS, sku)) return;
     const generations = CREATABLE_SKUS[sku as GatewaySku];
     if (!generations.includes(c.gatewayGeneration)) {
-      error(qualified("gatewayGeneration"), c.gatewayGeneration, `${sku} exists only as ${generations.join(" or ")}: use gatewayGeneration ${generations.join(" or ")}, or a SKU that exists as ${c.gatewayGeneration}`);
+      error(argKey("gatewayGeneration"), c.gatewayGeneration, `${sku} exists only as ${generations.join(" or ")}: use gatewayGeneration ${generations.join(" or ")}, or a SKU that exists as ${c.gatewayGeneration}`);
     }
   },
 });
@@ -40,7 +40,7 @@ export const publicIpZones = ruleGroup({
   name: "publicIpZones",
   needs: ["publicIpZones"],
   check(c, { error, warn }) {
-    if (c.publicIpZones.length === 0) warn(qualified("publicIpZones"), c.publicIpZones, "no zones: the public IP is regional, and an AZ gateway loses zone redundancy");
-    if (new Set(c.publicIpZones).size !== c.publicIpZones.length) error(qualified("publicIpZones"), c.publicIpZones, "zones must not repeat");
+    if (c.publicIpZones.length === 0) warn(argKey("publicIpZones"), c.publicIpZones, "no zones: the public IP is regional, and an AZ gateway loses zone redundancy");
+    if (new Set(c.publicIpZones).size !== c.publicIpZones.length) error(argKey("publicIpZones"), c.publicIpZones, "zones must not repeat");
   },
 });

@@ -6,17 +6,19 @@
  */
 import type { ConfigKey, DefaultedKey, ParsedConfig } from "../configSchema";
 
-/** Records an issue: the fully qualified key, the value, the rule. */
+/** Records an issue: the key (`argKey`: `VpnArgs.vpcCidr`), the value, the rule. */
 export type Report = (key: string, value: unknown, rule: string) => void;
 
 /** What a check gets besides its keys. */
 export interface RuleContext {
   error: Report;
   warn: Report;
-  /** `aws:region` as set (a provider setting, checked on its own): rules compare with it only when it is a known region. */
+  /** The awsRegion arg as given (checked on its own): rules compare with it only when it is a known region. */
   awsRegion: unknown;
-  /** Our settings as written (by name, without the namespace), before the schema. */
+  /** The settings as given (every arg but the regions), before the schema. */
   written: Readonly<Record<string, unknown>>;
+  /** Settings whose value is known only later (an sshPublicKey Output): unset here; their own rule runs when known. */
+  later: ReadonlySet<ConfigKey>;
 }
 
 export interface RuleGroup<K extends ConfigKey = ConfigKey, D extends DefaultedKey = never> {

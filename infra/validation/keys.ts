@@ -1,11 +1,12 @@
 /**
- * The checks before the rule groups: keys the Pulumi CLI would refuse or nothing reads, secrets
- * that cannot be read offline, the two providers' regions, and each of our settings through its
- * schema on its own (so one malformed setting does not hide the problems of the others).
+ * The checks before the rule groups: a stack file's keys the Pulumi CLI would refuse or nothing
+ * reads and secrets that cannot be read offline; the args' two regions and args that are no
+ * setting; and each setting through its schema on its own (so one malformed setting does not hide
+ * the problems of the others).
  */
 import { z } from "zod";
 import { azureLocationProblem, awsRegionProblem, editDistance } from "../catalog";
-import { configSchema, EncryptedValue, PROJECT, qualified, type ConfigKey, type ParsedConfig, type RawConfig } from "../configSchema";
+import { argKey, configSchema, EncryptedValue, PROJECT, qualified, type ConfigKey, type ParsedConfig, type RawConfig } from "../configSchema";
 import type { Report } from "./group";
 
 /** Namespaces a stack of this program sets: ours and the two providers'. */
@@ -84,47 +85,53 @@ function schemaRule(issue: z.core.$ZodRawIssue): string | undefined {
 
 const SECRET_RULE = "is a Pulumi secret (secure: ...) that cannot be decrypted offline, where there is no passphrase or secrets provider: the offline commands cannot check or use its value; run with the value in plain text in a scratch stack, or check it under the Pulumi CLI";
 
+/** The rules the stack config words its own way (infra/config.ts `stackIssue`): a region not set, an unknown arg. */
+export const ARG_RULES = {
+  azureLocation: "must be an Azure region, e.g. eastus",
+  awsRegion: "must be an AWS region, e.g. us-east-1",
+  unknown: "is not an arg of Vpn (see the config reference in README.md)",
+} as const;
+
 /**
- * Problems of the raw config as a whole: malformed keys and namespaces, undecryptable secrets of
- * the providers, the two regions, and keys of our namespace that are not settings. Returns our
- * settings as written (without the namespace).
+ * Problems only a stack file has, which no arg can: keys the Pulumi CLI would refuse, namespaces
+ * that look misspelt, and the providers' secrets that cannot be decrypted offline.
  */
-export function rawProblems(raw: RawConfig, error: Report): Record<string, unknown> {
+export function stackKeyProblems(raw: RawConfig, error: Report): void {
   keyProblems(raw, error);
   for (const [key, value] of Object.entries(raw)) {
     if (value instanceof EncryptedValue && !key.startsWith(`${PROJECT}:`)) error(key, value, SECRET_RULE);
   }
+}
 
-  const azureLocation = raw["azure-native:location"];
-  if (typeof azureLocation !== "string" || azureLocation === "") {
-    error("azure-native:location", azureLocation, "must be set to the Azure region, e.g. eastus (pulumi config set azure-native:location eastus)");
-  }
-  else {
-    const problem = azureLocationProblem(azureLocation);
-    if (problem) error("azure-native:location", azureLocation, problem);
-  }
-  const awsRegion = raw["aws:region"];
-  if (typeof awsRegion !== "string" || awsRegion === "") {
-    error("aws:region", awsRegion, "must be set to an AWS region, e.g. us-east-1 (pulumi config set aws:region us-east-1)");
-  } else {
-    const problem = awsRegionProblem(awsRegion);
-    if (problem) error("aws:region", awsRegion, problem);
-  }
-
-  // fromEntries defines own properties: a key named "__proto__" is reported, not made the prototype.
-  const written: Record<string, unknown> = Object.fromEntries(
-    Object.entries(raw).filter(([key]) => key.startsWith(`${PROJECT}:`)).map(([key, value]) => [key.slice(PROJECT.length + 1), value]),
-  );
-  for (const key of Object.keys(written)) {
-    if (Object.hasOwn(configSchema.shape, key)) continue;
-    // `pulumi config set azure-aws-vpn:ipsec.phase1 ...` without --path makes a flat key of that name.
-    const nested = /^([^.[]+)[.[]/.exec(key);
-    const rule = nested && Object.hasOwn(configSchema.shape, nested[1]!)
-      ? `is not a setting of this program: to set part of ${nested[1]}, use pulumi config set --path '${qualified(key)}' <value>`
-      : "is not a setting of this program (see the config reference in README.md)";
-    error(qualified(key), written[key], rule);
+/**
+ * Problems of the args as a whole: the two regions, and args that are not settings. Returns the
+ * settings as given (every arg but the regions).
+ */
+export function argProblems(args: Readonly<Record<string, unknown>>, error: Report): Record<string, unknown> {
+  // A rest object defines own properties: an arg named "__proto__" is reported, not made the prototype.
+  const { azureLocation, awsRegion, ...written } = args;
+  const region = (key: "azureLocation" | "awsRegion", value: unknown, problem: (region: string) => string | undefined): void => {
+    const rule = typeof value !== "string" || value === "" ? ARG_RULES[key] : problem(value);
+    if (rule !== undefined) error(argKey(key), value, rule);
+  };
+  region("azureLocation", azureLocation, azureLocationProblem);
+  region("awsRegion", awsRegion, awsRegionProblem);
+  for (const [key, value] of Object.entries(written)) {
+    if (value !== undefined && !Object.hasOwn(configSchema.shape, key)) error(argKey(key), value, ARG_RULES.unknown);
   }
   return written;
+}
+
+/** The stack config's rule for a key, or a field inside a setting, that is no setting. */
+export const UNKNOWN_SETTING_RULE = "is not a setting of this program (see the config reference in README.md)";
+
+/** The rule the stack config gives one of its keys that is not a setting. */
+export function unknownSettingRule(key: string): string {
+  // `pulumi config set azure-aws-vpn:ipsec.phase1 ...` without --path makes a flat key of that name.
+  const nested = /^([^.[]+)[.[]/.exec(key);
+  return nested && Object.hasOwn(configSchema.shape, nested[1]!)
+    ? `is not a setting of this program: to set part of ${nested[1]}, use pulumi config set --path '${qualified(key)}' <value>`
+    : UNKNOWN_SETTING_RULE;
 }
 
 /** Our settings through the schema, each on its own. */
@@ -144,7 +151,7 @@ export function parseSettings(written: Readonly<Record<string, unknown>>, error:
   const failed = new Set<ConfigKey>();
   for (const [key, schema] of Object.entries(configSchema.shape) as [ConfigKey, z.ZodType][]) {
     if (written[key] instanceof EncryptedValue) {
-      error(qualified(key), written[key], SECRET_RULE);
+      error(argKey(key), written[key], SECRET_RULE);
     } else {
       const result = schema.safeParse(written[key], { error: schemaRule });
       if (result.success) {
@@ -155,13 +162,13 @@ export function parseSettings(written: Readonly<Record<string, unknown>>, error:
         const path = [key, ...issue.path];
         if (issue.code === "unrecognized_keys") {
           for (const unknownKey of issue.keys) {
-            error(qualified(pathText([...path, unknownKey])), valueAt(written, [...path, unknownKey]), "is not a setting of this program (see the config reference in README.md)");
+            error(argKey(pathText([...path, unknownKey])), valueAt(written, [...path, unknownKey]), ARG_RULES.unknown);
           }
           continue;
         }
         const value = valueAt(written, path);
         const rule = value === undefined && path.length === 1 ? "is required" : issue.message;
-        error(qualified(pathText(path)), value, rule);
+        error(argKey(pathText(path)), value, rule);
       }
     }
     failed.add(key);

@@ -1,5 +1,5 @@
 /** Azure name rules: each name setting under its resource's rule, and the names the program derives. */
-import { qualified, type VpnConfig } from "../configSchema";
+import { argKey, type VpnConfig } from "../configSchema";
 import { NAME_RULES, nameProblem, type NameRule } from "../nameRules";
 import { planTopology } from "../topology";
 import { ruleGroup, type Report } from "./group";
@@ -21,7 +21,7 @@ function nameGroup<const K extends "resourceGroupName" | "vnetName" | "gatewayNa
     check(c, { error }) {
       const value: string = c[key];
       const problem = nameProblem(value, rule);
-      if (problem) error(qualified(key), value, problem);
+      if (problem) error(argKey(key), value, problem);
     },
   });
 }
@@ -41,7 +41,7 @@ export function derivedNameProblems(config: VpnConfig, error: Report): void {
     const problem = nameProblem(name, rule);
     if (problem && !reported.has(key)) {
       reported.add(key);
-      error(qualified(key), config[key as keyof VpnConfig], `derives the name ${JSON.stringify(name)}, but ${problem}`);
+      error(argKey(key), config[key as keyof VpnConfig], `derives the name ${JSON.stringify(name)}, but ${problem}`);
     }
   }
 }

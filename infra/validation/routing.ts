@@ -3,7 +3,7 @@
  * gateway's one subnet per zone, subnets' zones in the region, and both sides' ASNs.
  */
 import { awsRegionProblem, availabilityZoneProblem } from "../catalog";
-import { qualified } from "../configSchema";
+import { argKey } from "../configSchema";
 import { ruleGroup } from "./group";
 
 /** ASNs Azure refuses for a gateway or a local network gateway, with IANA's reserved ones. */
@@ -24,7 +24,7 @@ export const bgpNeedsActiveActive = ruleGroup({
   orDefault: ["activeActive"],
   check(c, { error }) {
     if (c.routing === "bgp" && !c.activeActive) {
-      error(qualified("routing"), c.routing, "BGP needs activeActive: true: an active-standby Azure gateway has only one custom APIPA address, so AWS's two tunnels cannot both peer");
+      error(argKey("routing"), c.routing, "BGP needs activeActive: true: an active-standby Azure gateway has only one custom APIPA address, so AWS's two tunnels cannot both peer");
     }
   },
 });
@@ -35,7 +35,7 @@ export const transitGatewayNeedsBgp = ruleGroup({
   orDefault: ["routing"],
   check(c, { error }) {
     if (c.awsAttachment === "tgw" && c.routing !== "bgp") {
-      error(qualified("awsAttachment"), c.awsAttachment, "a transit gateway spreads traffic over tunnels with ECMP only with BGP: set routing: bgp (and activeActive: true)");
+      error(argKey("awsAttachment"), c.awsAttachment, "a transit gateway spreads traffic over tunnels with ECMP only with BGP: set routing: bgp (and activeActive: true)");
     }
   },
 });
@@ -47,7 +47,7 @@ export const transitGatewayZones = ruleGroup({
     if (c.awsAttachment !== "tgw") return;
     const zones = new Map<string, number>();
     c.awsSubnets.forEach((subnet, i) => {
-      const key = qualified(`awsSubnets[${i}].availabilityZone`);
+      const key = argKey(`awsSubnets[${i}].availabilityZone`);
       if (subnet.availabilityZone === undefined) {
         error(key, undefined, "is required with awsAttachment tgw: the transit gateway attachment takes one subnet per availability zone");
         return;
@@ -67,7 +67,7 @@ export const subnetZonesInRegion = ruleGroup({
     if (typeof awsRegion !== "string" || awsRegionProblem(awsRegion) !== undefined) return;
     c.awsSubnets.forEach((subnet, i) => {
       const problem = subnet.availabilityZone !== undefined ? availabilityZoneProblem(subnet.availabilityZone, awsRegion) : undefined;
-      if (problem) error(qualified(`awsSubnets[${i}].availabilityZone`), subnet.availabilityZone, problem);
+      if (problem) error(argKey(`awsSubnets[${i}].availabilityZone`), subnet.availabilityZone, problem);
     });
   },
 });
@@ -77,8 +77,8 @@ export const azureAsn = ruleGroup({
   needs: ["azureAsn"],
   check(c, { error }) {
     const azureAsnProblem = asnReservation(c.azureAsn);
-    if (c.azureAsn < 1 || c.azureAsn > 2_147_483_647) error(qualified("azureAsn"), c.azureAsn, "must be 1 to 2147483647 (AWS customer gateway ASN range)");
-    else if (azureAsnProblem) error(qualified("azureAsn"), c.azureAsn, `${azureAsnProblem}: use another ASN, e.g. a private one such as 65010`);
+    if (c.azureAsn < 1 || c.azureAsn > 2_147_483_647) error(argKey("azureAsn"), c.azureAsn, "must be 1 to 2147483647 (AWS customer gateway ASN range)");
+    else if (azureAsnProblem) error(argKey("azureAsn"), c.azureAsn, `${azureAsnProblem}: use another ASN, e.g. a private one such as 65010`);
   },
 });
 
@@ -89,8 +89,8 @@ export const awsAsn = ruleGroup({
   check(c, { error }) {
     const awsAsnInRange = (c.awsAsn >= 64512 && c.awsAsn <= 65534) || (c.awsAsn >= 4_200_000_000 && c.awsAsn <= 4_294_967_294);
     const awsAsnProblem = asnReservation(c.awsAsn);
-    if (!awsAsnInRange) error(qualified("awsAsn"), c.awsAsn, "an Amazon-side ASN must be 64512 to 65534 or 4200000000 to 4294967294");
-    else if (awsAsnProblem) error(qualified("awsAsn"), c.awsAsn, `${awsAsnProblem}; Azure refuses it as a peer ASN: use another Amazon-side ASN such as 64512`);
-    if (c.awsAsn === c.azureAsn) error(qualified("awsAsn"), c.awsAsn, `must differ from azureAsn (${c.azureAsn}): the two sides peer over eBGP`);
+    if (!awsAsnInRange) error(argKey("awsAsn"), c.awsAsn, "an Amazon-side ASN must be 64512 to 65534 or 4200000000 to 4294967294");
+    else if (awsAsnProblem) error(argKey("awsAsn"), c.awsAsn, `${awsAsnProblem}; Azure refuses it as a peer ASN: use another Amazon-side ASN such as 64512`);
+    if (c.awsAsn === c.azureAsn) error(argKey("awsAsn"), c.awsAsn, `must differ from azureAsn (${c.azureAsn}): the two sides peer over eBGP`);
   },
 });

@@ -3,7 +3,7 @@
  * the limits of one VPN connection (routes, traffic selectors, IKEv1).
  */
 import { defaultInsideCidrs, insideCidrProblem, overlaps, parseIpv4Cidr, type Ipv4Cidr } from "../addressing";
-import { qualified, type ParsedConfig } from "../configSchema";
+import { argKey, type ParsedConfig } from "../configSchema";
 import { DEFAULT_IPSEC_PROFILE, profileProblems, type IpsecProfile } from "../ipsec";
 import { awsRoutesFromCustomerGateway, SPOKE_LIMITS } from "../spokes";
 import { tunnelIdAt } from "../tunnelId";
@@ -37,11 +37,11 @@ export const insideCidrs = ruleGroup({
     const tunnels = tunnelCount(c.activeActive);
     const cidrs = insideCidrsOf(c);
     if (cidrs.length !== tunnels) {
-      error(qualified("tunnelInsideCidrs"), cidrs, `must list exactly ${tunnels} /30s, one per tunnel (${c.activeActive ? "active-active: 2 connections x 2 tunnels" : "active-standby: 1 connection x 2 tunnels"})`);
+      error(argKey("tunnelInsideCidrs"), cidrs, `must list exactly ${tunnels} /30s, one per tunnel (${c.activeActive ? "active-active: 2 connections x 2 tunnels" : "active-standby: 1 connection x 2 tunnels"})`);
     }
     const seen: Ipv4Cidr[] = [];
     cidrs.forEach((text, i) => {
-      const key = qualified(`tunnelInsideCidrs[${i}]`);
+      const key = argKey(`tunnelInsideCidrs[${i}]`);
       const problem = insideCidrProblem(text, c.routing === "bgp");
       if (problem) {
         error(key, text, problem);
@@ -66,7 +66,7 @@ export const keyRotation = ruleGroup({
     const rotation = written["keyRotation"];
     if (rotation === null || typeof rotation !== "object" || Array.isArray(rotation)) return;
     for (const [id, generation] of Object.entries(rotation)) {
-      if (!tunnelIds.includes(id)) error(qualified(`keyRotation.${id}`), generation, `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}: use one of those ids`);
+      if (!tunnelIds.includes(id)) error(argKey(`keyRotation.${id}`), generation, `names no tunnel of this topology; tunnels are ${tunnelIds.join(", ")}: use one of those ids`);
     }
   },
 });
@@ -75,7 +75,7 @@ export const ipsecProfile = ruleGroup({
   name: "ipsecProfile",
   needs: ["ipsec"],
   check(c, { error }) {
-    for (const problem of profileProblems(mergeProfile(c.ipsec))) error(qualified(`ipsec.${problem.path}`), problem.value, problem.rule);
+    for (const problem of profileProblems(mergeProfile(c.ipsec))) error(argKey(`ipsec.${problem.path}`), problem.value, problem.rule);
   },
 });
 
@@ -96,7 +96,7 @@ export const routesPerConnection = ruleGroup({
     if (prefixes > limit) {
       const gateway = c.awsAttachment === "tgw" ? "transit gateway" : "virtual private gateway";
       const how = c.routing === "bgp" ? `BGP routes a VPN connection on a ${gateway} accepts from the customer gateway` : `static routes per VPN connection on a ${gateway}`;
-      error(qualified("vnetAddressSpace"), c.vnetAddressSpace, `lists ${prefixes} prefixes, each a route to AWS, but AWS takes at most ${limit} ${how} (AWS Site-to-Site VPN quotas, not adjustable): summarise the address space`);
+      error(argKey("vnetAddressSpace"), c.vnetAddressSpace, `lists ${prefixes} prefixes, each a route to AWS, but AWS takes at most ${limit} ${how} (AWS Site-to-Site VPN quotas, not adjustable): summarise the address space`);
     }
   },
 });
@@ -107,7 +107,7 @@ export const policyBasedSelectors = ruleGroup({
   check(c, { error }) {
     const prefixes = c.vnetAddressSpace.length;
     if (c.ipsec.usePolicyBasedTrafficSelectors === true && prefixes > 1) {
-      error(qualified("ipsec.usePolicyBasedTrafficSelectors"), true, `with ${prefixes} VNet prefixes, Azure proposes one traffic-selector pair per prefix combination, but an AWS tunnel takes a single SA pair: use one VNet prefix, or route-based selectors (false)`);
+      error(argKey("ipsec.usePolicyBasedTrafficSelectors"), true, `with ${prefixes} VNet prefixes, Azure proposes one traffic-selector pair per prefix combination, but an AWS tunnel takes a single SA pair: use one VNet prefix, or route-based selectors (false)`);
     }
   },
 });
@@ -117,7 +117,7 @@ export const ikeVersion = ruleGroup({
   needs: ["ipsec"],
   check(c, { warn }) {
     if (c.ipsec.ikeVersion === "ikev1") {
-      warn(qualified("ipsec.ikeVersion"), "ikev1", "Azure drops traffic at each IKEv1 main-mode rekey; use ikev2 unless the peer requires IKEv1");
+      warn(argKey("ipsec.ikeVersion"), "ikev1", "Azure drops traffic at each IKEv1 main-mode rekey; use ikev2 unless the peer requires IKEv1");
     }
   },
 });

@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { evaluateStack, T, type Evaluation } from "../helpers";
+import { PROJECT } from "../../infra/config";
+import { evaluateStack, readStackConfig, T, type Evaluation } from "../helpers";
 
 const FIXTURE = path.join(__dirname, "fixtures", "refused-args.ts");
 const children = (e: Evaluation): string[] => e.resources.filter((r) => r.type !== T.vpn).map((r) => `${r.type} ${r.name}`);
@@ -18,4 +19,19 @@ describe("Vpn refuses before registering what would fail later", () => {
     assert.match(e.error.message, /VpnArgs\.awsSpokes\[0\]\.subnets\[1\]\.name = "app": repeats subnets\[0\]'s name/);
     assert.deepEqual(children(e), []);
   });
+
+  it("an SSH key from another resource is checked once known, with the key's own rule: refused, naming the arg but not the secret", async () => {
+    const e = await evaluateStack({ stack: "dev", program: { module: FIXTURE, export: "badKeyLater" } });
+    assert.ok(e.error, "the program ran");
+    assert.match(e.error.message, /VpnArgs\.sshPublicKey = "\[secret or computed key\]": .*it must be an OpenSSH public key line both test VMs take/);
+    assert.doesNotMatch(e.error.message, /later@example/);
+  });
+
+  it("a good SSH key from another resource reaches both test hosts", async () => {
+    const e = await evaluateStack({ stack: "dev", program: { module: FIXTURE, export: "goodKeyLater" } });
+    assert.equal(e.error, undefined, e.error?.message);
+    const key = String(readStackConfig("dev")[`${PROJECT}:sshPublicKey`]);
+    assert.deepEqual(e.resources.filter((r) => r.type === T.keyPair).map((r) => r.inputs["publicKey"]), [key]);
+  });
 });
+
