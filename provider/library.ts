@@ -16,6 +16,7 @@ export type {
   VpnIpsecPhase1,
   VpnIpsecPhase2,
   VpnMonitoring,
+  VpnReport,
 } from "../infra/components/vpn";
 export { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../infra/enums";
 export { AzureConnectionMode, DpdTimeoutAction, Encryption, IkeVersion, Integrity, StartupAction } from "../infra/ipsec";

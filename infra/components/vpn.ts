@@ -201,8 +201,9 @@ function plainArgProblems(args: VpnArgs): ConfigIssue[] {
 export function validateVpnArgs(args: VpnArgs, stack: string): { config: VpnConfig; warnings: ConfigIssue[] } {
   const notPlainArgs = plainArgProblems(args);
   if (notPlainArgs.length > 0) throw new VpnArgsError(notPlainArgs);
-  const keyLater = pulumi.Output.isInstance(args?.sshPublicKey);
-  const result = validateArgs({ ...args, ...(keyLater ? { sshPublicKey: undefined } : {}) }, stack, new Set(keyLater ? ["sshPublicKey"] : []));
+  const result = pulumi.Output.isInstance(args?.sshPublicKey)
+    ? validateArgs({ ...args, sshPublicKey: undefined }, stack, new Set(["sshPublicKey"]))
+    : validateArgs({ ...args }, stack);
   if (!result.ok) throw new VpnArgsError(result.errors);
   return { config: result.config, warnings: result.warnings };
 }
