@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
-import { EVALUATION_STATS_FILE, type EvaluationStats } from "../tests/harness/protocol";
+import { EVALUATION_STATS_FILE, QUEUE_SWITCH, switchedOff, type EvaluationStats } from "../tests/harness/protocol";
 import { SHARD_PLAN, type ShardPlan } from "./test-queue";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -55,7 +55,7 @@ export function suiteFiles(suite: Suite): string[] {
     .map((file) => path.relative(REPO_ROOT, file));
 }
 
-/** Loaded first in each shard: the test harness (the SDK lean, evaluations in the worker: tests/harness/index.ts). */
+/** Loaded first in each shard: the test harness (evaluations in the worker: tests/harness/index.ts). */
 const HARNESS = pathToFileURL(path.join(REPO_ROOT, "tests", "harness", "index.ts")).href;
 /** Loaded next in each shard: starts its evaluation worker (scripts/test-prestart.ts). */
 const PRESTART = pathToFileURL(path.join(REPO_ROOT, "scripts", "test-prestart.ts")).href;
@@ -118,10 +118,12 @@ async function main(): Promise<number> {
   // A run of some tests only (runner arguments such as --test-name-pattern): one process over every
   // file, filtered by Node's runner. The shards' queue (below) runs each file under a test of its
   // own, which a name pattern would filter out.
+  // AZURE_AWS_VPN_TEST_QUEUE=off: the same one process with no runner arguments (for measuring
+  // what the shards and their queue buy: docs/development.md).
   const writeWeights = passThrough.includes("--write-weights");
   const runnerArgs = passThrough.filter((arg) => arg !== "--write-weights");
-  if (runnerArgs.length > 0) {
-    process.stdout.write(`${label}: ${files.length} test files in one process (${runnerArgs.join(" ")})${writeWeights ? "; --write-weights needs a whole run, ignored" : ""}\n`);
+  if (runnerArgs.length > 0 || switchedOff(QUEUE_SWITCH)) {
+    process.stdout.write(`${label}: ${files.length} test files in one process (${runnerArgs.join(" ") || `${QUEUE_SWITCH}=off`})${writeWeights ? "; --write-weights needs a whole run, ignored" : ""}\n`);
     const result = spawnSync(process.execPath, [...SHARD_NODE_ARGS, "--import", HARNESS, "--test", "--test-isolation=none", "--test-reporter=spec", ...runnerArgs, ...files], { cwd: REPO_ROOT, stdio: "inherit" });
     if (result.error) throw result.error;
     return result.status ?? 1;

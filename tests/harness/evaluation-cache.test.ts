@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { canonicalJson, EvaluationCache, outsideFingerprint, sourceFingerprint, uncoveredImports } from "./evaluationCache";
 import { ConfigError, type ConfigIssue } from "../../infra/config";
+import { switchedOff, WORKER_SWITCH } from "./protocol";
 import type { WireEvaluation } from "./worker";
 import { EVALUATION_TIMEOUT } from "../../offline/evaluate";
 import { failingProgram } from "../config/fixtures/failing-programs";
@@ -162,7 +163,7 @@ describe("the store", () => {
 describe("a stored evaluation", () => {
   it("is what the worker answered when it evaluated (a valid and a refused config)", async (t) => {
     const cache = EvaluationCache.open<WireEvaluation>(path.resolve(__dirname, "..", ".."));
-    if (cache === undefined) return t.skip("the cache is off in this run");
+    if (cache === undefined || switchedOff(WORKER_SWITCH)) return t.skip("the cache or the worker is off in this run");
     // Configs no earlier run stored, so the worker evaluates them now and stores what it answers.
     const fresh = `${process.pid}-${Date.now()}`;
     const valid = withConfig(readStackConfig("dev"), { vpcName: `vpc-${fresh}` });
@@ -180,7 +181,7 @@ describe("a stored evaluation", () => {
 
   it("of a test's own program is stored; a timeout never is", async (t) => {
     const cache = EvaluationCache.open<WireEvaluation>(path.resolve(__dirname, "..", ".."));
-    if (cache === undefined) return t.skip("the cache is off in this run");
+    if (cache === undefined || switchedOff(WORKER_SWITCH)) return t.skip("the cache or the worker is off in this run");
     const thrown = { stack: "dev", program: failingProgram("throws"), timeoutMs: 500 };
     const settlesNever = { stack: "dev", program: failingProgram("never-settles"), timeoutMs: 100 };
     assert.match((await evaluateStack(thrown)).error?.message ?? "", /thrown at top level/);

@@ -4,8 +4,8 @@
  * the code and data it runs, so one stored under a key of both is the evaluation the program would
  * give again. The key:
  * - the **source fingerprint**: path and content of every file under `infra/` (the program),
- *   `offline/` (the evaluator and its mocks) and `tests/harness/` (the worker, this cache and the
- *   lean SDK loading, which drops aliases), `package-lock.json` (the SDKs' and providers'
+ *   `offline/` (the evaluator and its mocks) and `tests/harness/` (the worker and this cache),
+ *   `package-lock.json` (the SDKs' and providers'
  *   versions), Node's version and platform. Editing any of them starts a new, empty cache; editing
  *   a test or a script does not. The worker checks that it loaded nothing of the repository
  *   outside those folders (outsideFingerprint), or it does not use the cache.

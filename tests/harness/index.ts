@@ -1,13 +1,11 @@
 /**
- * The test harness, installed into a test process by importing this module: the SDK loaded lean
- * (tests/harness/leanSdk.ts, first), and offline/evaluate.ts's evaluateStack routed to this
- * process's evaluation worker thread (tests/harness/worker.ts), which answers each distinct config
+ * The test harness, installed into a test process by importing this module: offline/evaluate.ts's
+ * evaluateStack routed to this process's evaluation worker thread (tests/harness/worker.ts), which answers each distinct config
  * once per process and across processes from disk (tests/harness/evaluationCache.ts). Each
  * `npm test` shard preloads it (scripts/test.ts); tests/helpers.ts's evaluateStack imports it too,
  * for a test file run on its own. The plan and the other commands never load it: they evaluate
- * in their own thread with the SDK as it is.
+ * in their own thread.
  */
-import "./leanSdk";
 import { isMainThread } from "node:worker_threads";
 import { routeEvaluations } from "../../offline/evaluate";
 import { switchedOff, WORKER_SWITCH } from "./protocol";

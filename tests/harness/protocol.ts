@@ -8,8 +8,9 @@
 export const CACHE_SWITCH = "AZURE_AWS_VPN_EVALUATION_CACHE";
 /** `off`: a test process evaluates in its own thread, not in the evaluation worker (tests/harness/worker.ts); no memo, no disk cache. */
 export const WORKER_SWITCH = "AZURE_AWS_VPN_EVALUATION_WORKER";
-/** `off`: the SDK loads whole, with its source maps (tests/harness/leanSdk.ts). */
-export const LEAN_SDK_SWITCH = "AZURE_AWS_VPN_LEAN_SDK";
+
+/** `off`: `npm test` runs every file in one process, without the shards, their queue and prestart (scripts/test.ts). */
+export const QUEUE_SWITCH = "AZURE_AWS_VPN_TEST_QUEUE";
 
 /** Whether the environment turned this part of the harness off. */
 export function switchedOff(name: string): boolean {

@@ -5,8 +5,6 @@
  * per distinct config serves every test of the process (a memo), and of every test process and
  * run since the sources last changed (tests/harness/evaluationCache.ts).
  */
-// First: how the SDK below loads (deferred parts, no source maps for it, no API-version aliases).
-import "./leanSdk";
 import { parentPort } from "node:worker_threads";
 import { evaluateStack } from "../../offline/evaluate";
 import { REPO_ROOT } from "../../offline/stackConfig";

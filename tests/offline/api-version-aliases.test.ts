@@ -1,19 +1,16 @@
-// What the offline evaluator and the test harness rely on inside the Pulumi SDK, pinned: an SDK
-// update that moves any of it fails here, loudly, instead of slowing or changing evaluations.
-// - offline/apiVersionAliases.ts wraps the SDK index's exported mergeOptions(opts1, opts2) to leave
-//   azure-native's API-version type aliases out of offline evaluations (half an evaluation's CPU,
-//   and the order resources register in), and only those.
-// - tests/harness/leanSdk.ts defers requests made by SDK files it names by their internal paths.
+// What the offline evaluator relies on inside the Pulumi SDK, pinned: an SDK update that moves it
+// fails here, loudly, instead of slowing or changing evaluations. offline/apiVersionAliases.ts wraps
+// the SDK index's exported mergeOptions(opts1, opts2) to leave azure-native's API-version type
+// aliases out of offline evaluations (half an evaluation's CPU, and the order resources register
+// in, which the plan's diagram and cost ties follow), and only those.
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { withoutApiVersionAliases } from "../../offline/apiVersionAliases";
 import { API_VERSION_ALIAS_TYPE } from "../../offline/evaluation";
 import { evaluateStack } from "../helpers";
-import { DEFERRED, leanSdkInstalled } from "./leanSdk";
-import { LEAN_SDK_SWITCH, switchedOff } from "./protocol";
 
 const VERSIONED = { type: "azure-native:network/v20230201:VirtualNetwork" };
 const PREVIEW = { type: "azure-native:network/v20150501preview:VirtualNetwork" };
@@ -56,22 +53,5 @@ describe("azure-native's API-version aliases, offline", () => {
     const vnet = e.resources.find((r) => r.type === "azure-native:network:VirtualNetwork");
     assert.ok(vnet, "no virtual network registered");
     assert.deepEqual(vnet.aliases.map((a) => (a as { spec?: { name?: string; type?: string } }).spec).map((s) => [s?.name, s?.type]), [["vnet-old", ""]]);
-  });
-});
-
-describe("the SDK loaded lean in a test process (tests/harness/leanSdk.ts)", () => {
-  it("every SDK file it names still exists and still makes the requests it defers", () => {
-    for (const [file, requests] of Object.entries(DEFERRED)) {
-      const full = path.join(SDK_ROOT, file);
-      assert.ok(existsSync(full), `@pulumi/pulumi/${file} is gone: tests/harness/leanSdk.ts's DEFERRED names it`);
-      const source = readFileSync(full, "utf8");
-      for (const request of requests) assert.ok(source.includes(`require("${request}")`), `@pulumi/pulumi/${file} no longer requires "${request}"`);
-    }
-  });
-
-  it("is installed in this process, and a deferred module still loads whole on first use", { skip: switchedOff(LEAN_SDK_SWITCH) ? `${LEAN_SDK_SWITCH}=off` : false }, () => {
-    assert.equal(leanSdkInstalled(), true);
-    // The Automation API is deferred: reading it loads the real module.
-    assert.equal(typeof pulumi.automation.LocalWorkspace.create, "function");
   });
 });
