@@ -1,7 +1,8 @@
 /**
  * The update model's answer for a list of changes, in a process of its own: the offline evaluator
- * loads the Pulumi SDK lean (offline/leanSdk.ts), which must not touch the engine suite's process,
- * where the real program runs. Reads [{stack, before, after}] (raw configs) as JSON on stdin,
+ * replaces the SDK's mergeOptions to drop azure-native's API-version aliases
+ * (offline/apiVersionAliases.ts), which must not touch the engine suite's process, where the real
+ * program runs. Reads [{stack, before, after}] (raw configs) as JSON on stdin,
  * writes one ModelAnswer per change as JSON on stdout.
  */
 import { readFileSync } from "node:fs";

@@ -155,7 +155,7 @@ const OTHER_ACTION_INPUTS: Readonly<Record<string, ReadonlySet<string>>> = {
   "actions/setup-go": new Set(["go-version-file", "cache-dependency-path"]),
   "actions/upload-artifact": new Set(["name", "path", "if-no-files-found", "retention-days"]),
   "actions/download-artifact": new Set(["name", "path"]),
-  // actions/cache action.yml (v4): the evaluation cache npm test reads (offline/evaluationCache.ts).
+  // actions/cache action.yml (v4): the evaluation cache npm test reads (tests/harness/evaluationCache.ts).
   "actions/cache": new Set(["path", "key"]),
 };
 
