@@ -9,10 +9,12 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { TYPES as T } from "../infra/types";
+import { at } from "../infra/props";
 import { PROJECT, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
 import { readStackConfig as readStackFile, REPO_ROOT, toRuntimeConfig } from "../offline/stackConfig";
 // Types only: the evaluator is loaded on first use (evaluateStack below).
-import type { EvaluateOptions, Evaluation, RegisteredResource } from "../offline/evaluate";
+import { ofType, parentOf, type EvaluateOptions, type Evaluation, type RegisteredResource } from "../offline/evaluate";
+export { ofType, parentOf };
 
 export type { Evaluation, RegisteredResource };
 export { REPO_ROOT, toRuntimeConfig };
@@ -140,50 +142,44 @@ export async function evaluateModes(modes: readonly Mode[] = MODES): Promise<Rec
 }
 
 // ---- typed access to untyped inputs and state --------------------------------------------------
+// infra/props.ts's readers answer undefined where a path breaks; these assert that the value is
+// there, so a test fails naming the path.
 
 export type PathPart = string | number;
-
-/** The value at `path` inside `value`, or undefined. */
-export function at(value: unknown, ...path: PathPart[]): unknown {
-  let current: unknown = value;
-  for (const part of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PathPart, unknown>)[part];
-  }
-  return current;
-}
+export { at };
 
 function describePath(path: PathPart[]): string {
   return path.length === 0 ? "(value)" : path.map(String).join(".");
 }
 
-export function str(value: unknown, ...path: PathPart[]): string {
+/** The string at `path`; fails the test when there is none. */
+export function expectStr(value: unknown, ...path: PathPart[]): string {
   const found = at(value, ...path);
   assert.equal(typeof found, "string", `expected a string at ${describePath(path)}, got ${JSON.stringify(found)}`);
   return found as string;
 }
 
-export function num(value: unknown, ...path: PathPart[]): number {
+/** The number at `path`; fails the test when there is none. */
+export function expectNum(value: unknown, ...path: PathPart[]): number {
   const found = at(value, ...path);
   assert.equal(typeof found, "number", `expected a number at ${describePath(path)}, got ${JSON.stringify(found)}`);
   return found as number;
 }
 
-export function list(value: unknown, ...path: PathPart[]): unknown[] {
+/** The array at `path`; fails the test when there is none. */
+export function expectList(value: unknown, ...path: PathPart[]): unknown[] {
   const found = at(value, ...path);
   assert.ok(Array.isArray(found), `expected an array at ${describePath(path)}, got ${JSON.stringify(found)}`);
   return found;
 }
 
-export function strings(value: unknown, ...path: PathPart[]): string[] {
-  return list(value, ...path).map((_, i) => str(value, ...path, i));
+/** The strings of the array at `path`; fails the test when it is missing or holds anything else. */
+export function expectStrings(value: unknown, ...path: PathPart[]): string[] {
+  return expectList(value, ...path).map((_, i) => expectStr(value, ...path, i));
 }
 
 // ---- finding resources ---------------------------------------------------------------------------
 
-export function ofType(evaluation: Evaluation, type: string): RegisteredResource[] {
-  return evaluation.resources.filter((r) => r.type === type);
-}
 
 /** Exactly one resource of `type` matching `predicate`; fails with the candidates otherwise. */
 export function findOne(
@@ -231,16 +227,12 @@ export function countsByType(evaluation: Evaluation): Record<string, number> {
   return counts;
 }
 
-/** The component parent of a resource. */
-export function parentOf(evaluation: Evaluation, resource: RegisteredResource): RegisteredResource | undefined {
-  return evaluation.resources.find((r) => r.urn === resource.parentUrn);
-}
 
 /** The Azure public IPs of the VPN gateway, in gateway instance order (ipConfigurations order). */
 export function gatewayPublicIps(evaluation: Evaluation): RegisteredResource[] {
   const gateway = single(evaluation, T.gateway);
-  return list(gateway.inputs, "ipConfigurations").map((_, i) => {
-    const pipId = str(gateway.inputs, "ipConfigurations", i, "publicIPAddress", "id");
+  return expectList(gateway.inputs, "ipConfigurations").map((_, i) => {
+    const pipId = expectStr(gateway.inputs, "ipConfigurations", i, "publicIPAddress", "id");
     return findOne(evaluation, T.publicIp, (r) => r.id !== undefined && r.id === pipId, `gateway ipConfigurations[${i}]`);
   });
 }
@@ -266,11 +258,11 @@ export interface TunnelView {
 export function tunnelsByWiring(evaluation: Evaluation): TunnelView[] {
   const result: TunnelView[] = [];
   gatewayPublicIps(evaluation).forEach((publicIp, instance) => {
-    const ip = str(publicIp.state, "ipAddress");
+    const ip = expectStr(publicIp.state, "ipAddress");
     const customerGateway = findOne(evaluation, T.customerGateway, (r) => r.inputs["ipAddress"] === ip, `public IP ${ip}`);
     const vpnConnection = findOne(evaluation, T.vpnConnection, (r) => r.inputs["customerGatewayId"] === idOf(customerGateway), `customer gateway ${customerGateway.name}`);
     for (const tunnelNumber of [1, 2] as const) {
-      const outside = str(vpnConnection.state, `tunnel${tunnelNumber}Address`);
+      const outside = expectStr(vpnConnection.state, `tunnel${tunnelNumber}Address`);
       const lng = findOne(evaluation, T.lng, (r) => r.inputs["gatewayIpAddress"] === outside, `tunnel ${tunnelNumber} of ${vpnConnection.name} (${outside})`);
       const connection = findOne(evaluation, T.connection, (r) => at(r.inputs, "localNetworkGateway2", "id") === idOf(lng), `local network gateway ${lng.name}`);
       result.push({ instance, tunnelNumber, publicIp, customerGateway, vpnConnection, lng, connection });
@@ -315,7 +307,7 @@ export function keyValues(evaluation: Evaluation): KeyValue[] {
       found.push({ where: `${resource.name} inputs.${path}`, resource, inputPath: path, value: value as string });
     }
     if (resource.type === T.password) {
-      found.push({ where: `${resource.name} state.result`, resource, value: str(resource.state, "result") });
+      found.push({ where: `${resource.name} state.result`, resource, value: expectStr(resource.state, "result") });
     }
   }
   return found;

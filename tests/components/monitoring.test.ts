@@ -11,11 +11,11 @@ import {
   at,
   evaluateStack,
   idOf,
-  list,
+  expectList,
   modeConfig,
   ofType,
   single,
-  str,
+  expectStr,
   T,
   tunnelsByWiring,
   withConfig,
@@ -59,13 +59,13 @@ describe("monitoring resources", () => {
         assert.equal(workspace.inputs["retentionInDays"], 90);
         assert.equal(at(workspace.inputs, "sku", "name"), "PerGB2018");
         const group = single(e, T.actionGroup);
-        assert.deepEqual(list(group.inputs, "emailReceivers").map((r) => at(r, "emailAddress")), [EMAIL]);
+        assert.deepEqual(expectList(group.inputs, "emailReceivers").map((r) => at(r, "emailAddress")), [EMAIL]);
         assert.ok(String(group.inputs["groupShortName"]).length <= 12, "an action group's short name has at most 12 characters");
       });
 
       it("every tunnel logs to the log group as JSON; BGP logs only with BGP", () => {
         const e = evaluations[mode];
-        const arn = str(single(e, T.logGroup).state, "arn");
+        const arn = expectStr(single(e, T.logGroup).state, "arn");
         for (const vpn of ofType(e, T.vpnConnection)) {
           for (const n of [1, 2]) {
             const options = at(vpn.inputs, `tunnel${n}LogOptions`, "cloudwatchLogOptions");
@@ -98,7 +98,7 @@ describe("monitoring resources", () => {
         }
         for (const vpn of vpns) {
           for (const n of [1, 2]) {
-            const address = str(vpn.state, `tunnel${n}Address`);
+            const address = expectStr(vpn.state, `tunnel${n}Address`);
             const matching = alarms.filter((a) => at(a.inputs, "dimensions", "TunnelIpAddress") === address);
             assert.equal(matching.length, 1, `one alarm on ${vpn.name} tunnel ${n} (${address})`);
             assert.deepEqual(Object.keys(at(matching[0]!.inputs, "dimensions") as object), ["TunnelIpAddress"]);
@@ -121,13 +121,13 @@ describe("monitoring resources", () => {
         const setting = single(e, T.diagnosticSetting);
         assert.equal(setting.inputs["resourceUri"], idOf(single(e, T.gateway)));
         assert.equal(setting.inputs["workspaceId"], idOf(single(e, T.workspace)));
-        assert.deepEqual(list(setting.inputs, "logs").map((l) => [at(l, "category"), at(l, "enabled")]), [
+        assert.deepEqual(expectList(setting.inputs, "logs").map((l) => [at(l, "category"), at(l, "enabled")]), [
           ["GatewayDiagnosticLog", true],
           ["TunnelDiagnosticLog", true],
           ["RouteDiagnosticLog", true],
           ["IKEDiagnosticLog", true],
         ]);
-        assert.deepEqual(list(setting.inputs, "metrics").map((m) => [at(m, "category"), at(m, "enabled")]), [["AllMetrics", true]]);
+        assert.deepEqual(expectList(setting.inputs, "metrics").map((m) => [at(m, "category"), at(m, "enabled")]), [["AllMetrics", true]]);
       });
 
       it(`one QmsaCount alert per Azure connection${bgp ? " and one BgpPeerStatus alert per BGP peer" : ", no BGP alert"}, scoped to the gateway, into the action group`, () => {
@@ -140,13 +140,13 @@ describe("monitoring resources", () => {
         const criterion = (alert: (typeof alerts)[number]): unknown => at(alert.inputs, "criteria", "allOf", 0);
         for (const alert of alerts) {
           assert.deepEqual(alert.inputs["scopes"], [gatewayId]);
-          assert.deepEqual(list(alert.inputs, "actions").map((a) => at(a, "actionGroupId")), [groupId]);
+          assert.deepEqual(expectList(alert.inputs, "actions").map((a) => at(a, "actionGroupId")), [groupId]);
           assert.equal(at(alert.inputs, "criteria", "odataType"), "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria");
           assert.equal(at(criterion(alert), "metricNamespace"), "Microsoft.Network/virtualNetworkGateways");
           assert.equal(at(criterion(alert), "operator"), "LessThan");
         }
         for (const tunnel of tunnels) {
-          const name = str(tunnel.connection.inputs, "virtualNetworkGatewayConnectionName");
+          const name = expectStr(tunnel.connection.inputs, "virtualNetworkGatewayConnectionName");
           const sa = alerts.filter((a) => at(criterion(a), "metricName") === "QmsaCount" && at(criterion(a), "dimensions", 0, "name") === "ConnectionName" && at(criterion(a), "dimensions", 0, "values", 0) === name);
           assert.equal(sa.length, 1, `one SA alert on connection ${name}`);
           assert.equal(at(criterion(sa[0]!), "timeAggregation"), "Total");

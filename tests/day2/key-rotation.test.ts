@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import { validateConfig, type RawConfig } from "../../infra/config";
 import { disruptiveChanges, rotatedTunnels } from "../../infra/guards";
 import { presharedKeyProblem, toAwsPresharedKey } from "../../infra/keys";
-import { differingProperties, evaluateOk, named, ofType, withConfig, str, T, validated, wiringProblems, type Evaluation, type RegisteredResource } from "../helpers";
+import { differingProperties, evaluateOk, named, ofType, withConfig, expectStr, T, validated, wiringProblems, type Evaluation, type RegisteredResource } from "../helpers";
 
 /** The logical names of one tunnel's resources (infra/components/tunnelPair.ts). */
 function tunnelNames(id: string): { connection: number; tunnel: 1 | 2; password: string; vpn: string; lng: string; azureConnection: string } {
@@ -30,9 +30,9 @@ function tunnelNames(id: string): { connection: number; tunnel: 1 | 2; password:
 function keysOf(evaluation: Evaluation, id: string): { aws: string; azure: string; password: string } {
   const names = tunnelNames(id);
   return {
-    aws: str(named(evaluation, names.vpn).inputs, `tunnel${names.tunnel}PresharedKey`),
-    azure: str(named(evaluation, names.azureConnection).inputs, "sharedKey"),
-    password: str(named(evaluation, names.password).state, "result"),
+    aws: expectStr(named(evaluation, names.vpn).inputs, `tunnel${names.tunnel}PresharedKey`),
+    azure: expectStr(named(evaluation, names.azureConnection).inputs, "sharedKey"),
+    password: expectStr(named(evaluation, names.password).state, "result"),
   };
 }
 

@@ -13,7 +13,7 @@ import type {
 import type { VpnResourceValidationArgs } from "../../policy/policies";
 import { TYPES } from "../../policy/policies";
 import { PROFILE_AWS_TUNNEL_OPTIONS, PROFILE_AZURE_IPSEC_POLICY } from "../fixtures/ipsecProfile";
-import { evaluateOk, list, single } from "../helpers";
+import { evaluateOk, expectList, single } from "../helpers";
 
 export { TYPES };
 
@@ -212,7 +212,7 @@ export async function testHostRules(): Promise<TestHostRules> {
   const dev = await evaluateOk("dev");
   const appended = (type: string, key: string, extra: Record<string, unknown>[]): Record<string, unknown> => {
     const props = structuredClone(single(dev, type).inputs);
-    return { ...props, [key]: [...list(props, key), ...extra] };
+    return { ...props, [key]: [...expectList(props, key), ...extra] };
   };
   return {
     securityGroupProps: (extraIngress = []) => appended(TYPES.securityGroup, "ingress", extraIngress),

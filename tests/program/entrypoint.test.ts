@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { evaluateOk, fingerprint, ofType, str, T } from "../helpers";
+import { evaluateOk, fingerprint, ofType, expectStr, T } from "../helpers";
 
 const script = path.join(__dirname, "entrypoint.cjs");
 const STACKS = { dev: ["c1t1", "c1t2"], prod: ["c1t1", "c1t2", "c2t1", "c2t2"] } as const;
@@ -50,7 +50,7 @@ describe("the program as Pulumi's Node.js runtime loads it", () => {
       assert.ok(result, `no result for ${stack}`);
       const passwords = ofType(await evaluateOk(stack), T.password);
       assert.equal(passwords.length, tunnels.length);
-      assert.deepEqual(result.keys, Object.fromEntries(passwords.map((p) => [p.name, fingerprint(str(p.state, "result"))])));
+      assert.deepEqual(result.keys, Object.fromEntries(passwords.map((p) => [p.name, fingerprint(expectStr(p.state, "result"))])));
     });
   }
 });

@@ -23,14 +23,14 @@ import {
   findOne,
   gatewayPublicIps,
   idOf,
-  list,
+  expectList,
   modeConfig,
-  num,
+  expectNum,
   ofType,
   parentOf,
   single,
-  str,
-  strings,
+  expectStr,
+  expectStrings,
   tunnelsByWiring,
   withConfig,
   type Evaluation,
@@ -97,9 +97,9 @@ for (const mode of MODES) {
       const cgws = ofType(e, T.customerGateway);
       assert.equal(cgws.length, instances, "one customer gateway per Azure public IP");
       pips.forEach((pip, i) => {
-        const address = str(pip.state, "ipAddress");
+        const address = expectStr(pip.state, "ipAddress");
         const cgw = findOne(e, T.customerGateway, (r) => r.inputs["ipAddress"] === address, `public IP ${i + 1} (${address})`);
-        assert.equal(str(cgw.inputs, "tags", "Name"), `cgw-azure-${i + 1}`, `customer gateway ${i + 1} is the one on public IP ${i + 1}`);
+        assert.equal(expectStr(cgw.inputs, "tags", "Name"), `cgw-azure-${i + 1}`, `customer gateway ${i + 1} is the one on public IP ${i + 1}`);
         assert.equal(cgw.inputs["type"], "ipsec.1");
       });
     });
@@ -115,7 +115,7 @@ for (const mode of MODES) {
       gatewayPublicIps(e).forEach((pip, i) => {
         const cgw = findOne(e, T.customerGateway, (r) => r.inputs["ipAddress"] === pip.state["ipAddress"], `public IP ${i + 1}`);
         const vpn = findOne(e, T.vpnConnection, (r) => r.inputs["customerGatewayId"] === idOf(cgw), `customer gateway ${i + 1}`);
-        assert.equal(str(vpn.inputs, "tags", "Name"), `vpn-azure-aws-c${i + 1}`);
+        assert.equal(expectStr(vpn.inputs, "tags", "Name"), `vpn-azure-aws-c${i + 1}`);
         assert.equal(vpn.inputs["type"], "ipsec.1");
         if (tgw) {
           assert.equal(vpn.inputs["transitGatewayId"], awsGatewayId);
@@ -140,12 +140,12 @@ for (const mode of MODES) {
 
     it("local network gateway N's IP is tunnel N's outside address (VPN connection output)", () => {
       for (const t of tunnels) {
-        const outside = str(t.vpnConnection.state, `tunnel${t.tunnelNumber}Address`);
+        const outside = expectStr(t.vpnConnection.state, `tunnel${t.tunnelNumber}Address`);
         assert.equal(t.lng.inputs["gatewayIpAddress"], outside);
         // The other tunnel's address is on the other local network gateway, never this one.
         assert.notEqual(t.lng.inputs["gatewayIpAddress"], t.vpnConnection.state[`tunnel${3 - t.tunnelNumber}Address`]);
       }
-      const outsides = tunnels.map((t) => str(t.lng.inputs, "gatewayIpAddress"));
+      const outsides = tunnels.map((t) => expectStr(t.lng.inputs, "gatewayIpAddress"));
       assert.equal(new Set(outsides).size, outsides.length, "each local network gateway has its own tunnel");
     });
 
@@ -153,13 +153,13 @@ for (const mode of MODES) {
       it("local network gateways: empty address space, BGP with the AWS ASN and the tunnel's AWS inside address", () => {
         for (const t of tunnels) {
           assert.deepEqual(at(t.lng.inputs, "localNetworkAddressSpace", "addressPrefixes"), []);
-          assert.equal(num(t.lng.inputs, "bgpSettings", "asn"), config.awsAsn);
-          assert.equal(str(t.lng.inputs, "bgpSettings", "bgpPeeringAddress"), str(t.vpnConnection.state, `tunnel${t.tunnelNumber}VgwInsideAddress`));
+          assert.equal(expectNum(t.lng.inputs, "bgpSettings", "asn"), config.awsAsn);
+          assert.equal(expectStr(t.lng.inputs, "bgpSettings", "bgpPeeringAddress"), expectStr(t.vpnConnection.state, `tunnel${t.tunnelNumber}VgwInsideAddress`));
         }
       });
     } else {
       it("local network gateways: the VPC CIDR as address space, no BGP", () => {
-        const vpcCidr = str(single(e, T.vpc).inputs, "cidrBlock");
+        const vpcCidr = expectStr(single(e, T.vpc).inputs, "cidrBlock");
         assert.equal(vpcCidr, config.vpcCidr);
         for (const t of tunnels) {
           assert.deepEqual(at(t.lng.inputs, "localNetworkAddressSpace", "addressPrefixes"), [vpcCidr]);
@@ -170,7 +170,7 @@ for (const mode of MODES) {
 
     it("connection N's shared key is tunnel N's pre-shared key, secret on both sides and valid for both clouds", () => {
       for (const t of tunnels) {
-        const awsKey = str(t.vpnConnection.inputs, `tunnel${t.tunnelNumber}PresharedKey`);
+        const awsKey = expectStr(t.vpnConnection.inputs, `tunnel${t.tunnelNumber}PresharedKey`);
         assert.equal(t.connection.inputs["sharedKey"], awsKey);
         assert.ok(t.connection.secretInputPaths.includes("sharedKey"), `${t.connection.name}: sharedKey is not secret`);
         assert.ok(t.vpnConnection.secretInputPaths.includes(`tunnel${t.tunnelNumber}PresharedKey`), `${t.vpnConnection.name}: tunnel${t.tunnelNumber}PresharedKey is not secret`);
@@ -179,7 +179,7 @@ for (const mode of MODES) {
     });
 
     it("one random key per tunnel, each used once, derived from its RandomPassword", () => {
-      const keys = tunnels.map((t) => str(t.connection.inputs, "sharedKey"));
+      const keys = tunnels.map((t) => expectStr(t.connection.inputs, "sharedKey"));
       assert.equal(new Set(keys).size, keys.length, "keys are per tunnel");
       const passwords = ofType(e, T.password);
       assert.equal(passwords.length, tunnels.length);
@@ -187,7 +187,7 @@ for (const mode of MODES) {
         assert.equal(password.inputs["length"], 40);
         assert.equal(password.inputs["overrideSpecial"], "._");
       }
-      assert.deepEqual(sorted(keys), sorted(passwords.map((p) => toAwsPresharedKey(str(p.state, "result")))));
+      assert.deepEqual(sorted(keys), sorted(passwords.map((p) => toAwsPresharedKey(expectStr(p.state, "result")))));
     });
 
     it("connection N: local network gateway N and the Azure VPN gateway, IPsec, IKEv2", () => {
@@ -205,43 +205,43 @@ for (const mode of MODES) {
       it("the gateway: BGP with the Azure ASN, one peering entry per instance with that instance's APIPA addresses", () => {
         const gateway = single(e, T.gateway);
         assert.equal(gateway.inputs["enableBgp"], true);
-        assert.equal(num(gateway.inputs, "bgpSettings", "asn"), config.azureAsn);
-        const peering = list(gateway.inputs, "bgpSettings", "bgpPeeringAddresses");
+        assert.equal(expectNum(gateway.inputs, "bgpSettings", "asn"), config.azureAsn);
+        const peering = expectList(gateway.inputs, "bgpSettings", "bgpPeeringAddresses");
         assert.equal(peering.length, instances);
         const gatewayId = idOf(gateway);
         for (let i = 0; i < instances; i++) {
-          const configName = str(gateway.inputs, "ipConfigurations", i, "name");
-          assert.equal(str(peering[i], "ipconfigurationId"), `${gatewayId}/ipConfigurations/${configName}`);
+          const configName = expectStr(gateway.inputs, "ipConfigurations", i, "name");
+          assert.equal(expectStr(peering[i], "ipconfigurationId"), `${gatewayId}/ipConfigurations/${configName}`);
           // AWS's customer-side inside address of every tunnel on this instance.
-          const azureInside = tunnels.filter((t) => t.instance === i).map((t) => str(t.vpnConnection.state, `tunnel${t.tunnelNumber}CgwInsideAddress`));
-          assert.deepEqual(sorted(strings(peering[i], "customBgpIpAddresses")), sorted(azureInside));
+          const azureInside = tunnels.filter((t) => t.instance === i).map((t) => expectStr(t.vpnConnection.state, `tunnel${t.tunnelNumber}CgwInsideAddress`));
+          assert.deepEqual(sorted(expectStrings(peering[i], "customBgpIpAddresses")), sorted(azureInside));
         }
       });
 
       it("ASNs consistent by value: customer gateways = Azure gateway's, local network gateways = the AWS gateway's, and they differ", () => {
-        const azureAsn = num(single(e, T.gateway).inputs, "bgpSettings", "asn");
+        const azureAsn = expectNum(single(e, T.gateway).inputs, "bgpSettings", "asn");
         const awsGateway = single(e, tgw ? T.transitGateway : T.vpnGateway);
         const awsAsn = Number(awsGateway.inputs["amazonSideAsn"]);
         assert.notEqual(azureAsn, awsAsn);
         for (const cgw of ofType(e, T.customerGateway)) assert.equal(Number(cgw.inputs["bgpAsn"]), azureAsn, cgw.name);
-        for (const t of tunnels) assert.equal(num(t.lng.inputs, "bgpSettings", "asn"), awsAsn, t.lng.name);
+        for (const t of tunnels) assert.equal(expectNum(t.lng.inputs, "bgpSettings", "asn"), awsAsn, t.lng.name);
       });
 
       it("each connection sets, for its own instance, the custom BGP address of its tunnel; every address is one the gateway has", () => {
         const gateway = single(e, T.gateway);
         const gatewayId = idOf(gateway);
-        const peering = list(gateway.inputs, "bgpSettings", "bgpPeeringAddresses");
+        const peering = expectList(gateway.inputs, "bgpSettings", "bgpPeeringAddresses");
         for (const t of tunnels) {
-          const entries = list(t.connection.inputs, "gatewayCustomBgpIpAddresses");
+          const entries = expectList(t.connection.inputs, "gatewayCustomBgpIpAddresses");
           assert.equal(entries.length, instances, "one entry per gateway IP configuration");
-          const ownConfig = `${gatewayId}/ipConfigurations/${str(gateway.inputs, "ipConfigurations", t.instance, "name")}`;
+          const ownConfig = `${gatewayId}/ipConfigurations/${expectStr(gateway.inputs, "ipConfigurations", t.instance, "name")}`;
           const own = entries.filter((entry) => at(entry, "ipConfigurationId") === ownConfig);
           assert.equal(own.length, 1, `${t.connection.name} has an entry for ${ownConfig}`);
-          assert.equal(str(own[0], "customBgpIpAddress"), str(t.vpnConnection.state, `tunnel${t.tunnelNumber}CgwInsideAddress`));
+          assert.equal(expectStr(own[0], "customBgpIpAddress"), expectStr(t.vpnConnection.state, `tunnel${t.tunnelNumber}CgwInsideAddress`));
           for (const entry of entries) {
             const owner = peering.find((p) => at(p, "ipconfigurationId") === at(entry, "ipConfigurationId"));
             assert.ok(owner, `${t.connection.name}: ${String(at(entry, "ipConfigurationId"))} is not a gateway IP configuration`);
-            assert.ok(strings(owner, "customBgpIpAddresses").includes(str(entry, "customBgpIpAddress")), `${t.connection.name}: ${str(entry, "customBgpIpAddress")} is not an APIPA address of that instance`);
+            assert.ok(expectStrings(owner, "customBgpIpAddresses").includes(expectStr(entry, "customBgpIpAddress")), `${t.connection.name}: ${expectStr(entry, "customBgpIpAddress")} is not an APIPA address of that instance`);
           }
         }
       });
@@ -255,15 +255,15 @@ for (const mode of MODES) {
     }
 
     it("the tunnels' inside /30s are the configured ones, and none is reused", () => {
-      const inside = ofType(e, T.vpnConnection).flatMap((vpn) => [str(vpn.inputs, "tunnel1InsideCidr"), str(vpn.inputs, "tunnel2InsideCidr")]);
+      const inside = ofType(e, T.vpnConnection).flatMap((vpn) => [expectStr(vpn.inputs, "tunnel1InsideCidr"), expectStr(vpn.inputs, "tunnel2InsideCidr")]);
       assert.deepEqual(sorted(inside), sorted(config.tunnelInsideCidrs));
       const blocks = inside.map(cidr);
       blocks.forEach((a, i) => blocks.slice(i + 1).forEach((b) => assert.equal(overlaps(a, b), false, `${a.text} and ${b.text} overlap`)));
       // And each tunnel's Azure and AWS inside addresses lie in its /30.
       for (const t of tunnels) {
-        const block = cidr(str(t.vpnConnection.inputs, `tunnel${t.tunnelNumber}InsideCidr`));
+        const block = cidr(expectStr(t.vpnConnection.inputs, `tunnel${t.tunnelNumber}InsideCidr`));
         for (const side of ["VgwInsideAddress", "CgwInsideAddress"]) {
-          const address = cidr(`${str(t.vpnConnection.state, `tunnel${t.tunnelNumber}${side}`)}/32`);
+          const address = cidr(`${expectStr(t.vpnConnection.state, `tunnel${t.tunnelNumber}${side}`)}/32`);
           assert.ok(block.first < address.first && address.last < block.last, `${address.text} is a host of ${block.text}`);
         }
       }
@@ -274,7 +274,7 @@ for (const mode of MODES) {
       assert.equal(single(e, T.vpc).inputs["cidrBlock"], config.vpcCidr);
       const routeTableId = idOf(single(e, T.routeTable));
       const subnetIds = ofType(e, T.awsSubnet).map(idOf);
-      const associated = ofType(e, T.routeTableAssociation).filter((a) => a.inputs["routeTableId"] === routeTableId).map((a) => str(a.inputs, "subnetId"));
+      const associated = ofType(e, T.routeTableAssociation).filter((a) => a.inputs["routeTableId"] === routeTableId).map((a) => expectStr(a.inputs, "subnetId"));
       assert.deepEqual(sorted(associated), sorted(subnetIds), "every workload subnet uses the route table");
     });
 
@@ -283,7 +283,7 @@ for (const mode of MODES) {
         const vgwId = idOf(single(e, T.vpnGateway));
         const routeTableId = idOf(single(e, T.routeTable));
         for (const vpn of ofType(e, T.vpnConnection)) {
-          const routes = ofType(e, T.vpnConnectionRoute).filter((r) => r.inputs["vpnConnectionId"] === idOf(vpn)).map((r) => str(r.inputs, "destinationCidrBlock"));
+          const routes = ofType(e, T.vpnConnectionRoute).filter((r) => r.inputs["vpnConnectionId"] === idOf(vpn)).map((r) => expectStr(r.inputs, "destinationCidrBlock"));
           assert.deepEqual(sorted(routes), sorted(config.vnetAddressSpace), vpn.name);
         }
         assert.equal(ofType(e, T.vpnConnectionRoute).length, config.vnetAddressSpace.length * instances);
@@ -305,7 +305,7 @@ for (const mode of MODES) {
         const propagation = single(e, T.vpnGatewayRoutePropagation);
         assert.equal(propagation.inputs["vpnGatewayId"], idOf(single(e, T.vpnGateway)));
         assert.equal(propagation.inputs["routeTableId"], idOf(single(e, T.routeTable)));
-        const azureRoutes = ofType(e, T.route).filter((r) => config.vnetAddressSpace.includes(str(r.inputs, "destinationCidrBlock")));
+        const azureRoutes = ofType(e, T.route).filter((r) => config.vnetAddressSpace.includes(expectStr(r.inputs, "destinationCidrBlock")));
         assert.deepEqual(azureRoutes.map((r) => r.name), []);
       });
     }
@@ -333,16 +333,16 @@ for (const mode of MODES) {
         const attachment = single(e, T.tgwVpcAttachment);
         assert.equal(attachment.inputs["transitGatewayId"], idOf(single(e, T.transitGateway)));
         assert.equal(attachment.inputs["vpcId"], idOf(single(e, T.vpc)));
-        assert.deepEqual(sorted(strings(attachment.inputs, "subnetIds")), sorted(ofType(e, T.awsSubnet).map(idOf)));
+        assert.deepEqual(sorted(expectStrings(attachment.inputs, "subnetIds")), sorted(ofType(e, T.awsSubnet).map(idOf)));
       });
 
       it("transit gateway: the VPC and every VPN attachment associated with and propagated to its route table", () => {
         const routeTableId = idOf(single(e, T.tgwRouteTable));
-        const expected = sorted([idOf(single(e, T.tgwVpcAttachment)), ...ofType(e, T.vpnConnection).map((vpn) => str(vpn.state, "transitGatewayAttachmentId"))]);
+        const expected = sorted([idOf(single(e, T.tgwVpcAttachment)), ...ofType(e, T.vpnConnection).map((vpn) => expectStr(vpn.state, "transitGatewayAttachmentId"))]);
         for (const type of [T.tgwAssociation, T.tgwPropagation]) {
           const resources = ofType(e, type);
           for (const r of resources) assert.equal(r.inputs["transitGatewayRouteTableId"], routeTableId, r.name);
-          assert.deepEqual(sorted(resources.map((r) => str(r.inputs, "transitGatewayAttachmentId"))), expected, type);
+          assert.deepEqual(sorted(resources.map((r) => expectStr(r.inputs, "transitGatewayAttachmentId"))), expected, type);
         }
       });
 
@@ -631,7 +631,7 @@ function assertEquivalentIpsec(t: TunnelView): void {
   const aws = t.vpnConnection.inputs;
   const azure = t.connection.inputs;
   const what = `${t.vpnConnection.name} ${p} vs ${t.connection.name}`;
-  const policies = list(azure, "ipsecPolicies");
+  const policies = expectList(azure, "ipsecPolicies");
   assert.equal(policies.length, 1, `${what}: one custom policy`);
   const policy = policies[0] as AzureIpsecPolicy;
   const azureSide = fromAzureIpsecPolicy(policy);
@@ -650,7 +650,7 @@ function assertEquivalentIpsec(t: TunnelView): void {
   assert.notEqual(policy.pfsGroup, "None", `${what}: PFS`);
   // Azure's IKE SA lifetime is fixed at 28800 s; AWS's phase 1 must match it.
   assert.equal(aws[`${p}Phase1LifetimeSeconds`], 28_800, `${what}: phase 1 lifetime`);
-  assert.ok(num(aws, `${p}Phase2LifetimeSeconds`) < num(aws, `${p}Phase1LifetimeSeconds`));
+  assert.ok(expectNum(aws, `${p}Phase2LifetimeSeconds`) < expectNum(aws, `${p}Phase1LifetimeSeconds`));
   // IKE version, DPD, and who initiates.
   assert.deepEqual(aws[`${p}IkeVersions`], [azure["connectionProtocol"] === "IKEv2" ? "ikev2" : "ikev1"], `${what}: IKE version`);
   assert.equal(aws[`${p}DpdTimeoutSeconds`], azure["dpdTimeoutSeconds"], `${what}: DPD timeout`);

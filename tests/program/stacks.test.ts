@@ -14,11 +14,11 @@ import {
   evaluateModes,
   gatewayPublicIps,
   idOf,
-  list,
+  expectList,
   ofType,
   single,
-  str,
-  strings,
+  expectStr,
+  expectStrings,
   tunnelsByWiring,
   type Evaluation,
 } from "../helpers";
@@ -69,7 +69,7 @@ for (const stack of ["dev", "prod"] as const) {
       assert.equal(at(azure, "vnetName"), configOf(e).vnetName);
       assert.deepEqual(at(azure, "vnetAddressSpace"), configOf(e).vnetAddressSpace);
       assert.equal(at(azure, "gatewayId"), idOf(single(e, T.gateway)));
-      assert.deepEqual(at(azure, "gatewayPublicIps"), gatewayPublicIps(e).map((pip) => str(pip.state, "ipAddress")));
+      assert.deepEqual(at(azure, "gatewayPublicIps"), gatewayPublicIps(e).map((pip) => expectStr(pip.state, "ipAddress")));
     });
 
     it("aws: every field, by value from the AWS resources", () => {
@@ -85,7 +85,7 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("tunnels: one entry per tunnel, in tunnel order, every field by value", () => {
-      const tunnels = list(e.outputs, "tunnels");
+      const tunnels = expectList(e.outputs, "tunnels");
       const wired = tunnelsByWiring(e);
       assert.equal(tunnels.length, wired.length);
       assert.deepEqual(tunnels.map((t) => at(t, "id")), wired.map((w) => `c${w.instance + 1}t${w.tunnelNumber}`));
@@ -102,8 +102,8 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("no output holds a key, and no output needs to be secret", () => {
-      const keys = ofType(e, T.vpnConnection).flatMap((vpn) => [str(vpn.inputs, "tunnel1PresharedKey"), str(vpn.inputs, "tunnel2PresharedKey")]);
-      const passwords = ofType(e, T.password).map((p) => str(p.state, "result"));
+      const keys = ofType(e, T.vpnConnection).flatMap((vpn) => [expectStr(vpn.inputs, "tunnel1PresharedKey"), expectStr(vpn.inputs, "tunnel2PresharedKey")]);
+      const passwords = ofType(e, T.password).map((p) => expectStr(p.state, "result"));
       const texts = allStrings(e.outputs);
       for (const secret of [...keys, ...passwords]) {
         assert.ok(!texts.some((text) => text.includes(secret)), "a pre-shared key appears in the outputs");
@@ -157,13 +157,13 @@ describe("dev: test hosts", () => {
     const config = configOf(dev);
     const sg = single(dev, T.securityGroup);
     assert.equal(sg.inputs["vpcId"], idOf(single(dev, T.vpc)));
-    const ingress = list(sg.inputs, "ingress");
+    const ingress = expectList(sg.inputs, "ingress");
     assert.equal(ingress.length, 2);
     const icmp = ingress.find((r) => at(r, "protocol") === "icmp");
     const ssh = ingress.find((r) => at(r, "protocol") === "tcp");
-    assert.deepEqual(strings(icmp, "cidrBlocks"), config.vnetAddressSpace);
+    assert.deepEqual(expectStrings(icmp, "cidrBlocks"), config.vnetAddressSpace);
     assert.deepEqual([at(ssh, "fromPort"), at(ssh, "toPort")], [22, 22]);
-    assert.deepEqual(strings(ssh, "cidrBlocks"), [config.adminCidr]);
+    assert.deepEqual(expectStrings(ssh, "cidrBlocks"), [config.adminCidr]);
     assert.notEqual(config.adminCidr, "0.0.0.0/0");
   });
 
@@ -187,7 +187,7 @@ describe("dev: test hosts", () => {
 
   it("Azure NSG: ICMP from the VPC, SSH from adminCidr only", () => {
     const config = configOf(dev);
-    const rules = list(single(dev, T.nsg).inputs, "securityRules");
+    const rules = expectList(single(dev, T.nsg).inputs, "securityRules");
     assert.equal(rules.length, 2);
     for (const rule of rules) {
       assert.equal(at(rule, "direction"), "Inbound");
@@ -217,8 +217,8 @@ describe("dev: test hosts", () => {
   it("outputs: both private IPs and the ping commands", () => {
     const hosts = dev.outputs["testHosts"];
     assert.deepEqual(sortedKeys(hosts), [...TEST_HOST_KEYS].sort());
-    const awsIp = str(single(dev, T.instance).state, "privateIp");
-    const azureIp = str(single(dev, T.nic).state, "ipConfigurations", 0, "privateIPAddress");
+    const awsIp = expectStr(single(dev, T.instance).state, "privateIp");
+    const azureIp = expectStr(single(dev, T.nic).state, "ipConfigurations", 0, "privateIPAddress");
     assert.equal(at(hosts, "awsPrivateIp"), awsIp);
     assert.equal(at(hosts, "azurePrivateIp"), azureIp);
     assert.equal(at(hosts, "pingFromAws"), `ping -c 4 ${azureIp}`);
