@@ -8,9 +8,6 @@ import { measureRotation, type RotationResult } from "./rotation";
 import { Sites } from "./sitePair";
 import type { TunnelViews } from "./views";
 
-// The two-site runner's pure parts, where the unit tests import them from.
-export { dpdSettings, longestGap, siteBgpdConf, siteSwanctlConf, tunnelPorts, updownScript } from "./sitePair";
-
 /** Rotation then failover on both sites of one stack; the figures `npm run interop` and the suite print. */
 export async function measureStack(views: TunnelViews[], tag: string): Promise<{ rotation: RotationResult; failover: FailoverResult }> {
   const sites = new Sites(views, tag);

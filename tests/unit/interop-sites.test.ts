@@ -1,7 +1,7 @@
 // Pure parts of the two-site runner (interop/sites.ts, rotation.ts).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { dpdSettings, longestGap, siteBgpdConf, siteSwanctlConf, tunnelPorts, updownScript } from "../../interop/sites";
+import { dpdSettings, longestGap, siteBgpdConf, siteSwanctlConf, tunnelPorts, updownScript } from "../../interop/sitePair";
 import { withNewKey } from "../../interop/rotation";
 import { renderSwanctlConf } from "../../interop/render";
 
