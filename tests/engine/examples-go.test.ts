@@ -20,14 +20,13 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { toAwsPresharedKey } from "../../infra/keys";
 import { REPO_ROOT } from "../../offline/stackConfig";
 import { findGo } from "../../scripts/engine-cli";
 import { generateSdk } from "../../scripts/sdk-gen";
 import { pulumiCli } from "./cli";
 import { startComponentPlugin, type ComponentPlugin } from "./componentPlugin";
 import { cliEnv, committedConfig, newSite, removeSite, run, startSiteCloud, worldOf, type Run, type Site } from "./harness";
-import type { CloudObject } from "./fakeCloud/world";
+import { compareWorlds, escapeRegExp, nameOf, normaliseOutputs, normalisedWorld } from "./sameDeployment";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "go");
 /** Where `pulumi package add ../..` puts the Go SDK of a package added from a local path. */
@@ -97,68 +96,6 @@ async function deployGo(form: "vpn" | "composed", plugin: ComponentPlugin): Prom
   }
 }
 
-function nameOf(urn: string): string {
-  return urn.split("::").pop() ?? urn;
-}
-
-/** Every string inside a value, with its path. */
-function flatStrings(value: unknown, at = "", out: [string, string][] = []): [string, string][] {
-  if (typeof value === "string") out.push([at, value]);
-  else if (Array.isArray(value)) value.forEach((v, i) => flatStrings(v, `${at}[${i}]`, out));
-  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) flatStrings(v, at ? `${at}.${k}` : k, out);
-  return out;
-}
-
-function mapStrings(value: unknown, f: (s: string) => string): unknown {
-  if (typeof value === "string") return f(value);
-  if (Array.isArray(value)) return value.map((v) => mapStrings(v, f));
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, f)]));
-  return value;
-}
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/**
- * A deployment's live objects as `type name` -> inputs, where what differs from one deployment to
- * another is replaced by what it is: each object's id by `<id of TYPE NAME>`, each value its cloud
- * generated (an output that is none of its inputs: addresses, keys' results, key names) by
- * `<TYPE NAME.output>`, and the random suffix Pulumi's auto-naming adds to a name by `*`. Which
- * object a reference names is kept: a tunnel's key is `<random... vpn-tunnels-c1-c1t1-key.result>`
- * on both sides, whatever its random value (and whether AWS took it with its leading 0 replaced).
- */
-function normalisedWorld(objects: CloudObject[]): Map<string, unknown> {
-  const sorted = [...objects].sort((a, b) => `${a.type} ${nameOf(a.urn)}`.localeCompare(`${b.type} ${nameOf(b.urn)}`));
-  const names = [...new Set(sorted.map((o) => nameOf(o.urn)))].sort((a, b) => b.length - a.length);
-  const autoName = new RegExp(`(${names.map(escape).join("|")})[0-9a-f]{8}(?![0-9a-f])`, "g");
-  const replacements: [string, string][] = [];
-  for (const o of sorted) {
-    const label = `${o.type} ${nameOf(o.urn)}`;
-    if (o.id !== "none" && o.id.length >= 7) replacements.push([o.id, `<id of ${label}>`]);
-    const inputs = new Set(flatStrings(o.inputs).map(([, v]) => v));
-    for (const [at, v] of flatStrings(o.outputs)) {
-      if (v.length >= 7 && !inputs.has(v) && v !== o.id && !replacements.some(([from]) => from === v)) {
-        replacements.push([v, `<${label}.${at}>`]);
-        // A tunnel key as AWS takes it (a leading 0 replaced, infra/keys.ts): the same key, whichever
-        // its random value needed.
-        if (toAwsPresharedKey(v) !== v) replacements.push([toAwsPresharedKey(v), `<${label}.${at}>`]);
-      }
-    }
-  }
-  // Longest first: an Azure id contains its parent's id.
-  replacements.sort((a, b) => b[0].length - a[0].length);
-  const normalise = (s: string): string => {
-    let out = s;
-    for (const [from, to] of replacements) if (out.includes(from)) out = out.split(from).join(to);
-    return out.replace(autoName, "$1*");
-  };
-  return new Map(sorted.map((o) => [`${o.type} ${nameOf(o.urn)}`, mapStrings(o.inputs, normalise)]));
-}
-
-function compareWorlds(actual: Map<string, unknown>, expected: Map<string, unknown>, what: string): void {
-  assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), `${what}: the same cloud resources (type and name)`);
-  for (const [key, inputs] of expected) assert.deepEqual(actual.get(key), inputs, `${what}: ${key}'s inputs`);
-}
-
 const failure = (r: Run): string => `${r.errors.join("\n")}\ncloud refusals: ${r.calls.filter((c) => c.refused).map((c) => c.refused).join("; ")}`;
 
 describe("examples/go: the Go SDK generated, the example built and tested under mocks, both forms deployed through the real engine", { skip }, () => {
@@ -186,7 +123,7 @@ describe("examples/go: the Go SDK generated, the example built and tested under 
     const module = /^module (\S+)$/m.exec(goMod)?.[1];
     assert.ok(module, "the SDK's go.mod names its module");
     // The example's go.mod points that module at the SDK's folder, as the CLI's Go host writes it.
-    assert.match(readFileSync(path.join(EXAMPLE, "go.mod"), "utf8"), new RegExp(`^replace ${escape(module)} => \\./sdks/azureawsvpn$`, "m"));
+    assert.match(readFileSync(path.join(EXAMPLE, "go.mod"), "utf8"), new RegExp(`^replace ${escapeRegExp(module)} => \\./sdks/azureawsvpn$`, "m"));
     t.diagnostic(`${sdk.files.length} files, module ${module}, ${sdk.seconds.toFixed(2)} s`);
   });
 
@@ -245,10 +182,3 @@ describe("examples/go: the Go SDK generated, the example built and tested under 
     });
   }
 });
-
-/** Stack outputs with each world's ids and generated values replaced as normalisedWorld does. */
-function normaliseOutputs(outputs: Record<string, unknown>, objects: CloudObject[]): unknown {
-  // A world whose one extra object's inputs are the outputs: normalised like any object's inputs.
-  const probe: CloudObject = { key: -1, id: "none", type: "outputs", urn: "outputs::outputs", inputs: outputs, outputs: {} };
-  return normalisedWorld([...objects, probe]).get("outputs outputs");
-}

@@ -2,17 +2,13 @@
  * examples/python for the engine suite (tests/engine/examples-python.test.ts): its virtual
  * environment (exactly requirements.txt's pins), the package's Python SDK generated where `pulumi
  * package add ../..` puts it (sdks/azureawsvpn, the path requirements.txt's last line installs),
- * its pytest run, its deployment through deploy_inline.py (an Automation API inline program), and
- * the fake cloud's world reduced to what two deployments of the same stack must share.
+ * its pytest run, and its deployment through deploy_inline.py (an Automation API inline program).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
-import { toAwsPresharedKey } from "../../infra/keys";
-import { TYPES } from "../../infra/types";
 import { REPO_ROOT } from "../../offline/stackConfig";
 import { generateSdk } from "../../scripts/sdk-gen";
-import type { CloudObject, World } from "./fakeCloud/world";
 
 export const PYTHON_EXAMPLE = path.join(REPO_ROOT, "examples", "python");
 /** Git-ignored (examples/python/.gitignore); the same folder Pulumi.yaml's `virtualenv` names. */
@@ -167,99 +163,4 @@ export async function deployInline(job: InlineJob): Promise<InlineDeployment> {
   const result = JSON.parse(readFileSync(job.resultFile, "utf8")) as Omit<InlineDeployment, "exitCode" | "stderr">;
   rmSync(job.resultFile, { force: true });
   return { ...result, exitCode, stderr };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Two worlds side by side.
-
-/** An object's name: the URN's last segment (its parent chain differs with the program's shape). */
-export const nameOfUrn = (urn: string): string => urn.split("::").pop() ?? urn;
-/** A resource's identity across deployments: its type and its name. */
-export const resourceKey = (o: { type: string; urn: string }): string => `${o.type}::${nameOfUrn(o.urn)}`;
-
-/**
- * The values a cloud hands out fresh on every deployment (the fake cloud numbers them in creation
- * order, which the engine's parallelism varies): every object's id, a public IP's address, a VPN
- * connection's tunnel outside addresses, an AWS object's generated name, a random password's
- * value, an auto-name's random suffix. Each becomes a label naming whose value it is, so two worlds
- * agree where each input names the same object's value.
- */
-function freshValues(world: World): Map<string, string> {
-  const labels = new Map<string, string>();
-  for (const o of world.live()) {
-    const key = resourceKey(o);
-    if (o.id !== "none" && o.id !== "") labels.set(o.id, `<id of ${key}>`);
-    for (const property of ["ipAddress", "tunnel1Address", "tunnel2Address"]) {
-      const value = o.outputs[property];
-      if (typeof value === "string" && value !== "") labels.set(value, `<${property} of ${key}>`);
-    }
-    // A random password's value (the fake cloud's serial decides it here; a real one differs every
-    // time), and the tunnel key the program makes of it (no leading '0' for AWS).
-    const result = o.outputs["result"];
-    if (o.type === TYPES.password && typeof result === "string") {
-      labels.set(toAwsPresharedKey(result), `<key of ${key}>`);
-      labels.set(result, `<key of ${key}>`);
-    }
-    // The fake cloud's AWS names: the logical name and the creation's serial (a key pair's keyName).
-    for (const [property, value] of Object.entries(o.outputs)) {
-      if (typeof value === "string" && /^.+#\d+$/.test(value)) labels.set(value, `<${property} of ${key}>`);
-    }
-  }
-  // Pulumi's auto-names: the logical name and a random suffix (azure-native: 8 hex digits, aws: "-" and 7).
-  for (const o of world.live()) {
-    const name = nameOfUrn(o.urn);
-    const autoname = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-?[0-9a-f]{7,8}$`);
-    for (const value of Object.values(o.inputs)) {
-      if (typeof value === "string" && autoname.test(value)) labels.set(value, `<auto-name of ${name}>`);
-    }
-  }
-  return labels;
-}
-
-/**
- * A value with every fresh value replaced by its label, inside longer strings too (an Azure id
- * holds an auto-name). The fake providers take secrets unwrapped: plain strings.
- */
-export function normalise(value: unknown, labels: Map<string, string>): unknown {
-  if (typeof value === "string") {
-    const exact = labels.get(value);
-    if (exact !== undefined) return exact;
-    let text = value;
-    // Longest first: a subnet's id holds its VNet's, which holds the resource group's.
-    const longestFirst = [...labels].filter(([fresh]) => fresh.length >= 8).sort(([a], [b]) => b.length - a.length || a.localeCompare(b));
-    for (const [fresh, label] of longestFirst) if (text.includes(fresh)) text = text.replaceAll(fresh, label);
-    return text;
-  }
-  if (Array.isArray(value)) return value.map((v) => normalise(v, labels));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalise(v, labels)]));
-  }
-  return value;
-}
-
-/** A world's stack objects by type and name, their inputs normalised. */
-export function comparableWorld(world: World): Map<string, unknown> {
-  const labels = freshValues(world);
-  const objects = new Map<string, unknown>();
-  for (const o of world.created() as CloudObject[]) {
-    const key = resourceKey(o);
-    if (objects.has(key)) throw new Error(`two objects are ${key}`);
-    objects.set(key, normalise(o.inputs, labels));
-  }
-  return objects;
-}
-
-/** Stack outputs with each world's fresh values labelled. */
-export function comparableOutputs(outputs: Record<string, unknown>, world: World): unknown {
-  return normalise(outputs, freshValues(world));
-}
-
-/** Objects per type, sorted by type. */
-export function countsByType(keys: Iterable<string>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const key of keys) {
-    const type = key.split("::")[0]!;
-    counts[type] = (counts[type] ?? 0) + 1;
-  }
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
