@@ -1,10 +1,10 @@
 /**
- * The component package's plugin for an engine run of a program in another language: started as
- * the Node.js language host starts a source plugin (@pulumi/pulumi/cmd/run-plugin with the package
- * folder), in an empty folder outside the repository (the user's project directory, where
- * run-plugin finds no tsconfig.json), and attached to the CLI through PULUMI_DEBUG_PROVIDERS (the
- * CLI sends it the engine's address with Attach). The CLI would start it through Pulumi's Node.js
- * language host, which is not among the Go modules our registries serve.
+ * The component package's plugin, started as the Node.js language host starts a source plugin
+ * (@pulumi/pulumi/cmd/run-plugin with the package folder), in the user's project directory: an
+ * empty folder outside the repository, where run-plugin finds no tsconfig.json. The engine suite
+ * attaches it to the CLI through PULUMI_DEBUG_PROVIDERS (the CLI sends it the engine's address
+ * with Attach), because the CLI would start it through Pulumi's Node.js language host, which is
+ * not among the Go modules our registries serve; tests/plugin/ passes a mock engine's address.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, realpathSync, rmSync } from "node:fs";
@@ -15,20 +15,35 @@ import { ensureBuilt } from "../plugin/build";
 import { pluginPort } from "../pluginPort";
 
 export interface ComponentPlugin {
+  port: number;
   /** `azureawsvpn:<port>`: one entry of PULUMI_DEBUG_PROVIDERS. */
   debugProvider: string;
+  /** From spawn to the port on stdout. */
+  startMs: number;
   /** The plugin's stderr so far (its errors when a Construct fails). */
   stderr(): string;
+  /** Stops the plugin; removes the project directory when this module made it. */
   close(): Promise<void>;
 }
 
-/** Builds bin/ when stale, then starts the plugin; resolves once it listens. */
-export async function startComponentPlugin(): Promise<ComponentPlugin> {
+/** A new user's project directory: empty, outside the repository. */
+export function userProjectDir(): string {
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), "aav-user-project-")));
+  if (dir.startsWith(realpathSync(ROOT) + path.sep)) throw new Error(`${dir} is inside the repository`);
+  return dir;
+}
+
+/**
+ * Builds bin/ when stale, then starts the plugin in `cwd` (default: a new user's project
+ * directory), given `engineAddress` or waiting for Attach; resolves once it listens.
+ */
+export async function startComponentPlugin(options: { engineAddress?: string; cwd?: string } = {}): Promise<ComponentPlugin> {
   await ensureBuilt();
-  const cwd = realpathSync(mkdtempSync(path.join(tmpdir(), "aav-user-project-")));
-  if (cwd.startsWith(realpathSync(ROOT) + path.sep)) throw new Error(`${cwd} is inside the repository`);
+  const cwd = options.cwd ?? userProjectDir();
+  const ours = options.cwd === undefined;
   const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [ROOT] });
-  const child = spawn(process.execPath, [runPlugin, ROOT], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const started = performance.now();
+  const child = spawn(process.execPath, [runPlugin, ROOT, ...(options.engineAddress ? [options.engineAddress] : [])], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -36,7 +51,9 @@ export async function startComponentPlugin(): Promise<ComponentPlugin> {
   try {
     const port = await pluginPort(child, "the component plugin", 120_000);
     return {
+      port,
       debugProvider: `${PACKAGE_NAME}:${port}`,
+      startMs: performance.now() - started,
       stderr: () => stderr,
       close: async () => {
         if (child.exitCode === null && child.signalCode === null) {
@@ -44,12 +61,12 @@ export async function startComponentPlugin(): Promise<ComponentPlugin> {
           child.kill();
           await exited;
         }
-        rmSync(cwd, { recursive: true, force: true });
+        if (ours) rmSync(cwd, { recursive: true, force: true });
       },
     };
   } catch (err) {
     child.kill();
-    rmSync(cwd, { recursive: true, force: true });
+    if (ours) rmSync(cwd, { recursive: true, force: true });
     throw err;
   }
 }

@@ -11,9 +11,7 @@
  * The plugin runs the compiled package (bin/, built first when stale: tests/plugin/build.ts).
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, realpathSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as grpc from "@grpc/grpc-js";
@@ -31,7 +29,7 @@ import { vpnArgsFromConfig } from "../../infra/components/vpn";
 import { OfflineMocks } from "../../offline/mocks";
 import { COMPONENTS, PACKAGE_NAME, ROOT } from "../../provider/provider";
 import { MODES, evaluateMode, modeConfig, readStackConfig, type Evaluation, type Mode } from "../helpers";
-import { pluginPort } from "../pluginPort";
+import { startComponentPlugin, userProjectDir, type ComponentPlugin } from "../engine/componentPlugin";
 import { ensureBuilt } from "./build";
 import { TYPES } from "../../infra/types";
 
@@ -129,38 +127,18 @@ class MockEngine {
   }
 }
 
-interface Plugin {
-  child: ChildProcess;
+interface Plugin extends ComponentPlugin {
   client: ResourceProviderClient;
-  /** From spawn to the port on stdout. */
-  startMs: number;
-}
-
-/**
- * The user's project directory the CLI starts the plugin in (the Node.js host sets the process's
- * directory to the user's): empty, outside the repository, so run-plugin finds no tsconfig.json.
- */
-function userProjectDir(): string {
-  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), "plugin-user-project-")));
-  assert.ok(!dir.startsWith(realpathSync(ROOT) + path.sep), `${dir} is inside the repository`);
-  return dir;
 }
 
 async function startPlugin(engineAddress: string, cwd: string): Promise<Plugin> {
-  const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [ROOT] });
-  const started = performance.now();
-  const child = spawn(process.execPath, [runPlugin, ROOT, engineAddress], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  const port = await pluginPort(child, "the plugin", 120_000);
-  return { child, client: new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()), startMs: performance.now() - started };
+  const started = await startComponentPlugin({ engineAddress, cwd });
+  return { ...started, client: new ResourceProviderClient(`127.0.0.1:${started.port}`, grpc.credentials.createInsecure()) };
 }
 
 async function stopPlugin(p: Plugin | undefined): Promise<void> {
   p?.client.close();
-  if (p && p.child.exitCode === null) {
-    const exited = new Promise((resolve) => p.child.once("exit", resolve));
-    p.child.kill();
-    await exited;
-  }
+  await p?.close();
 }
 
 let engine: MockEngine;
