@@ -19,8 +19,9 @@ interface ResourceSpec {
 
 /** A resource type of this package's index module, e.g. azureawsvpn:index:Vpn, as its component name. */
 function componentName(type: string): string {
-  const [pkg, module, name] = type.split(":");
-  if (pkg !== PACKAGE_NAME || (module !== "index" && module !== "") || !name || type.split(":").length !== 3) {
+  const parts = type.split(":");
+  const [pkg, module, name] = parts;
+  if (parts.length !== 3 || pkg !== PACKAGE_NAME || (module !== "index" && module !== "") || !name) {
     throw new Error(`${type} is not a resource type of ${PACKAGE_NAME} (expected ${PACKAGE_NAME}:index:<Component>)`);
   }
   return name;
