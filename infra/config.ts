@@ -121,6 +121,8 @@ function deriveConfig(c: ParsedConfig, args: Readonly<Record<string, unknown>>, 
     tunnelInsideCidrs: insideCidrsOf(c),
     ipsec: mergeProfile(c.ipsec),
     monitoring: resolveMonitoring(c.monitoring),
+    azureSubnets: c.azureSubnets ?? [],
+    awsSubnets: c.awsSubnets ?? [],
   };
 }
 

@@ -9,6 +9,7 @@ import { AzureConnectionMode, DpdTimeoutAction, Encryption, IkeVersion, Integrit
 import { GUARDED_SETTING_NAMES } from "./guardedSettings";
 import { monitoringSchema, type MonitoringConfig } from "./monitoring";
 import { awsSpokeSchema, azureSpokeSchema } from "./spokes";
+import { existingAwsSchema, existingAzureSchema } from "./hub";
 
 /** The Pulumi project name, which is also the config namespace of our keys. */
 export const PROJECT = "azure-aws-vpn";
@@ -44,8 +45,10 @@ export const configSchema = z
     resourceGroupName: z.string().default("rg-azure-aws"),
     vnetName: z.string().default("vnet-azure"),
     vnetAddressSpace: z.array(z.string()).min(1),
-    azureSubnets: z.array(namedCidr).min(1),
-    gatewaySubnetCidr: z.string(),
+    /** Required unless existingAzure.vnetId: the program creates the VNet's subnets. */
+    azureSubnets: z.array(namedCidr).min(1).optional(),
+    /** Required unless existingAzure.vnetId. */
+    gatewaySubnetCidr: z.string().optional(),
     gatewayName: z.string().default("vpn-azure-aws"),
     publicIpName: z.string().default("pip-vpn-azure-aws"),
     gatewaySku: z.string().default("VpnGw1AZ"),
@@ -54,7 +57,8 @@ export const configSchema = z
     azureAsn: z.number().int().default(65000),
     vpcName: azureName.default("vpc-azure-aws"),
     vpcCidr: z.string(),
-    awsSubnets: z.array(awsSubnet).min(1),
+    /** Required unless existingAws.vpcId: the program creates the VPC's subnets. */
+    awsSubnets: z.array(awsSubnet).min(1).optional(),
     awsAsn: z.number().int().default(64512),
     awsAttachment: z.enum(AwsAttachment).default(AwsAttachment.VirtualPrivateGateway),
     routing: z.enum(RoutingMode).default(RoutingMode.Static),
@@ -79,6 +83,12 @@ export const configSchema = z
     acknowledgeDisruption: z.array(z.string()).default([]),
     /** Tunnel logs, alarms and alerts (infra/monitoring.ts). */
     monitoring: monitoringSchema.default({}),
+    /** The team's tags on every taggable resource of both clouds (infra/tags.ts). */
+    tags: z.record(z.string(), z.string()).default({}),
+    /** Existing Azure hub parts used instead of created ones (infra/hub.ts). */
+    existingAzure: existingAzureSchema.default({}),
+    /** Existing AWS hub parts used instead of created ones (infra/hub.ts). */
+    existingAws: existingAwsSchema.default({}),
   })
   .strict();
 
@@ -135,7 +145,7 @@ export interface AwsSubnetConfig extends NamedCidr {
  * The validated configuration the program is built from: the schema's output, with the fields
  * validateConfig computes or narrows beyond what the schema can say.
  */
-export interface VpnConfig extends Omit<ParsedConfig, "gatewaySku" | "tunnelInsideCidrs" | "ipsec" | "monitoring"> {
+export interface VpnConfig extends Omit<ParsedConfig, "gatewaySku" | "tunnelInsideCidrs" | "ipsec" | "monitoring" | "azureSubnets" | "awsSubnets"> {
   stack: string;
   azureLocation: string;
   awsRegion: string;
@@ -147,6 +157,10 @@ export interface VpnConfig extends Omit<ParsedConfig, "gatewaySku" | "tunnelInsi
   ipsec: IpsecProfile;
   /** Tunnel logs, alarms and alerts with their defaults resolved (infra/monitoring.ts). */
   monitoring: MonitoringConfig;
+  /** The subnets the program creates in the VNet: none in an existing one (existingAzure.vnetId). */
+  azureSubnets: NamedCidr[];
+  /** The subnets the program creates in the VPC: none in an existing one (existingAws.vpcId). */
+  awsSubnets: AwsSubnetConfig[];
 }
 
 /** Raw config as Pulumi holds it: fully qualified keys, values already parsed from the stack file. */

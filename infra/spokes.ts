@@ -7,6 +7,9 @@ import { z } from "zod";
 import { AWS_VPC_FORBIDDEN, AZURE_VNET_FORBIDDEN, contains, isPrivate, overlaps, parseIpv4Cidr, parseReported, type ForbiddenRange, type Ipv4Cidr } from "./addressing";
 import { availabilityZoneProblem, awsRegionProblem } from "./catalog";
 import { NAME_RULES, nameProblem, reservedSubnetName } from "./nameRules";
+import { awsIdProblem, azureIdRule, parseVnetId } from "./resourceIds";
+
+export { parseVnetId };
 
 const SPOKE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_]$/;
 const spokeName = z.string().regex(SPOKE_NAME, "must be 2 to 64 characters of letters, digits, '.', '_' or '-', starting with a letter or digit and not ending with '.' or '-'");
@@ -82,10 +85,6 @@ export const SPOKE_LIMITS = {
   tgwAttachments: 5_000,
 } as const;
 
-const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const ROUTE_TABLE_ID = /^rtb-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const VNET_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.Network\/virtualNetworks\/([A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_])$/;
 
 /** The names of the two peerings of an Azure spoke: one in the hub VNet, one in the spoke's. */
 export function spokePeeringNames(hubVnetName: string, spokeName: string): { hub: string; spoke: string } {
@@ -101,11 +100,6 @@ export function awsSpokeRouteTableNames(spoke: Pick<AwsSpokeConfig, "name" | "vp
   return spoke.vpcId === undefined ? [spoke.name] : (spoke.routeTableIds ?? []).map((_, k) => `${spoke.name}-rt${k + 1}`);
 }
 
-/** The resource group and name in an Azure VNet resource id, or undefined for a malformed id. */
-export function parseVnetId(id: string): { subscriptionId: string; resourceGroupName: string; vnetName: string } | undefined {
-  const m = VNET_ID.exec(id);
-  return m ? { subscriptionId: m[1]!, resourceGroupName: m[2]!, vnetName: m[3]! } : undefined;
-}
 
 export interface SpokeSettings {
   awsSpokes: AwsSpokeConfig[];
@@ -197,17 +191,20 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
       claim(`AWS spoke ${spoke.name} (awsSpokes[${i}].cidr, ${cidr.text})`, k(".cidr"), cidr);
     }
     if (spoke.vpcId !== undefined) {
-      if (!VPC_ID.test(spoke.vpcId)) error(k(".vpcId"), spoke.vpcId, "must be a VPC id, vpc- followed by 8 or 17 hexadecimal digits");
+      const vpcIdIssue = awsIdProblem(spoke.vpcId, "vpc");
+      if (vpcIdIssue) error(k(".vpcId"), spoke.vpcId, vpcIdIssue);
       const earlier = vpcIds.get(spoke.vpcId);
       if (earlier !== undefined) error(k(".vpcId"), spoke.vpcId, `is already awsSpokes[${earlier}]: a transit gateway takes one attachment per VPC`);
       vpcIds.set(spoke.vpcId, i);
       if (spoke.subnets !== undefined) error(k(".subnets"), spoke.subnets, "is only for a VPC the program creates; for an existing VPC (vpcId) give subnetIds");
       if (spoke.subnetIds === undefined || spoke.subnetIds.length === 0) error(k(".subnetIds"), spoke.subnetIds, "is required with vpcId: the transit gateway attachment needs one subnet per availability zone");
       (spoke.subnetIds ?? []).forEach((id, j) => {
-        if (!SUBNET_ID.test(id)) error(k(`.subnetIds[${j}]`), id, "must be a subnet id, subnet- followed by 8 or 17 hexadecimal digits");
+        const idIssue = awsIdProblem(id, "subnet");
+        if (idIssue) error(k(`.subnetIds[${j}]`), id, idIssue);
       });
       (spoke.routeTableIds ?? []).forEach((id, j) => {
-        if (!ROUTE_TABLE_ID.test(id)) error(k(`.routeTableIds[${j}]`), id, "must be a route table id, rtb- followed by 8 or 17 hexadecimal digits");
+        const idIssue = awsIdProblem(id, "routeTable");
+        if (idIssue) error(k(`.routeTableIds[${j}]`), id, idIssue);
       });
       return;
     }
@@ -283,7 +280,7 @@ export function spokeProblems(s: SpokeSettings, key: (name: string) => string, e
     });
     if (spoke.vnetId !== undefined) {
       const parsed = parseVnetId(spoke.vnetId);
-      if (parsed === undefined) error(k(".vnetId"), spoke.vnetId, "must be a virtual network resource id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>");
+      if (parsed === undefined) error(k(".vnetId"), spoke.vnetId, azureIdRule("virtualNetworks"));
       // ARM resource ids compare case-insensitively; Azure refuses a second peering with one remote VNet.
       const sameVnet = vnetIds.get(spoke.vnetId.toLowerCase());
       if (sameVnet !== undefined) error(k(".vnetId"), spoke.vnetId, `is already azureSpokes[${sameVnet}].vnetId (resource ids compare case-insensitively): a VNet is peered with the hub once, and Azure refuses a second peering with the same remote VNet`);

@@ -3,6 +3,7 @@ import * as awsEc2 from "@pulumi/aws/ec2";
 import * as awsEc2transitgateway from "@pulumi/aws/ec2transitgateway";
 import { awsSpokeRouteTableNames, type AwsSpokeConfig } from "../spokes";
 import { associateAndPropagate, routesTo } from "./awsRouting";
+import { awsTags } from "../tags";
 import { TYPES } from "../types";
 
 // Provider submodules, not the packages' roots (see awsSide.ts).
@@ -19,6 +20,8 @@ export interface AwsSpokesArgs {
   transitGatewayRouteTableId: pulumi.Input<string>;
   /** Azure prefixes (hub VNet and Azure spokes) each spoke routes to the transit gateway (plain). */
   azurePrefixes: string[];
+  /** Tags on every taggable resource this component creates, with managed-by and each one's Name (plain). */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -34,7 +37,7 @@ export class AwsSpokes extends pulumi.ComponentResource {
   constructor(name: string, args: AwsSpokesArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.awsSpokes, name, {}, opts);
     const parent = { parent: this };
-    const tags = (resourceName: string): Record<string, string> => ({ Name: resourceName, "managed-by": "azure-aws-vpn" });
+    const tags = (resourceName: string): Record<string, string> => awsTags(args.tags, resourceName);
 
     this.attachmentIds = args.spokes.map((spoke) => {
       const n = `${name}-${spoke.name}`;

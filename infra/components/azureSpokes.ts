@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { parseVnetId, spokePeeringNames, type AzureSpokeConfig } from "../spokes";
+import { azureTags } from "../tags";
 import { vnetWithSubnets } from "./azureVnet";
 import { TYPES } from "../types";
 
@@ -19,8 +20,12 @@ export interface AzureSpokesArgs {
   hubVnetName: string;
   /** The hub VNet's resource id. */
   hubVnetId: pulumi.Input<string>;
-  /** The hub's VPN gateway: gateway transit and remote gateways need it to exist. */
-  gateway: pulumi.Resource;
+  /** The hub VNet's resource group, where its peerings go (default resourceGroupName; an existing hub VNet's own). */
+  hubVnetResourceGroupName?: pulumi.Input<string>;
+  /** The hub's VPN gateway when the stack creates it: gateway transit and remote gateways need it to exist (an existing one does). */
+  gateway?: pulumi.Resource;
+  /** Tags on every created spoke VNet, with managed-by (plain). */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -78,6 +83,7 @@ export class AzureSpokes extends pulumi.ComponentResource {
           location: args.location,
           addressPrefixes: spoke.addressSpace,
           subnets: spoke.subnets ?? [],
+          tags: azureTags(args.tags),
         }, this);
         vnetId = vnet.id;
         spokeGroup = args.resourceGroupName;
@@ -93,14 +99,14 @@ export class AzureSpokes extends pulumi.ComponentResource {
       const peeringNames = spokePeeringNames(args.hubVnetName, spoke.name);
       const hubPeering = new azure.network.VirtualNetworkPeering(`${n}-hub-peering`, {
         virtualNetworkPeeringName: peeringNames.hub,
-        resourceGroupName: args.resourceGroupName,
+        resourceGroupName: args.hubVnetResourceGroupName ?? args.resourceGroupName,
         virtualNetworkName: args.hubVnetName,
         remoteVirtualNetwork: { id: vnetId },
         allowVirtualNetworkAccess: true,
         allowForwardedTraffic: true,
         allowGatewayTransit: true,
         useRemoteGateways: false,
-      }, { ...parent, dependsOn: [args.gateway] });
+      }, { ...parent, dependsOn: args.gateway ? [args.gateway] : [] });
       new azure.network.VirtualNetworkPeering(`${n}-spoke-peering`, {
         virtualNetworkPeeringName: peeringNames.spoke,
         resourceGroupName: spokeGroup,
@@ -111,7 +117,7 @@ export class AzureSpokes extends pulumi.ComponentResource {
         allowGatewayTransit: false,
         // Azure refuses remote gateways until the remote VNet has a gateway and allows transit.
         useRemoteGateways: true,
-      }, { ...parent, dependsOn: [args.gateway, hubPeering], ...(spokeProvider ? { provider: spokeProvider } : {}) });
+      }, { ...parent, dependsOn: [...(args.gateway ? [args.gateway] : []), hubPeering], ...(spokeProvider ? { provider: spokeProvider } : {}) });
       return vnetId;
     });
 

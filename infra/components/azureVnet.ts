@@ -15,6 +15,8 @@ export interface VnetWithSubnetsArgs {
   addressPrefixes: pulumi.Input<pulumi.Input<string>[]>;
   /** One subnet resource each, named `<name>-subnet-<subnet name>`. */
   subnets: readonly NamedCidr[];
+  /** The VNet's tags (subnets take none). */
+  tags: Record<string, string>;
 }
 
 /** `<name>-vnet` and its subnets, children of `parent`, the VNet first. */
@@ -28,6 +30,7 @@ export function vnetWithSubnets(
     resourceGroupName: args.resourceGroupName,
     location: args.location,
     addressSpace: { addressPrefixes: args.addressPrefixes },
+    tags: args.tags,
   }, {
     parent,
     // Subnets and (spoke) peerings are separate resources; without this every VNet update would try to remove them.

@@ -14,7 +14,7 @@ import { azureConnectionsOf, type TunnelPair } from "./tunnelPair";
 /** The log group, before the VPN connections that log to it; undefined when monitoring is off. */
 export function tunnelLogs(name: string, config: VpnConfig, opts: pulumi.ComponentResourceOptions): AwsTunnelLogs | undefined {
   if (!config.monitoring.enabled) return undefined;
-  return new AwsTunnelLogs(`${name}-aws-logs`, { awsRegion: config.awsRegion, retentionDays: config.monitoring.logRetentionDays }, opts);
+  return new AwsTunnelLogs(`${name}-aws-logs`, { awsRegion: config.awsRegion, retentionDays: config.monitoring.logRetentionDays, tags: config.tags }, opts);
 }
 
 /** Alarms and alerts on both clouds, once the tunnels exist; the contract's monitoring output. */
@@ -24,7 +24,7 @@ export function monitorTunnels(
   topology: Topology,
   logs: AwsTunnelLogs | undefined,
   pairs: TunnelPair[],
-  azure: { location: string; resourceGroupName: pulumi.Input<string>; gatewayId: pulumi.Input<string> },
+  azure: { location: string; resourceGroupName: pulumi.Input<string>; gatewayId: pulumi.Input<string>; gatewayName: string },
   opts: pulumi.ComponentResourceOptions,
 ): pulumi.Output<MonitoringContract> | undefined {
   if (logs === undefined) return undefined;
@@ -33,6 +33,7 @@ export function monitorTunnels(
     awsRegion: config.awsRegion,
     routing: config.routing,
     email: m.email,
+    tags: config.tags,
     after: pairs.flatMap(azureConnectionsOf),
     connections: topology.connections.map((connection, i) => ({
       number: connection.number,
@@ -41,7 +42,7 @@ export function monitorTunnels(
     })),
   }, opts);
   const azureMonitoring = new AzureMonitoring(`${name}-azure-monitoring`, {
-    gatewayName: config.gatewayName,
+    gatewayName: azure.gatewayName,
     location: azure.location,
     resourceGroupName: azure.resourceGroupName,
     gatewayId: azure.gatewayId,
@@ -50,6 +51,7 @@ export function monitorTunnels(
     workspaceId: m.workspaceId,
     email: m.email,
     tunnels: topology.tunnels.map((t) => ({ id: t.id, connectionName: t.connectionName, bgpPeerAddress: t.awsInsideAddress })),
+    tags: config.tags,
   }, opts);
   const ids = topology.tunnels.map((t) => t.id);
   return pulumi.output({

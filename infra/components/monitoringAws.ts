@@ -9,6 +9,7 @@ import * as awsCloudwatch from "@pulumi/aws/cloudwatch";
 import * as awsSns from "@pulumi/aws/sns";
 import type * as awsInputs from "@pulumi/aws/types/input";
 import type { RoutingMode } from "../enums";
+import { awsTags } from "../tags";
 import { TYPES } from "../types";
 
 // Provider submodules, not the package root (see tunnelPair.ts).
@@ -40,6 +41,8 @@ export interface AwsTunnelLogsArgs {
   awsRegion?: pulumi.Input<string>;
   /** Retention of the tunnel (and BGP) logs in days: a value CloudWatch Logs accepts. */
   retentionDays: number;
+  /** Tags on every taggable resource this component creates, with managed-by (plain). */
+  tags?: Record<string, string>;
 }
 
 /** One CloudWatch log group for every tunnel's logs (and BGP logs) of the stack. */
@@ -56,7 +59,7 @@ export class AwsTunnelLogs extends pulumi.ComponentResource {
       // Readable in the console (project, stack, component); Pulumi adds a random suffix.
       namePrefix: `/azure-aws-vpn/${pulumi.getStack()}/${name}-`,
       retentionInDays: args.retentionDays,
-      tags: { "managed-by": "azure-aws-vpn" },
+      tags: awsTags(args.tags),
     }, { parent: this });
     this.logGroupArn = group.arn;
     this.logGroupName = group.name;
@@ -93,6 +96,8 @@ export interface AwsMonitoringArgs {
   email?: string;
   /** The Azure connections: every alarm is created after them (see the class comment). */
   after?: pulumi.Resource[];
+  /** Tags on every taggable resource this component creates, with managed-by (plain). */
+  tags?: Record<string, string>;
 }
 
 /** Pulumi resource name of a tunnel's alarm, from the component's name. */
@@ -127,7 +132,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
   constructor(name: string, args: AwsMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.awsMonitoring, name, {}, opts);
     const parent = { parent: this };
-    const topic = new aws.sns.Topic(`${name}-topic`, { region: args.awsRegion, tags: { "managed-by": "azure-aws-vpn" } }, parent);
+    const topic = new aws.sns.Topic(`${name}-topic`, { region: args.awsRegion, tags: awsTags(args.tags) }, parent);
     this.topicArn = topic.arn;
     if (args.email !== undefined) {
       new aws.sns.TopicSubscription(`${name}-email`, { region: args.awsRegion, topic: topic.arn, protocol: "email", endpoint: args.email }, parent);
@@ -144,7 +149,7 @@ export class AwsMonitoring extends pulumi.ComponentResource {
       treatMissingData: "breaching",
       alarmActions: [topic.arn],
       okActions: [topic.arn],
-      tags: { "managed-by": "azure-aws-vpn" },
+      tags: awsTags(args.tags),
     };
     // A tunnel's TunnelState is 0 or 1: below 1 is down.
     const tunnelDown = { comparisonOperator: "LessThanThreshold", threshold: 1 };

@@ -9,6 +9,7 @@ import * as azureMonitor from "@pulumi/azure-native/monitor";
 import * as azureOperationalinsights from "@pulumi/azure-native/operationalinsights";
 import type { RoutingMode } from "../enums";
 import { workspaceNameFor } from "../monitoring";
+import { azureTags } from "../tags";
 import { TYPES } from "../types";
 
 // Provider submodules, not the package root (see tunnelPair.ts).
@@ -60,6 +61,8 @@ export interface AzureMonitoringArgs {
   workspaceId?: string;
   /** An e-mail receiver of the action group. */
   email?: string;
+  /** Tags on every taggable resource this component creates, with managed-by (plain). */
+  tags?: Record<string, string>;
 }
 
 /** Pulumi resource name of a tunnel's alert, from the component's name. */
@@ -92,7 +95,7 @@ export class AzureMonitoring extends pulumi.ComponentResource {
         location: args.location,
         sku: { name: "PerGB2018" },
         retentionInDays: args.retentionDays,
-        tags: { "managed-by": "azure-aws-vpn" },
+        tags: azureTags(args.tags),
       }, named).id;
 
     new azure.monitor.DiagnosticSetting(`${name}-gateway-diagnostics`, {
@@ -111,7 +114,7 @@ export class AzureMonitoring extends pulumi.ComponentResource {
       groupShortName: "vpn-alerts",
       enabled: true,
       emailReceivers: args.email !== undefined ? [{ name: "operator", emailAddress: args.email, useCommonAlertSchema: true }] : [],
-      tags: { "managed-by": "azure-aws-vpn" },
+      tags: azureTags(args.tags),
     }, named);
     this.actionGroupId = group.id;
 
@@ -141,7 +144,7 @@ export class AzureMonitoring extends pulumi.ComponentResource {
           }],
         },
         actions: [{ actionGroupId: group.id }],
-        tags: { "managed-by": "azure-aws-vpn" },
+        tags: azureTags(args.tags),
       }, named);
       return rule.name;
     };

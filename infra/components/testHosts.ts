@@ -4,6 +4,7 @@ import * as awsEc2 from "@pulumi/aws/ec2";
 import * as azureCompute from "@pulumi/azure-native/compute";
 import * as azureNetwork from "@pulumi/azure-native/network";
 import { testVmComputerName } from "../nameRules";
+import { awsTags, azureTags } from "../tags";
 import { TYPES } from "../types";
 
 // Provider submodules, not the packages' roots: a root loads every one of its modules (about
@@ -36,6 +37,8 @@ export interface TestHostsArgs {
   sshPublicKey: pulumi.Input<string>;
   /** Prefix for cloud-side names (plain: names the VM's computer name, which is checked). */
   namePrefix: string;
+  /** Tags on every taggable resource this component creates, with managed-by (plain). */
+  tags?: Record<string, string>;
 }
 
 /**
@@ -52,12 +55,13 @@ export class TestHosts extends pulumi.ComponentResource {
   constructor(name: string, args: TestHostsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(TYPES.testHosts, name, {}, opts);
     const parent = { parent: this };
+    const tags = azureTags(args.tags);
 
     // AWS: reachable from the admin's network only through an internet gateway.
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, {
       region: args.awsRegion,
       vpcId: args.vpcId,
-      tags: { Name: `${args.namePrefix}-igw` },
+      tags: awsTags(args.tags, `${args.namePrefix}-igw`),
     }, parent);
     new aws.ec2.Route(`${name}-default-route`, {
       region: args.awsRegion,
@@ -74,9 +78,9 @@ export class TestHosts extends pulumi.ComponentResource {
         { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [args.adminCidr], description: "SSH from the admin CIDR" },
       ],
       egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all outbound" }],
-      tags: { Name: `${args.namePrefix}-test-sg` },
+      tags: awsTags(args.tags, `${args.namePrefix}-test-sg`),
     }, parent);
-    const keyPair = new aws.ec2.KeyPair(`${name}-key`, { region: args.awsRegion, publicKey: args.sshPublicKey }, parent);
+    const keyPair = new aws.ec2.KeyPair(`${name}-key`, { region: args.awsRegion, publicKey: args.sshPublicKey, tags: awsTags(args.tags, `${args.namePrefix}-test-key`) }, parent);
     const ami = aws.ec2.getAmiOutput({
       region: args.awsRegion,
       mostRecent: true,
@@ -95,7 +99,7 @@ export class TestHosts extends pulumi.ComponentResource {
       associatePublicIpAddress: true,
       keyName: keyPair.keyName,
       metadataOptions: { httpTokens: "required" },
-      tags: { Name: `${args.namePrefix}-test-aws` },
+      tags: awsTags(args.tags, `${args.namePrefix}-test-aws`),
     }, parent);
 
     // Azure: a VM with an SSH key only, behind an NSG.
@@ -126,12 +130,14 @@ export class TestHosts extends pulumi.ComponentResource {
           destinationPortRange: "22",
         },
       ],
+      tags,
     }, parent);
     const vmPublicIp = new azure.network.PublicIPAddress(`${name}-azure-vm-pip`, {
       resourceGroupName: args.resourceGroupName,
       location: args.location,
       sku: { name: "Standard", tier: "Regional" },
       publicIPAllocationMethod: "Static",
+      tags,
     }, parent);
     const nic = new azure.network.NetworkInterface(`${name}-nic`, {
       resourceGroupName: args.resourceGroupName,
@@ -143,6 +149,7 @@ export class TestHosts extends pulumi.ComponentResource {
         privateIPAllocationMethod: "Dynamic",
         publicIPAddress: { id: vmPublicIp.id },
       }],
+      tags,
     }, {
       parent: this,
       // Azure refuses to delete a subnet, public IP or NSG a NIC uses: a NIC whose references
@@ -166,6 +173,7 @@ export class TestHosts extends pulumi.ComponentResource {
         imageReference: { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" },
         osDisk: { createOption: "FromImage", managedDisk: { storageAccountType: "Standard_LRS" }, deleteOption: "Delete" },
       },
+      tags,
     }, {
       parent: this,
       // Azure refuses to delete a NIC attached to a VM: the VM goes with its NIC.

@@ -11,6 +11,7 @@ import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from 
 import { associateAndPropagate, prefixName } from "./awsRouting";
 import { tunnelLogOptions } from "./monitoringAws";
 import type { TunnelFields } from "../topology";
+import { awsTags, azureTags } from "../tags";
 import { TYPES } from "../types";
 
 /** One tunnel of the pair (topology.ts's TunnelPlan). */
@@ -101,8 +102,8 @@ export interface TunnelPairArgs {
   attachment?: AwsAttachment;
   /** standard or large (plain; large only on a transit gateway): set on the VPN connection only when large. */
   tunnelBandwidth?: TunnelBandwidth;
-  /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode; a whole number; plain, like AwsSide's amazonSideAsn). */
-  awsAsn: number;
+  /** The AWS side's ASN, the Azure local network gateways' peer ASN (BGP mode; a whole number; AwsSide's asn). */
+  awsAsn: pulumi.Input<number>;
   /** Gateway IP configuration ids in instance order (AzureSide's ipConfigurationIds; BGP mode: custom BGP addresses; the list is plain: one entry per instance). */
   azureIpConfigurationIds?: pulumi.Input<string>[];
   /** Custom APIPA addresses per Azure instance, as given to AzureSide's bgp (BGP mode; plain: picked per tunnel before anything is created). */
@@ -113,6 +114,8 @@ export interface TunnelPairArgs {
   protectedResources?: GuardedResource[];
   /** CloudWatch log group for both tunnels' logs (and BGP logs with BGP); none: no tunnel logs. */
   tunnelLogGroupArn?: pulumi.Input<string>;
+  /** Tags on the VPN connection, local network gateways and connections, with managed-by (plain). */
+  tags?: Record<string, string>;
 }
 
 /** One tunnel as built: its id, inside /30 and the resources on each side. */
@@ -184,7 +187,7 @@ export class TunnelPair extends pulumi.ComponentResource {
       tunnelInsideIpVersion: "ipv4",
       ...awsTunnelArgs(1, { insideCidr: first.insideCidr, presharedKey: key1, ...options, logOptions }),
       ...awsTunnelArgs(2, { insideCidr: second.insideCidr, presharedKey: key2, ...options, logOptions }),
-      tags: { Name: `vpn-azure-aws-c${args.connection.number}`, "managed-by": "azure-aws-vpn" },
+      tags: awsTags(args.tags, `vpn-azure-aws-c${args.connection.number}`),
     }, {
       ...parent,
       protect: (args.protectedResources ?? []).includes(GuardedResource.VpnConnections),
@@ -226,6 +229,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         // With BGP the routes come from the session; the address space stays empty.
         localNetworkAddressSpace: { addressPrefixes: bgp ? [] : args.awsPrefixes },
         bgpSettings: bgp ? { asn: args.awsAsn, bgpPeeringAddress: awsInsideAddresses[i]! } : undefined,
+        tags: azureTags(args.tags),
       }, {
         parent: this,
         // Named resource: a replacement with the same name must delete the old one first.
@@ -247,6 +251,7 @@ export class TunnelPair extends pulumi.ComponentResource {
         connectionMode: ipsec.azureConnectionMode,
         enableBgp: bgp,
         gatewayCustomBgpIpAddresses: bgp ? customBgpAddresses(tunnel, args.azureIpConfigurationIds ?? [], args.apipaByInstance ?? []) : undefined,
+        tags: azureTags(args.tags),
       }, {
         parent: this,
         // Azure cannot change a connection's IKE protocol after creation. The gateway and local

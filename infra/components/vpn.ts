@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ARGS, argKey, formatIssue, sshPublicKeyProblems, validateArgs, type ConfigIssue, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
 import { protectedResources } from "../guards";
+import { hubPlan } from "../hub";
 import type { VpnIpsec } from "../ipsec";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
@@ -77,6 +78,32 @@ export interface VpnMonitoring {
   workspaceId?: string;
 }
 
+/** Azure hub parts that exist already: the program references them and never changes or deletes them. */
+export interface VpnExistingAzure {
+  /** A resource group that exists: none is created, and the program's Azure resources go in it (default: the existing gateway's or VNet's group). */
+  resourceGroupName?: string;
+  /** Resource id of a VNet that exists, with its GatewaySubnet: no VNet or subnet is created (vnetAddressSpace still states its prefixes). */
+  vnetId?: string;
+  /** Resource id of a route-based VPN gateway that exists in vnetId: no gateway or public IP is created; its SKU, public IPs, ASN and APIPA addresses are read at deploy and checked (needs vnetId). */
+  gatewayId?: string;
+}
+
+/** AWS hub parts that exist already: the program references them and never changes or deletes them. */
+export interface VpnExistingAws {
+  /** A VPC that exists: no VPC, subnet or route table is created (vpcCidr still states its CIDR; needs routeTableIds). */
+  vpcId?: string;
+  /** With vpcId and a transit gateway: the subnets (one per availability zone) of the VPC attachment the program creates; leave out when the VPC is already attached. */
+  subnetIds?: string[];
+  /** With vpcId: the route tables that route the Azure prefixes to the gateway. */
+  routeTableIds?: string[];
+  /** A virtual private gateway that exists, attached to vpcId (awsAttachment vgw; its ASN is read). */
+  vpnGatewayId?: string;
+  /** A transit gateway that exists, with VPN ECMP support and default route table association off (awsAttachment tgw; its ASN is read), e.g. one shared from a network account. */
+  transitGatewayId?: string;
+  /** With transitGatewayId: the route table the VPN attachments associate with and propagate to. */
+  transitGatewayRouteTableId?: string;
+}
+
 /**
  * The whole VPN, one arg per stack config key (same names, same defaults, same rules; see the
  * config reference in README.md). Every arg is plain: all are validated together before any
@@ -94,10 +121,10 @@ export interface VpnArgs {
   vnetName?: string;
   /** Azure VNet address space (IPv4 CIDRs); must not overlap the VPC. */
   vnetAddressSpace: string[];
-  /** Azure workload subnets, each inside the VNet. */
-  azureSubnets: VpnAzureSubnet[];
-  /** GatewaySubnet prefix inside the VNet (at least /29, /27 recommended). */
-  gatewaySubnetCidr: string;
+  /** Azure workload subnets, each inside the VNet (required unless existingAzure.vnetId). */
+  azureSubnets?: VpnAzureSubnet[];
+  /** GatewaySubnet prefix inside the VNet (at least /29, /27 recommended; required unless existingAzure.vnetId). */
+  gatewaySubnetCidr?: string;
   /** Azure VPN gateway name (default vpn-azure-aws). */
   gatewayName?: string;
   /** Name of the gateway's public IP; active-active adds a second one with suffix -2. */
@@ -114,8 +141,8 @@ export interface VpnArgs {
   vpcName?: string;
   /** AWS VPC CIDR (/16 to /28); must not overlap the Azure VNet. */
   vpcCidr: string;
-  /** AWS workload subnets, each inside the VPC. */
-  awsSubnets: VpnAwsSubnet[];
+  /** AWS workload subnets, each inside the VPC (required unless existingAws.vpcId). */
+  awsSubnets?: VpnAwsSubnet[];
   /** Amazon-side ASN (a whole number, 64512-65534 or 4200000000-4294967294; default 64512). */
   awsAsn?: number;
   /** Virtual private gateway or transit gateway (default vgw; tgw needs routing bgp). */
@@ -152,6 +179,12 @@ export interface VpnArgs {
   acknowledgeDisruption?: string[];
   /** Tunnel logs, alarms and alerts on both clouds (default off). */
   monitoring?: VpnMonitoring;
+  /** Tags on every taggable resource of both clouds, with the program's managed-by (and each AWS resource's Name): at most 48, checked against both clouds' tag rules. */
+  tags?: Record<string, string>;
+  /** Azure hub parts that exist already (resource group, VNet, VPN gateway). */
+  existingAzure?: VpnExistingAzure;
+  /** AWS hub parts that exist already (VPC, virtual private or transit gateway). */
+  existingAws?: VpnExistingAws;
 }
 
 /** Bad Vpn args: every problem, each naming the arg, the value and the rule. */
@@ -210,9 +243,10 @@ export function validateVpnArgs(args: VpnArgs, stack: string): { config: VpnConf
 
 /** A validated config as Vpn args (for a Vpn built like a stack's: tests, the plugin's). */
 export function vpnArgsFromConfig(config: VpnConfig): VpnArgs {
-  const { stack: _stack, ...args } = config;
+  const { stack: _stack, azureSubnets, awsSubnets, ...args } = config;
   void _stack;
-  return args;
+  // An existing VNet or VPC has no subnets of the program's: the config holds none, the args leave them out.
+  return { ...args, ...(azureSubnets.length > 0 ? { azureSubnets } : {}), ...(awsSubnets.length > 0 ? { awsSubnets } : {}) };
 }
 
 /** Where Vpn reports its args' warnings; without it, Pulumi's log on the Vpn. */
@@ -262,10 +296,11 @@ export class Vpn extends pulumi.ComponentResource {
     const awsPrefixes = [config.vpcCidr];
     // One protection set for every component: each protects the guarded kinds it creates.
     const protection = protectedResources(config);
+    const hub = hubPlan(config);
 
     const azureSide = new AzureSide(`${name}-azure`, {
       location: config.azureLocation,
-      resourceGroupName: config.resourceGroupName,
+      resourceGroupName: hub.azure.resourceGroupName,
       vnetName: config.vnetName,
       vnetAddressSpace: config.vnetAddressSpace,
       workloadSubnets: config.azureSubnets,
@@ -277,6 +312,10 @@ export class Vpn extends pulumi.ComponentResource {
       gatewayGeneration: config.gatewayGeneration,
       bgp: bgp ? { asn: config.azureAsn, apipaByInstance: topology.apipaByInstance } : undefined,
       protectedResources: protection,
+      existingResourceGroup: !hub.azure.createsResourceGroup,
+      existingVnetId: hub.azure.vnet?.id,
+      existingGatewayId: hub.azure.gateway?.id,
+      tags: config.tags,
     }, parent);
 
     const awsSide = new AwsSide(`${name}-aws`, {
@@ -290,8 +329,16 @@ export class Vpn extends pulumi.ComponentResource {
       // The hub VPC routes the Azure spokes' prefixes to the transit gateway too.
       azurePrefixes: azurePrefixesWithSpokes(azurePrefixes, config.azureSpokes),
       customerGatewayIps: azureSide.publicIpAddresses,
-      customerGatewayAsn: config.azureAsn,
+      // The gateway's ASN: an existing gateway's as read, else the stack's (also without BGP: AWS asks for one).
+      customerGatewayAsn: hub.azure.gateway ? azureSide.asn : config.azureAsn,
       protectedResources: protection,
+      existingVpcId: hub.aws.vpcId,
+      existingRouteTableIds: config.existingAws.routeTableIds,
+      existingSubnetIds: config.existingAws.subnetIds,
+      existingVpnGatewayId: hub.aws.vpnGatewayId,
+      existingTransitGatewayId: hub.aws.transitGatewayId,
+      existingTransitGatewayRouteTableId: hub.aws.transitGatewayRouteTableId,
+      tags: config.tags,
     }, parent);
 
     const logs = tunnelLogs(name, config, parent);
@@ -312,18 +359,20 @@ export class Vpn extends pulumi.ComponentResource {
         azureGatewayId: azureSide.gatewayId,
         attachment: config.awsAttachment,
         tunnelBandwidth: config.tunnelBandwidth,
-        awsAsn: config.awsAsn,
+        awsAsn: awsSide.asn,
         azureIpConfigurationIds: azureSide.ipConfigurationIds,
         apipaByInstance: topology.apipaByInstance,
         keyRotation: [keyGeneration(config, connection.tunnels[0]), keyGeneration(config, connection.tunnels[1])],
         protectedResources: protection,
         tunnelLogGroupArn: logs?.logGroupArn,
+        tags: config.tags,
       }, parent, { customerGateway: customerGatewaysOf(awsSide)[connection.azureInstance], azureGateway: azureGatewayOf(azureSide) }),
     );
     this.monitoring = monitorTunnels(name, config, topology, logs, pairs, {
       location: config.azureLocation,
       resourceGroupName: azureSide.resourceGroupName,
       gatewayId: azureSide.gatewayId,
+      gatewayName: hub.azure.gateway?.name ?? config.gatewayName,
     }, parent);
 
     // Spokes: new components only when configured, so a stack without spokes keeps its URNs.
@@ -334,6 +383,7 @@ export class Vpn extends pulumi.ComponentResource {
         transitGatewayId: awsSide.transitGatewayId,
         transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
         azurePrefixes: azurePrefixesWithSpokes(azurePrefixes, config.azureSpokes),
+        tags: config.tags,
       }, parent);
     }
     if (config.azureSpokes.length > 0) {
@@ -343,9 +393,11 @@ export class Vpn extends pulumi.ComponentResource {
         spokes: config.azureSpokes,
         location: config.azureLocation,
         resourceGroupName: azureSide.resourceGroupName,
-        hubVnetName: config.vnetName,
+        hubVnetName: hub.azure.vnet?.name ?? config.vnetName,
         hubVnetId: azureSide.vnetId,
+        hubVnetResourceGroupName: hub.azure.vnet?.resourceGroupName,
         gateway: azureGatewayOf(azureSide),
+        tags: config.tags,
       }, parent);
     }
 
@@ -364,6 +416,7 @@ export class Vpn extends pulumi.ComponentResource {
         // A key from another resource is checked with its own rule once known; validation checked a plain one.
         sshPublicKey: pulumi.Output.isInstance(args.sshPublicKey) ? args.sshPublicKey.apply(checkedSshKey) : pulumi.output(args.sshPublicKey),
         namePrefix: config.vpcName,
+        tags: config.tags,
       }, parent);
       this.testHosts = pulumi.all([hosts.awsPrivateIp, hosts.azurePrivateIp]).apply(([awsPrivateIp, azurePrivateIp]) => ({
         awsPrivateIp,

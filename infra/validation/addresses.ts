@@ -22,9 +22,12 @@ export const addresses = ruleGroup({
     const parse = (key: string, text: string): Ipv4Cidr | undefined => parseReported(key, text, error);
     const vnetBlocks = c.vnetAddressSpace.map((text, i) => parse(argKey(`vnetAddressSpace[${i}]`), text));
     const vpcBlock = parse(argKey("vpcCidr"), c.vpcCidr);
-    const gatewaySubnet = parse(argKey("gatewaySubnetCidr"), c.gatewaySubnetCidr);
-    const azureSubnetBlocks = c.azureSubnets.map((s, i) => parse(argKey(`azureSubnets[${i}].cidr`), s.cidr));
-    const awsSubnetBlocks = c.awsSubnets.map((s, i) => parse(argKey(`awsSubnets[${i}].cidr`), s.cidr));
+    // Absent with an existing VNet or VPC (infra/validation/hub.ts requires them otherwise).
+    const gatewaySubnet = c.gatewaySubnetCidr === undefined ? undefined : parse(argKey("gatewaySubnetCidr"), c.gatewaySubnetCidr);
+    const azureSubnets = c.azureSubnets ?? [];
+    const awsSubnets = c.awsSubnets ?? [];
+    const azureSubnetBlocks = azureSubnets.map((s, i) => parse(argKey(`azureSubnets[${i}].cidr`), s.cidr));
+    const awsSubnetBlocks = awsSubnets.map((s, i) => parse(argKey(`awsSubnets[${i}].cidr`), s.cidr));
 
     const validVnet = vnetBlocks.filter((b): b is Ipv4Cidr => b !== undefined);
     // Containment in a VNet block that did not parse is unknowable: report the block, not its subnets.
@@ -89,7 +92,7 @@ export const addresses = ruleGroup({
         if (listKey === "awsSubnets" && (block.prefix < 16 || block.prefix > 28)) error(argKey(`${listKey}[${i}].cidr`), block.text, "AWS accepts a subnet from /16 to /28: use a prefix length from 16 to 28");
       });
     };
-    checkSubnets("azureSubnets", c.azureSubnets, azureSubnetBlocks, vnetParsed ? validVnet : [], `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
-    checkSubnets("awsSubnets", c.awsSubnets, awsSubnetBlocks, vpcBlock ? [vpcBlock] : [], `the VPC CIDR (${c.vpcCidr})`, []);
+    checkSubnets("azureSubnets", azureSubnets, azureSubnetBlocks, vnetParsed ? validVnet : [], `the VNet address space (${c.vnetAddressSpace.join(", ")})`, gatewaySubnet ? [{ name: "gatewaySubnetCidr", block: gatewaySubnet }] : []);
+    checkSubnets("awsSubnets", awsSubnets, awsSubnetBlocks, vpcBlock ? [vpcBlock] : [], `the VPC CIDR (${c.vpcCidr})`, []);
   },
 });

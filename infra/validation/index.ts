@@ -7,6 +7,7 @@ import { addresses } from "./addresses";
 import { monitoring, spokes, tunnelBandwidth } from "./delegated";
 import { gatewayGeneration, gatewaySku, publicIpZones } from "./gateway";
 import type { AnyRuleGroup } from "./group";
+import { existingAws, existingAzure, tags } from "./hub";
 import { nameRules } from "./names";
 import { awsAsn, azureAsn, bgpNeedsActiveActive, subnetZonesInRegion, transitGatewayNeedsBgp, transitGatewayZones } from "./routing";
 import { adminCidr, sshPublicKey, testVmComputerNameRule } from "./testHosts";
@@ -14,6 +15,8 @@ import { ikeVersion, insideCidrs, ipsecProfile, keyRotation, policyBasedSelector
 
 export const RULE_GROUPS: readonly AnyRuleGroup[] = [
   addresses,
+  existingAzure,
+  existingAws,
   gatewaySku,
   gatewayGeneration,
   bgpNeedsActiveActive,
@@ -38,4 +41,5 @@ export const RULE_GROUPS: readonly AnyRuleGroup[] = [
   ikeVersion,
   monitoring,
   spokes,
+  tags,
 ];

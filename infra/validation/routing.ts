@@ -46,7 +46,7 @@ export const transitGatewayZones = ruleGroup({
   check(c, { error }) {
     if (c.awsAttachment !== "tgw") return;
     const zones = new Map<string, number>();
-    c.awsSubnets.forEach((subnet, i) => {
+    (c.awsSubnets ?? []).forEach((subnet, i) => {
       const key = argKey(`awsSubnets[${i}].availabilityZone`);
       if (subnet.availabilityZone === undefined) {
         error(key, undefined, "is required with awsAttachment tgw: the transit gateway attachment takes one subnet per availability zone");
@@ -65,7 +65,7 @@ export const subnetZonesInRegion = ruleGroup({
   check(c, { error, awsRegion }) {
     // Only against a known region: an unknown one is reported once, as itself.
     if (typeof awsRegion !== "string" || awsRegionProblem(awsRegion) !== undefined) return;
-    c.awsSubnets.forEach((subnet, i) => {
+    (c.awsSubnets ?? []).forEach((subnet, i) => {
       const problem = subnet.availabilityZone !== undefined ? availabilityZoneProblem(subnet.availabilityZone, awsRegion) : undefined;
       if (problem) error(argKey(`awsSubnets[${i}].availabilityZone`), subnet.availabilityZone, problem);
     });

@@ -55,7 +55,7 @@ export function topologyProblems(config: VpnConfig, stack: string): string[] {
   // Addresses: subnets inside their parents and apart, the two sides disjoint.
   const vnet = config.vnetAddressSpace.map((text, i) => cidrOf(text, `vnetAddressSpace[${i}]`, problems)).filter((b): b is Ipv4Cidr => b !== undefined);
   const vpc = cidrOf(config.vpcCidr, "vpcCidr", problems);
-  const gatewaySubnet = cidrOf(config.gatewaySubnetCidr, "gatewaySubnetCidr", problems);
+  const gatewaySubnet = config.gatewaySubnetCidr === undefined ? undefined : cidrOf(config.gatewaySubnetCidr, "gatewaySubnetCidr", problems);
   const azureSubnets = config.azureSubnets.map((s, i) => cidrOf(s.cidr, `azureSubnets[${i}]`, problems));
   const awsSubnets = config.awsSubnets.map((s, i) => cidrOf(s.cidr, `awsSubnets[${i}]`, problems));
   vnet.forEach((a, i) => vnet.slice(i + 1).forEach((b) => check(!overlaps(a, b), `VNet blocks ${a.text} and ${b.text} overlap`)));
