@@ -6,6 +6,7 @@
  * infra/validation/; both are re-exported here.
  */
 import { z } from "zod";
+import { mergeProfile } from "./ipsec";
 import { resolveMonitoring } from "./monitoring";
 import {
   ARGS,
@@ -23,7 +24,7 @@ import { RULE_GROUPS } from "./validation";
 import type { Report, RuleContext } from "./validation/group";
 import { ARG_RULES, argProblems, parseSettings, stackKeyProblems, UNKNOWN_SETTING_RULE, unknownSettingRule } from "./validation/keys";
 import { derivedNameProblems } from "./validation/names";
-import { insideCidrsOf, mergeProfile } from "./validation/tunnels";
+import { insideCidrsOf } from "./validation/tunnels";
 
 export * from "./configSchema";
 export { closest } from "./validation/keys";

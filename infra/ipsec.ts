@@ -135,109 +135,72 @@ export const AZURE_SA_DATA_SIZE_KB = 102_400_000;
 /** Azure fixes the IKE SA lifetime at 28,800 s; it cannot be set in a custom policy. */
 export const AZURE_IKE_SA_LIFETIME_SECONDS = 28_800;
 
-/** IKE phase 1 of a profile (AWS vocabulary). */
-export interface IpsecProfilePhase1 {
-  /** Encryption algorithm. */
-  encryption: Encryption;
-  /** Integrity algorithm. */
-  integrity: Integrity;
-  /** Diffie-Hellman group number (a whole number both clouds accept: 2, 14, 19, 20 or 24). */
-  dhGroup: number;
-  /** IKE SA lifetime in seconds (a whole number; Azure fixes it at 28,800). */
-  lifetimeSeconds: number;
-}
-
-/** IPsec phase 2 of a profile (AWS vocabulary). */
-export interface IpsecProfilePhase2 {
-  /** Encryption algorithm. */
-  encryption: Encryption;
-  /** Integrity algorithm: used for non-GCM ciphers; with GCM Azure takes the matching GCM value instead. */
-  integrity: Integrity;
-  /** Perfect-forward-secrecy Diffie-Hellman group number (a whole number both clouds accept). */
-  pfsGroup: number;
-  /** IPsec SA lifetime in seconds (a whole number). */
-  lifetimeSeconds: number;
-}
-
-/** The one IPsec/IKE profile both clouds' sides of every tunnel are configured from, every value accepted by both. */
-export interface IpsecProfile {
-  /** IKE version both sides speak. */
-  ikeVersion: IkeVersion;
-  /** IKE phase 1. */
-  phase1: IpsecProfilePhase1;
-  /** IPsec phase 2. */
-  phase2: IpsecProfilePhase2;
-  /** Dead peer detection timeout in seconds (a whole number, 30 to 3600). */
-  dpdTimeoutSeconds: number;
-  /** AWS's action when dead peer detection times out. */
-  dpdTimeoutAction: DpdTimeoutAction;
-  /** AWS tunnel startup action; `start` makes AWS initiate (needs IKEv2). */
-  startupAction: StartupAction;
-  /** Azure connection mode; Default: Azure dials when its connection is created and answers AWS (docs/constraints.md, "Who starts the tunnels"). */
-  azureConnectionMode: AzureConnectionMode;
-  /** Policy-based traffic selectors on the Azure connection (route-based VPN: off). */
-  usePolicyBasedTrafficSelectors: boolean;
-}
-
 /**
- * The override Vpn takes (its `ipsec` arg, the stack's `ipsec` setting): the profile with every
- * field optional, merged over DEFAULT_IPSEC_PROFILE. Each interface extends the profile's
- * Partial, so a field's type is the profile's; it restates the fields only because Pulumi's schema
- * analyzer reads a named interface's own declarations (an inherited Partial field reaches the
- * schema undescribed and untyped, which `npm run schema` refuses), and `SameShape` below refuses a
- * field the profile lacks.
+ * The profile's shape, written once: the overrides Vpn and TunnelPair take (their `ipsec` arg, the
+ * stack's `ipsec` setting), every field optional and merged over DEFAULT_IPSEC_PROFILE. These named
+ * interfaces are what the package schema (and so C#, Go and Python) sees: Pulumi's schema analyzer
+ * reads a named interface's own declarations only, so the whole profile is derived from them
+ * (IpsecProfile below) rather than the other way round.
  */
 
 /** Overrides of IKE phase 1 (AWS vocabulary). */
-export interface VpnIpsecPhase1 extends Partial<IpsecProfilePhase1> {
+export interface VpnIpsecPhase1 {
   /** Encryption algorithm (default AES256). */
   encryption?: Encryption;
   /** Integrity algorithm (default SHA2-384). */
   integrity?: Integrity;
-  /** Diffie-Hellman group number (a whole number both clouds accept). */
+  /** Diffie-Hellman group number (a whole number both clouds accept: 2, 14, 19, 20 or 24; default 20). */
   dhGroup?: number;
-  /** IKE SA lifetime in seconds (a whole number). */
+  /** IKE SA lifetime in seconds (a whole number; Azure fixes it at 28,800, the default). */
   lifetimeSeconds?: number;
 }
 
 /** Overrides of IPsec phase 2 (AWS vocabulary). */
-export interface VpnIpsecPhase2 extends Partial<IpsecProfilePhase2> {
+export interface VpnIpsecPhase2 {
   /** Encryption algorithm (default AES256-GCM-16). */
   encryption?: Encryption;
-  /** Integrity algorithm, used with non-GCM ciphers (default SHA2-256). */
+  /** Integrity algorithm, used with non-GCM ciphers; with GCM Azure takes the matching GCM value instead (default SHA2-256). */
   integrity?: Integrity;
-  /** PFS Diffie-Hellman group number (a whole number both clouds accept). */
+  /** Perfect-forward-secrecy Diffie-Hellman group number (a whole number both clouds accept; default 20). */
   pfsGroup?: number;
-  /** IPsec SA lifetime in seconds (a whole number). */
+  /** IPsec SA lifetime in seconds (a whole number, 900 to 3600; default 3600). */
   lifetimeSeconds?: number;
 }
 
 /** Overrides of the IPsec/IKE profile; every value must be accepted by both clouds. */
-export interface VpnIpsec extends Partial<Omit<IpsecProfile, "phase1" | "phase2">> {
-  /** IKE version (default ikev2). */
+export interface VpnIpsec {
+  /** IKE version both sides speak (default ikev2). */
   ikeVersion?: IkeVersion;
   /** IKE phase 1 overrides. */
   phase1?: VpnIpsecPhase1;
   /** IPsec phase 2 overrides. */
   phase2?: VpnIpsecPhase2;
-  /** Dead peer detection timeout in seconds (a whole number). */
+  /** Dead peer detection timeout in seconds (a whole number, 30 to 3600; default 45). */
   dpdTimeoutSeconds?: number;
   /** AWS action on DPD timeout (default restart). */
   dpdTimeoutAction?: DpdTimeoutAction;
-  /** AWS tunnel startup action (default start). */
+  /** AWS tunnel startup action; `start` makes AWS initiate and needs IKEv2 (default start). */
   startupAction?: StartupAction;
-  /** Azure connection mode (default Default). */
+  /** Azure connection mode (default Default: Azure dials when its connection is created and answers AWS; docs/constraints.md, "Who starts the tunnels"). */
   azureConnectionMode?: AzureConnectionMode;
-  /** Policy-based traffic selectors on the Azure connections. */
+  /** Policy-based traffic selectors on the Azure connections (route-based VPN: off, the default). */
   usePolicyBasedTrafficSelectors?: boolean;
 }
 
-/** Every field of T and of its object fields required: two such types take each other only when they have the same fields. */
+/** Every field of T and of its object fields required, recursively. */
 type Complete<T> = { [K in keyof T]-?: NonNullable<T[K]> extends object ? Complete<NonNullable<T[K]>> : NonNullable<T[K]> };
 /** `true` when A and B have the same fields (at every depth) of the same types, optional or not. */
 export type SameShape<A, B> = [Complete<A>] extends [Complete<B>] ? ([Complete<B>] extends [Complete<A>] ? true : false) : false;
-// The override is the profile, field for field.
-true satisfies SameShape<VpnIpsec, IpsecProfile>;
+
+/**
+ * The one IPsec/IKE profile both clouds' sides of every tunnel are configured from: every override
+ * set. TypeScript only (no component arg takes it, so the package schema has no such type).
+ */
+export type IpsecProfile = Complete<VpnIpsec>;
+/** IKE phase 1 of a profile. */
+export type IpsecProfilePhase1 = IpsecProfile["phase1"];
+/** IPsec phase 2 of a profile. */
+export type IpsecProfilePhase2 = IpsecProfile["phase2"];
 
 export const DEFAULT_IPSEC_PROFILE: IpsecProfile = {
   ikeVersion: "ikev2",
@@ -253,6 +216,16 @@ export const DEFAULT_IPSEC_PROFILE: IpsecProfile = {
   usePolicyBasedTrafficSelectors: false,
 };
 
+/** The whole profile: overrides merged over DEFAULT_IPSEC_PROFILE (a whole profile is an override too). */
+export function mergeProfile(override: VpnIpsec): IpsecProfile {
+  return {
+    ...DEFAULT_IPSEC_PROFILE,
+    ...override,
+    phase1: { ...DEFAULT_IPSEC_PROFILE.phase1, ...override.phase1 },
+    phase2: { ...DEFAULT_IPSEC_PROFILE.phase2, ...override.phase2 },
+  };
+}
+
 export function isGcm(encryption: Encryption): boolean {
   return encryption.endsWith("-GCM-16");
 }
@@ -264,15 +237,10 @@ export interface ProfileProblem {
   rule: string;
 }
 
-/** A profile whose named values are still plain text (a component's args, as other languages send them). */
-export interface UncheckedProfile {
-  ikeVersion: string;
-  phase1: { encryption: string; integrity: string };
-  phase2: { encryption: string; integrity: string };
-  dpdTimeoutAction: string;
-  startupAction: string;
-  azureConnectionMode: string;
-}
+/** T's named values (its string fields, at every depth) as plain text; its numbers and booleans left out. */
+type NamedValues<T> = { [K in keyof T as T[K] extends number | boolean ? never : K]: T[K] extends string ? string : NamedValues<T[K]> };
+/** A profile's named values still as plain text (a component's args, as other languages send them). */
+export type UncheckedProfile = NamedValues<IpsecProfile>;
 
 /** The named values of a profile that are not of its vocabulary (the lists above), each with the list. */
 export function vocabularyProblems(p: UncheckedProfile): ProfileProblem[] {

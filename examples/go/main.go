@@ -123,22 +123,6 @@ var connection = azureawsvpn.TunnelPairConnectionArgs{
 	},
 }
 
-// Vpn's default IPsec/IKE profile (README, "IPsec profile"), which both clouds accept.
-var ipsec = azureawsvpn.IpsecProfileArgs{
-	IkeVersion: azureawsvpn.IkeVersionIkev2,
-	Phase1: azureawsvpn.IpsecProfilePhase1Args{
-		Encryption: azureawsvpn.EncryptionAes256, Integrity: azureawsvpn.IntegritySha2384, DhGroup: 20, LifetimeSeconds: 28800,
-	},
-	Phase2: azureawsvpn.IpsecProfilePhase2Args{
-		Encryption: azureawsvpn.EncryptionAes256Gcm16, Integrity: azureawsvpn.IntegritySha2256, PfsGroup: 20, LifetimeSeconds: 3600,
-	},
-	DpdTimeoutSeconds:              45,
-	DpdTimeoutAction:               azureawsvpn.DpdTimeoutActionRestart,
-	StartupAction:                  azureawsvpn.StartupActionStart,
-	AzureConnectionMode:            azureawsvpn.AzureConnectionModeDefault,
-	UsePolicyBasedTrafficSelectors: false,
-}
-
 // Vpn's defaults for the settings the dev stack leaves out.
 const (
 	azureAsn = 65000 // azureAsn: the Azure gateway's ASN, declared on the customer gateway
@@ -201,7 +185,6 @@ func deployComposed(ctx *pulumi.Context) error {
 		Routing:           azureawsvpn.RoutingModeStatic,
 		AzurePrefixes:     []string{vnetAddressSpace},
 		AwsPrefixes:       pulumi.StringArray{pulumi.String(vpcCidr)},
-		Ipsec:             ipsec,
 		AwsAsn:            awsAsn,
 		// The Azure gateway the connections terminate on, in the side's resource group.
 		Location:                pulumi.String(azureLocation),
@@ -212,6 +195,9 @@ func deployComposed(ctx *pulumi.Context) error {
 		ApipaByInstance:    [][]string{{"169.254.21.2", "169.254.22.2"}},
 		KeyRotation:        []int{0, 0}, // no key rotated yet: tunnel 1, tunnel 2
 		ProtectedResources: unprotected,
+		// Ipsec: none, so Vpn's default IPsec/IKE profile (README, "IPsec profile"), as the dev stack
+		// has it. Overrides name only what they change, e.g.
+		// &azureawsvpn.VpnIpsecArgs{Phase2: &azureawsvpn.VpnIpsecPhase2Args{PfsGroup: ptr(24)}}.
 	})
 	if err != nil {
 		return err

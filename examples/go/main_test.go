@@ -241,16 +241,9 @@ func TestComposedForm(t *testing.T) {
 	} {
 		equal(t, "TunnelPair's "+key, pair.Inputs[key], want)
 	}
-	equal(t, "TunnelPair's ipsec (Vpn's default profile)", pair.Inputs["ipsec"], map[string]interface{}{
-		"ikeVersion":        "ikev2",
-		"phase1":            map[string]interface{}{"encryption": "AES256", "integrity": "SHA2-384", "dhGroup": 20, "lifetimeSeconds": 28800},
-		"phase2":            map[string]interface{}{"encryption": "AES256-GCM-16", "integrity": "SHA2-256", "pfsGroup": 20, "lifetimeSeconds": 3600},
-		"dpdTimeoutSeconds": 45, "dpdTimeoutAction": "restart", "startupAction": "start",
-		"azureConnectionMode": "Default", "usePolicyBasedTrafficSelectors": false,
-	})
-	for _, absent := range []string{"transitGatewayId", "transitGatewayRouteTableId", "tunnelLogGroupArn"} {
+	for _, absent := range []string{"transitGatewayId", "transitGatewayRouteTableId", "tunnelLogGroupArn", "ipsec"} {
 		if v, ok := pair.Inputs[absent]; ok {
-			t.Errorf("TunnelPair's %s: none with a virtual private gateway and no monitoring, got %v", absent, v)
+			t.Errorf("TunnelPair's %s: none with a virtual private gateway, no monitoring and the default IPsec profile, got %v", absent, v)
 		}
 	}
 

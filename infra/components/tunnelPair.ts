@@ -6,7 +6,7 @@ import * as random from "@pulumi/random";
 import { formatIssue, type ConfigIssue } from "../config";
 import type { AwsAttachment, RoutingMode, TunnelBandwidth } from "../enums";
 import { GuardedResource } from "../guards";
-import { profileProblems, toAwsTunnelOptions, toAzureConnectionProtocol, toAzureIpsecPolicy, vocabularyProblems, type AwsTunnelOptions, type IpsecProfile } from "../ipsec";
+import { mergeProfile, profileProblems, toAwsTunnelOptions, toAzureConnectionProtocol, toAzureIpsecPolicy, vocabularyProblems, type AwsTunnelOptions, type IpsecProfile, type VpnIpsec } from "../ipsec";
 import { PRESHARED_KEY_LENGTH, PRESHARED_KEY_SPECIALS, toAwsPresharedKey } from "../keys";
 import { associateAndPropagate, prefixName } from "./awsRouting";
 import { tunnelLogOptions } from "./monitoringAws";
@@ -90,8 +90,8 @@ export interface TunnelPairArgs {
   azurePrefixes: string[];
   /** The VPC CIDR(s), the local network gateways' address space (static mode). */
   awsPrefixes: pulumi.Input<pulumi.Input<string>[]>;
-  /** The one IPsec profile both sides are configured from (plain: checked against both clouds' rules before anything is created). */
-  ipsec: IpsecProfile;
+  /** Overrides of the IPsec/IKE profile both sides are configured from, merged over the default profile Vpn uses (plain: checked against both clouds' rules before anything is created). */
+  ipsec?: VpnIpsec;
   /** Azure region. */
   location: pulumi.Input<string>;
   /** Azure resource group. */
@@ -299,11 +299,12 @@ export function customBgpAddresses(
 }
 
 /**
- * The profile from the args, with every problem at once: the named values must be of the
- * profile's vocabulary, and the whole must pass the rules both clouds impose (infra/ipsec.ts).
+ * The profile from the args (their overrides over the default profile), with every problem at
+ * once: the named values must be of the profile's vocabulary, and the whole must pass the rules
+ * both clouds impose (infra/ipsec.ts).
  */
 function checkedProfile(args: TunnelPairArgs): IpsecProfile {
-  const p = args.ipsec;
+  const p = mergeProfile(args.ipsec ?? {});
   const issues: ConfigIssue[] = vocabularyProblems(p).map((problem) => ({ key: `TunnelPairArgs.ipsec.${problem.path}`, value: problem.value, rule: problem.rule }));
   if (args.connection.tunnels.length !== 2) issues.push({ key: "TunnelPairArgs.connection.tunnels", value: args.connection.tunnels.length, rule: "must list exactly 2 tunnels" });
   if (args.routing === "bgp") {
@@ -316,7 +317,7 @@ function checkedProfile(args: TunnelPairArgs): IpsecProfile {
     for (const problem of profileProblems(p)) issues.push({ key: `TunnelPairArgs.ipsec.${problem.path}`, value: problem.value, rule: problem.rule });
   }
   if (issues.length > 0) throw new Error(`TunnelPairArgs has ${issues.length} problem${issues.length === 1 ? "" : "s"}; nothing was created:\n${issues.map((i) => `  - ${formatIssue(i)}`).join("\n")}`);
-  // The args' type says IpsecProfile, but over gRPC any string arrives: the vocabulary check above
-  // is what makes it one.
+  // mergeProfile's type says IpsecProfile, but over gRPC any string arrives: the vocabulary check
+  // above is what makes it one.
   return p;
 }

@@ -1,11 +1,11 @@
 /** Groups whose rules live in their own modules: tunnel bandwidth, monitoring, spokes. */
 import { argKey } from "../configSchema";
 import { tunnelBandwidthProblems } from "../bandwidth";
+import { mergeProfile } from "../ipsec";
 import { validateMonitoring } from "../monitoring";
 import { spokeProblems } from "../spokes";
 import { skuExistsAs } from "./gateway";
 import { ruleGroup } from "./group";
-import { mergeProfile } from "./tunnels";
 
 export const tunnelBandwidth = ruleGroup({
   name: "tunnelBandwidth",

@@ -4,7 +4,7 @@
  */
 import { defaultInsideCidrs, insideCidrProblem, overlaps, parseIpv4Cidr, type Ipv4Cidr } from "../addressing";
 import { argKey, type ParsedConfig } from "../configSchema";
-import { DEFAULT_IPSEC_PROFILE, profileProblems, type IpsecProfile } from "../ipsec";
+import { mergeProfile, profileProblems } from "../ipsec";
 import { awsRoutesFromCustomerGateway, SPOKE_LIMITS } from "../spokes";
 import { tunnelIdAt } from "../tunnelId";
 import { ruleGroup } from "./group";
@@ -17,16 +17,6 @@ export function tunnelCount(activeActive: boolean): number {
 /** The tunnels' inside CIDRs: the set ones, or the defaults for the topology. */
 export function insideCidrsOf(c: Pick<ParsedConfig, "tunnelInsideCidrs" | "activeActive">): string[] {
   return c.tunnelInsideCidrs ?? defaultInsideCidrs(tunnelCount(c.activeActive) / 2);
-}
-
-/** The whole IPsec profile: the override merged over the defaults. */
-export function mergeProfile(override: ParsedConfig["ipsec"]): IpsecProfile {
-  return {
-    ...DEFAULT_IPSEC_PROFILE,
-    ...override,
-    phase1: { ...DEFAULT_IPSEC_PROFILE.phase1, ...override.phase1 },
-    phase2: { ...DEFAULT_IPSEC_PROFILE.phase2, ...override.phase2 },
-  };
 }
 
 export const insideCidrs = ruleGroup({

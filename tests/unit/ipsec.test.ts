@@ -9,6 +9,7 @@ import {
   INTEGRITIES,
   describeProfile,
   fromAzureIpsecPolicy,
+  mergeProfile,
   profileProblems,
   vocabularyProblems,
   toAwsTunnelOptions,
@@ -17,17 +18,13 @@ import {
   type Encryption,
   type Integrity,
   type IpsecProfile,
+  type VpnIpsec,
 } from "../../infra/ipsec";
 import { PROFILE_AWS_TUNNEL_OPTIONS, PROFILE_AZURE_IPSEC_POLICY } from "../fixtures/ipsecProfile";
 
 /** The default profile with some fields replaced (phase objects merged). */
-function profile(changes: Partial<Omit<IpsecProfile, "phase1" | "phase2">> & { phase1?: Partial<IpsecProfile["phase1"]>; phase2?: Partial<IpsecProfile["phase2"]> } = {}): IpsecProfile {
-  return {
-    ...DEFAULT_IPSEC_PROFILE,
-    ...changes,
-    phase1: { ...DEFAULT_IPSEC_PROFILE.phase1, ...changes.phase1 },
-    phase2: { ...DEFAULT_IPSEC_PROFILE.phase2, ...changes.phase2 },
-  };
+function profile(changes: VpnIpsec = {}): IpsecProfile {
+  return mergeProfile(changes);
 }
 
 /** The vocabulary tables, written out independently of infra/ipsec.ts (constraints.md). */
@@ -88,6 +85,22 @@ describe("the default profile", () => {
       describeProfile(DEFAULT_IPSEC_PROFILE),
       "IKEV2; P1 AES256/SHA2-384/DH20 28800s; P2 AES256-GCM-16/PFS20 3600s; DPD 45s restart; AWS start, Azure Default",
     );
+  });
+});
+
+describe("mergeProfile (overrides over the default profile)", () => {
+  it("no overrides: the default profile", () => assert.deepEqual(mergeProfile({}), DEFAULT_IPSEC_PROFILE));
+  it("a whole profile: itself", () => {
+    const whole: IpsecProfile = { ...DEFAULT_IPSEC_PROFILE, ikeVersion: "ikev1", phase1: { ...DEFAULT_IPSEC_PROFILE.phase1, dhGroup: 14 }, phase2: { ...DEFAULT_IPSEC_PROFILE.phase2, pfsGroup: 24 } };
+    assert.deepEqual(mergeProfile(whole), whole);
+  });
+  it("a field of a phase: that phase's other fields and the other phase stay the default", () => {
+    assert.deepEqual(mergeProfile({ phase2: { pfsGroup: 24 } }), { ...DEFAULT_IPSEC_PROFILE, phase2: { ...DEFAULT_IPSEC_PROFILE.phase2, pfsGroup: 24 } });
+  });
+  it("leaves the default profile as it was", () => {
+    const before = structuredClone(DEFAULT_IPSEC_PROFILE);
+    mergeProfile({ dpdTimeoutSeconds: 60, phase1: { dhGroup: 14 } });
+    assert.deepEqual(DEFAULT_IPSEC_PROFILE, before);
   });
 });
 

@@ -74,12 +74,13 @@ public static class ComposedStack
             Routing = RoutingMode.Static,
             AzurePrefixes = { "172.10.0.0/16" },
             AwsPrefixes = { "10.0.0.0/16" },
-            // Vpn's default IPsec/IKE profile (README, "IPsec profile").
-            Ipsec = new IpsecProfileArgs
+            // Vpn's default IPsec/IKE profile (README, "IPsec profile") written out: Ipsec takes
+            // overrides of that profile, so any of these may be left out, or Ipsec altogether.
+            Ipsec = new VpnIpsecArgs
             {
                 IkeVersion = IkeVersion.Ikev2,
-                Phase1 = new IpsecProfilePhase1Args { Encryption = Encryption.Aes256, Integrity = Integrity.Sha2384, DhGroup = 20, LifetimeSeconds = 28800 },
-                Phase2 = new IpsecProfilePhase2Args { Encryption = Encryption.Aes256Gcm16, Integrity = Integrity.Sha2256, PfsGroup = 20, LifetimeSeconds = 3600 },
+                Phase1 = new VpnIpsecPhase1Args { Encryption = Encryption.Aes256, Integrity = Integrity.Sha2384, DhGroup = 20, LifetimeSeconds = 28800 },
+                Phase2 = new VpnIpsecPhase2Args { Encryption = Encryption.Aes256Gcm16, Integrity = Integrity.Sha2256, PfsGroup = 20, LifetimeSeconds = 3600 },
                 DpdTimeoutSeconds = 45,
                 DpdTimeoutAction = DpdTimeoutAction.Restart,
                 StartupAction = StartupAction.Start,
