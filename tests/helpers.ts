@@ -10,7 +10,8 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { TYPES as T } from "../infra/types";
 import { at } from "../infra/props";
-import { PROJECT, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
+import { ConfigError, PROJECT, rawFromRuntimeConfig, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
+import { normaliseRawConfig } from "../infra/stackFile";
 import { readStackConfig as readStackFile, REPO_ROOT, toRuntimeConfig } from "../offline/stackConfig";
 // Types only: the evaluator is loaded on first use (evaluateStack below).
 import { ofType, parentOf, type EvaluateOptions, type Evaluation, type RegisteredResource } from "../offline/evaluate";
@@ -54,6 +55,19 @@ export async function evaluateOk(stack: string, raw?: RawConfig): Promise<Evalua
 export async function evaluateStacksOk<S extends string>(...stacks: S[]): Promise<Record<S, Evaluation>> {
   const evaluations = await Promise.all(stacks.map((stack) => evaluateOk(stack)));
   return Object.fromEntries(stacks.map((stack, i) => [stack, evaluations[i]!])) as Record<S, Evaluation>;
+}
+
+/**
+ * What the stack program throws for a raw config, found without running it: validateConfig over
+ * the config as the program reads it (offline/evaluate.ts hands it over as the CLI's strings,
+ * infra/program.ts reads them back with rawFromRuntimeConfig), as one ConfigError; undefined when
+ * the config is accepted. That the program throws exactly this, before any resource, is checked by
+ * evaluating a sample (tests/config/bad-configs.test.ts) and random configs (tests/fuzz/program.fuzz.test.ts),
+ * so a rule's own tests need no evaluation of their own.
+ */
+export function programRefusal(stack: string, raw: RawConfig): ConfigError | undefined {
+  const result = validateConfig(rawFromRuntimeConfig(toRuntimeConfig(normaliseRawConfig(raw))), stack);
+  return result.ok ? undefined : new ConfigError(result.errors);
 }
 
 /** A short, non-secret fingerprint of a key (16 hex digits of its sha256), for messages and comparisons across processes. */
