@@ -12,6 +12,7 @@ import { TYPES as T } from "../infra/types";
 import { at } from "../infra/props";
 import { ConfigError, PROJECT, rawFromRuntimeConfig, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
 import { normaliseRawConfig } from "../infra/stackFile";
+import { GUARDED_RESOURCES, GUARDED_TYPES, isProtected } from "../infra/guards";
 import { readStackConfig as readStackFile, REPO_ROOT, toRuntimeConfig } from "../offline/stackConfig";
 // Types only: the evaluator is loaded on first use (evaluateStack below).
 import { ofType, parentOf, type EvaluateOptions, type Evaluation, type RegisteredResource } from "../offline/evaluate";
@@ -70,6 +71,23 @@ export function programRefusal(stack: string, raw: RawConfig): ConfigError | und
   return result.ok ? undefined : new ConfigError(result.errors);
 }
 
+/**
+ * An evaluation with the protect flags the program sets for `raw` instead (infra/guards.ts
+ * isProtected, by the guarded kind of each resource's type): the evaluation of a config that
+ * differs from the evaluated one only in acknowledgeDisruption, without evaluating it again.
+ * tests/day2/guards.test.ts checks it against evaluations of acknowledged configs.
+ */
+export function withProtectOf(evaluation: Evaluation, raw: RawConfig, stack: string): Evaluation {
+  const config = validated(raw, stack);
+  return {
+    ...evaluation,
+    resources: evaluation.resources.map((r) => {
+      const kind = GUARDED_RESOURCES.find((k) => GUARDED_TYPES[k].includes(r.type));
+      return kind === undefined ? r : { ...r, protect: isProtected(config, kind) };
+    }),
+  };
+}
+
 /** A short, non-secret fingerprint of a key (16 hex digits of its sha256), for messages and comparisons across processes. */
 export function fingerprint(value: string): string {
   return createHash("sha256").update(value).digest("hex").slice(0, 16);
@@ -86,7 +104,7 @@ export function validated(raw: RawConfig, stack: string): VpnConfig {
 export { COMPONENT_PREFIX } from "../infra/types";
 export { T };
 /** The resource types behind each guarded resource kind (infra/guards.ts owns the map). */
-export { GUARDED_TYPES } from "../infra/guards";
+export { GUARDED_TYPES };
 
 /** The four supported topologies (bgp + active-standby is rejected by validation). */
 export const MODES = ["static-active-standby", "static-active-active", "bgp-active-active-vgw", "bgp-active-active-tgw"] as const;

@@ -8,7 +8,7 @@ import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
 import { validateConfig, type RawConfig } from "../../infra/config";
 import { disruptiveChanges, GUARDED_RESOURCES, GUARDED_SETTING_NAMES, GUARDED_SETTINGS, isProtected, protectedResources, type GuardedResource } from "../../infra/guards";
-import { evaluateStack, evaluateOk, evaluateStacksOk, GUARDED_TYPES, ofType, key, withConfig, T, validated, type Evaluation } from "../helpers";
+import { evaluateStack, evaluateOk, evaluateStacksOk, GUARDED_TYPES, ofType, key, withConfig, withProtectOf, T, validated, type Evaluation } from "../helpers";
 
 /** Prod with a virtual private gateway instead of a transit gateway (BGP, active-active). */
 const prodVgw = (): RawConfig => withConfig("prod", { awsAttachment: "vgw" });
@@ -178,20 +178,28 @@ describe("protection", () => {
     assert.deepEqual(dev.resources.filter((r) => r.protect).map((r) => r.name), []);
   });
 
+  /** Each resource's protect flag, by name. */
+  const protectFlags = (evaluation: Evaluation): Record<string, boolean> => Object.fromEntries(evaluation.resources.map((r) => [r.name, r.protect]));
+
   it("acknowledging gatewayGeneration lifts protect from exactly the gateway", async () => {
-    const acknowledged = await evaluateOk("prod", withConfig("prod", { acknowledgeDisruption: ["gatewayGeneration"] }));
+    const raw = withConfig("prod", { acknowledgeDisruption: ["gatewayGeneration"] });
+    const acknowledged = await evaluateOk("prod", raw);
     const expected = protectedByKind(prod);
     delete expected["gateway"];
     assert.deepEqual(protectedByKind(acknowledged), expected);
     assert.equal(ofType(acknowledged, T.gateway)[0]!.protect, false);
+    // What tests that skip evaluating an acknowledgement take instead (disruption-model.test.ts).
+    assert.deepEqual(protectFlags(withProtectOf(prod, raw, "prod")), protectFlags(acknowledged));
   });
 
   it("acknowledging azureAsn lifts protect from exactly the customer gateways and VPN connections", async () => {
-    const acknowledged = await evaluateOk("prod", withConfig("prod", { acknowledgeDisruption: ["azureAsn"] }));
+    const raw = withConfig("prod", { acknowledgeDisruption: ["azureAsn"] });
+    const acknowledged = await evaluateOk("prod", raw);
     const expected = protectedByKind(prod);
     delete expected["customerGateways"];
     delete expected["vpnConnections"];
     assert.deepEqual(protectedByKind(acknowledged), expected);
+    assert.deepEqual(protectFlags(withProtectOf(prod, raw, "prod")), protectFlags(acknowledged));
   });
 
   it("every acknowledgement lifts protection from exactly the resources its setting replaces (isProtected)", () => {
