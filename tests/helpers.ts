@@ -10,7 +10,9 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { TYPES as T } from "../infra/types";
 import { at } from "../infra/props";
-import { PROJECT, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
+import { ConfigError, PROJECT, rawFromRuntimeConfig, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
+import { normaliseRawConfig } from "../infra/stackFile";
+import { GUARDED_RESOURCES, GUARDED_TYPES, isProtected } from "../infra/guards";
 import { readStackConfig as readStackFile, REPO_ROOT, toRuntimeConfig } from "../offline/stackConfig";
 // Types only: the evaluator is loaded on first use (evaluateStack below).
 import { ofType, parentOf, type EvaluateOptions, type Evaluation, type RegisteredResource } from "../offline/evaluate";
@@ -56,6 +58,36 @@ export async function evaluateStacksOk<S extends string>(...stacks: S[]): Promis
   return Object.fromEntries(stacks.map((stack, i) => [stack, evaluations[i]!])) as Record<S, Evaluation>;
 }
 
+/**
+ * What the stack program throws for a raw config, found without running it: validateConfig over
+ * the config as the program reads it (offline/evaluate.ts hands it over as the CLI's strings,
+ * infra/program.ts reads them back with rawFromRuntimeConfig), as one ConfigError; undefined when
+ * the config is accepted. That the program throws exactly this, before any resource, is checked by
+ * evaluating a sample (tests/config/bad-configs.test.ts) and random configs (tests/fuzz/program.fuzz.test.ts),
+ * so a rule's own tests need no evaluation of their own.
+ */
+export function programRefusal(stack: string, raw: RawConfig): ConfigError | undefined {
+  const result = validateConfig(rawFromRuntimeConfig(toRuntimeConfig(normaliseRawConfig(raw))), stack);
+  return result.ok ? undefined : new ConfigError(result.errors);
+}
+
+/**
+ * An evaluation with the protect flags the program sets for `raw` instead (infra/guards.ts
+ * isProtected, by the guarded kind of each resource's type): the evaluation of a config that
+ * differs from the evaluated one only in acknowledgeDisruption, without evaluating it again.
+ * tests/day2/guards.test.ts checks it against evaluations of acknowledged configs.
+ */
+export function withProtectOf(evaluation: Evaluation, raw: RawConfig, stack: string): Evaluation {
+  const config = validated(raw, stack);
+  return {
+    ...evaluation,
+    resources: evaluation.resources.map((r) => {
+      const kind = GUARDED_RESOURCES.find((k) => GUARDED_TYPES[k].includes(r.type));
+      return kind === undefined ? r : { ...r, protect: isProtected(config, kind) };
+    }),
+  };
+}
+
 /** A short, non-secret fingerprint of a key (16 hex digits of its sha256), for messages and comparisons across processes. */
 export function fingerprint(value: string): string {
   return createHash("sha256").update(value).digest("hex").slice(0, 16);
@@ -72,7 +104,7 @@ export function validated(raw: RawConfig, stack: string): VpnConfig {
 export { COMPONENT_PREFIX } from "../infra/types";
 export { T };
 /** The resource types behind each guarded resource kind (infra/guards.ts owns the map). */
-export { GUARDED_TYPES } from "../infra/guards";
+export { GUARDED_TYPES };
 
 /** The four supported topologies (bgp + active-standby is rejected by validation). */
 export const MODES = ["static-active-standby", "static-active-active", "bgp-active-active-vgw", "bgp-active-active-tgw"] as const;

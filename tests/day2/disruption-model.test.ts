@@ -5,16 +5,22 @@
  * (offline/update/guarded.ts derives it), and the guard's own table (infra/guards.ts: the kinds an
  * acknowledgement unprotects, and its kind) equals what the model replaces or deletes over all of
  * them. A guard that says a resource is re-created while the model updates it in place (or the
- * other way round) fails here.
+ * other way round) fails here. And each change, made the way the README's "Change a setting
+ * safely" says (first `pulumi up` with the setting in acknowledgeDisruption, which lifts protect
+ * from what that setting replaces; then the change), completes under the engine's protect rules,
+ * which the update model applies (offline/update/engine.ts): a guard that forgot a kind of resource
+ * its setting's change replaces or removes would leave it protected, and Pulumi would refuse the
+ * change. The acknowledged configs differ from the evaluated ones only in their protect flags
+ * (withProtectOf, checked against evaluations in guards.test.ts), so they are not evaluated again.
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { RawConfig } from "../../infra/config";
 import { GUARDED_RESOURCES, GUARDED_SETTING_NAMES, GUARDED_SETTINGS, type GuardedResource, type GuardedSetting } from "../../infra/guards";
 import { compareConfigs, formatAgainst } from "../../offline/against";
-import { planUpdate } from "../../offline/update";
+import { formatUpdatePlan, planUpdate, type UpdatePlan } from "../../offline/update";
 import { formatGuardedEffects, guardedEffects, modelDisruptions, removedKinds, type GuardedEffect } from "../../offline/update/guarded";
-import { evaluateStack, readStackConfig, withConfig, type Evaluation } from "../helpers";
+import { evaluateStack, readStackConfig, withConfig, withProtectOf, type Evaluation } from "../helpers";
 
 type Stack = "dev" | "prod" | "scale";
 
@@ -92,6 +98,10 @@ interface Outcome {
   effects: GuardedEffect[];
   /** The summary line `plan --against` prints for the change. */
   line: string;
+  /** The update model's plan for the whole change with the setting acknowledged before and during it. */
+  acknowledged: UpdatePlan;
+  /** The same without the acknowledgement. */
+  unacknowledged: UpdatePlan;
 }
 
 /**
@@ -113,7 +123,9 @@ async function outcome(label: string, stack: Stack, previousRaw: RawConfig, next
   assert.deepEqual(d.model.effects, effects, `${label}: the summary's effects are the model's`);
   const line = formatAgainst(report).split("\n").find((l) => l.startsWith(`  - ${setting}:`));
   assert.ok(line, `${label}: a summary line`);
-  return { label, effects, line };
+  const acknowledging = (raw: RawConfig): RawConfig => withConfig(raw, { acknowledgeDisruption: [setting] });
+  const acknowledged = planUpdate(withProtectOf(previous, acknowledging(previousRaw), stack), withProtectOf(next, acknowledging(nextRaw), stack));
+  return { label, effects, line, acknowledged, unacknowledged: planUpdate(previous, next) };
 }
 
 describe("the disruption summary is what the update model does", () => {
@@ -162,6 +174,27 @@ describe("the disruption summary is what the update model does", () => {
       assert.deepEqual(GUARDED_SETTINGS[setting].resources, GUARDED_RESOURCES.filter((k) => removed.has(k)), `${setting}: the guard's kinds (what an acknowledgement unprotects) against the model's:\n${table}`);
       const kind = GUARDED_SETTINGS[setting].kind;
       assert.equal(kind === "replaces", removed.size > 0, `${setting}: kind ${kind}:\n${table}`);
+    });
+  }
+
+  // The engine's refusals for protect (offline/update/engine.ts); it refuses other things too.
+  const protectRefusals = (plan: UpdatePlan): string[] => plan.engineRefusals.filter((r) => / is protected and /.test(r));
+  for (const setting of GUARDED_SETTING_NAMES) {
+    it(`${setting}: acknowledged, the change completes under the engine's rules; unacknowledged, a protected stack refuses what it replaces`, () => {
+      const list = outcomes.get(setting) ?? [];
+      assert.ok(list.length > 0);
+      for (const o of list) {
+        assert.deepEqual(protectRefusals(o.acknowledged), [], `${o.label}, ${setting} acknowledged:\n${formatUpdatePlan(o.acknowledged)}`);
+        // The one other refusal, a finding left open: a new VPC CIDR replaces prod's and scale's two
+        // subnets, and each one's delete-before-replace chain deletes the transit gateway's VPC
+        // attachment first, the two at the same time (the subnets need a dependsOn between them).
+        const others = o.acknowledged.engineRefusals.filter((r) => !protectRefusals(o.acknowledged).includes(r));
+        const known = setting === "vpcCidr" && !o.label.startsWith("dev ");
+        assert.deepEqual(others.map((r) => / whose delete-before-replace chains run concurrently: /.test(r)), known ? [true] : [], `${o.label}, ${setting} acknowledged:\n${formatUpdatePlan(o.acknowledged)}`);
+        const protectedStack = !o.label.startsWith("dev ");
+        const replaces = removedKinds(guardedEffects(o.unacknowledged)).length > 0;
+        assert.equal(protectRefusals(o.unacknowledged).length > 0, protectedStack && replaces, `${o.label}, not acknowledged:\n${formatUpdatePlan(o.unacknowledged)}`);
+      }
     });
   }
 

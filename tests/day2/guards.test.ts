@@ -8,7 +8,7 @@ import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
 import { validateConfig, type RawConfig } from "../../infra/config";
 import { disruptiveChanges, GUARDED_RESOURCES, GUARDED_SETTING_NAMES, GUARDED_SETTINGS, isProtected, protectedResources, type GuardedResource } from "../../infra/guards";
-import { evaluateStack, evaluateOk, evaluateStacksOk, GUARDED_TYPES, ofType, key, withConfig, T, validated, type Evaluation } from "../helpers";
+import { evaluateOk, evaluateStacksOk, GUARDED_TYPES, ofType, key, programRefusal, withConfig, withProtectOf, T, validated, type Evaluation } from "../helpers";
 
 /** Prod with a virtual private gateway instead of a transit gateway (BGP, active-active). */
 const prodVgw = (): RawConfig => withConfig("prod", { awsAttachment: "vgw" });
@@ -178,20 +178,28 @@ describe("protection", () => {
     assert.deepEqual(dev.resources.filter((r) => r.protect).map((r) => r.name), []);
   });
 
+  /** Each resource's protect flag, by name. */
+  const protectFlags = (evaluation: Evaluation): Record<string, boolean> => Object.fromEntries(evaluation.resources.map((r) => [r.name, r.protect]));
+
   it("acknowledging gatewayGeneration lifts protect from exactly the gateway", async () => {
-    const acknowledged = await evaluateOk("prod", withConfig("prod", { acknowledgeDisruption: ["gatewayGeneration"] }));
+    const raw = withConfig("prod", { acknowledgeDisruption: ["gatewayGeneration"] });
+    const acknowledged = await evaluateOk("prod", raw);
     const expected = protectedByKind(prod);
     delete expected["gateway"];
     assert.deepEqual(protectedByKind(acknowledged), expected);
     assert.equal(ofType(acknowledged, T.gateway)[0]!.protect, false);
+    // What tests that skip evaluating an acknowledgement take instead (disruption-model.test.ts).
+    assert.deepEqual(protectFlags(withProtectOf(prod, raw, "prod")), protectFlags(acknowledged));
   });
 
   it("acknowledging azureAsn lifts protect from exactly the customer gateways and VPN connections", async () => {
-    const acknowledged = await evaluateOk("prod", withConfig("prod", { acknowledgeDisruption: ["azureAsn"] }));
+    const raw = withConfig("prod", { acknowledgeDisruption: ["azureAsn"] });
+    const acknowledged = await evaluateOk("prod", raw);
     const expected = protectedByKind(prod);
     delete expected["customerGateways"];
     delete expected["vpnConnections"];
     assert.deepEqual(protectedByKind(acknowledged), expected);
+    assert.deepEqual(protectFlags(withProtectOf(prod, raw, "prod")), protectFlags(acknowledged));
   });
 
   it("every acknowledgement lifts protection from exactly the resources its setting replaces (isProtected)", () => {
@@ -213,15 +221,13 @@ describe("protection", () => {
     assert.deepEqual(protectedResources(validated(withConfig("dev", {}), "dev")), []);
   });
 
-  it("an unknown acknowledgement is rejected by validation, naming the key, and nothing is created", async () => {
+  it("an unknown acknowledgement is rejected by validation, naming the key, and nothing is created", () => {
     const raw = withConfig("prod", { acknowledgeDisruption: ["gatewayGeneration", "gatewaySku"] });
     const result = validateConfig(raw, "prod");
     assert.equal(result.ok, false);
     assert.deepEqual(result.ok ? [] : result.errors.map((e) => [e.key, e.value]), [[key("acknowledgeDisruption[1]"), "gatewaySku"]]);
-    const evaluation = await evaluateStack({ stack: "prod", raw });
-    assert.equal(evaluation.error?.name, "ConfigError");
-    assert.match(evaluation.error!.message, /azure-aws-vpn:acknowledgeDisruption\[1\] = "gatewaySku": is not a guarded setting/);
-    assert.equal(evaluation.resources.length, 0);
+    // The program throws this before any resource (programRefusal: tests/config/bad-configs.test.ts).
+    assert.match(programRefusal("prod", raw)?.message ?? "", /azure-aws-vpn:acknowledgeDisruption\[1\] = "gatewaySku": is not a guarded setting/);
   });
 
   it("names inherited from Object.prototype are not guarded settings", async () => {

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { canonicalJson, EvaluationCache, outsideFingerprint, sourceFingerprint, uncoveredImports } from "./evaluationCache";
-import { ConfigError, type ConfigIssue } from "../../infra/config";
+import { canonicalJson, EvaluationCache, keyedOptions, outsideFingerprint, sourceFingerprint, uncoveredImports } from "./evaluationCache";
+import { ConfigError, EncryptedValue, type ConfigIssue } from "../../infra/config";
 import { switchedOff, WORKER_SWITCH } from "./protocol";
 import type { WireEvaluation } from "./worker";
 import { EVALUATION_TIMEOUT } from "../../offline/evaluate";
@@ -104,6 +104,20 @@ describe("the key", () => {
     assert.notEqual(cache.keyOf({ stack: "dev", root: elsewhere }), cache.keyOf({ stack: "dev" }));
   });
 
+  it("is one for one config named in different ways: the worker keys its memo and the store by keyedOptions", () => {
+    const dev = canonicalJson(keyedOptions({ stack: "dev" }));
+    assert.equal(canonicalJson(keyedOptions({ stack: "dev", raw: readStackConfig("dev") })), dev);
+    assert.equal(canonicalJson(keyedOptions({ stack: "dev", raw: withConfig("dev", { routing: "static" }) })), dev, "a setting changed to the value it has");
+    assert.notEqual(canonicalJson(keyedOptions({ stack: "dev", raw: withConfig("dev", { vpcName: "vpc-other" }) })), dev);
+    assert.notEqual(canonicalJson(keyedOptions({ stack: "prod", raw: readStackConfig("dev") })), dev, "the stack is part of it");
+    // A stack file elsewhere: what it says, not where it lies.
+    assert.deepEqual(keyedOptions({ stack: "dev", root: repo() }), { stack: "dev", raw: { "azure-aws-vpn:vpcName": "a" } });
+    // Kept as given: a stack file that does not read, a secret's ciphertext.
+    assert.deepEqual(keyedOptions({ stack: "missing" }), { stack: "missing" });
+    const secret = { stack: "dev", raw: { ...readStackConfig("dev"), "azure-aws-vpn:sshPublicKey": new EncryptedValue("v1:abc") } };
+    assert.equal(keyedOptions(secret), secret);
+  });
+
   it("covers a test's own program module by its text; a program function has no key", () => {
     const root = repo();
     const module = path.join(root, "tests", "program.ts");
@@ -170,7 +184,7 @@ describe("a stored evaluation", () => {
     for (const [raw, refused] of [[valid, false], [withConfig(valid, { vpcCidr: "10.0.0.0/33" }), true]] as const) {
       const answered = await evaluateStack({ stack: "dev", raw });
       assert.equal(answered.error instanceof ConfigError, refused);
-      const stored: WireEvaluation | undefined = cache.get(cache.keyOf({ stack: "dev", raw })!);
+      const stored: WireEvaluation | undefined = cache.get(cache.keyOf(keyedOptions({ stack: "dev", raw }))!);
       assert.ok(stored, "the worker stored it");
       const issues: ConfigIssue[] | undefined = stored.error?.issues;
       const expected: Evaluation = { ...stored, error: issues && new ConfigError(issues) };
@@ -186,8 +200,8 @@ describe("a stored evaluation", () => {
     const settlesNever = { stack: "dev", program: failingProgram("never-settles"), timeoutMs: 100 };
     assert.match((await evaluateStack(thrown)).error?.message ?? "", /thrown at top level/);
     assert.equal((await evaluateStack(settlesNever)).error?.name, EVALUATION_TIMEOUT);
-    assert.ok(cache.get(cache.keyOf(thrown)!), "the throwing program's evaluation is stored");
-    assert.equal(cache.get(cache.keyOf(settlesNever)!), undefined, "a timeout is not");
+    assert.ok(cache.get(cache.keyOf(keyedOptions(thrown))!), "the throwing program's evaluation is stored");
+    assert.equal(cache.get(cache.keyOf(keyedOptions(settlesNever))!), undefined, "a timeout is not");
   });
 });
 

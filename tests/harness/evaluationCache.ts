@@ -11,7 +11,8 @@
  *   outside those folders (outsideFingerprint), or it does not use the cache.
  * - the **options**, as canonical JSON, plus the text of the stack file and `Pulumi.yaml` they read
  *   when they carry no config of their own (from `root` when given: its path is not in the key,
- *   the files' text is).
+ *   the files' text is). The worker keys its memo and this cache by keyedOptions: the config as
+ *   the evaluation reads it, so that one config named in different ways is evaluated once.
  * An evaluation whose program is a module of a test's own (`program: { module, export }`) has that
  * module's text in its key, and is stored only when everything else the module imports is inside
  * the fingerprint or installed (uncoveredImports).
@@ -26,7 +27,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import * as path from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { EncryptedValue, type RawConfig } from "../../infra/config";
+import { normaliseRawConfig } from "../../infra/stackFile";
 import { EVALUATION_TIMEOUT, type EvaluateOptions } from "../../offline/evaluation";
+import { readStackConfig } from "../../offline/stackConfig";
 import { CACHE_SWITCH, switchedOff } from "./protocol";
 
 export { CACHE_SWITCH };
@@ -96,6 +100,24 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
     v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );
+}
+
+/**
+ * The options with their config as the evaluation reads it (offline/evaluate.ts: the stack file
+ * when no raw is given, normalised) and no `root`: the same for tests that name one config in
+ * different ways (`{ stack }`, the stack file's config passed as raw, a setting changed to the
+ * value it has). Kept as they are when the stack file does not read, or when the config holds a
+ * secret's ciphertext (its JSON hides which one).
+ */
+export function keyedOptions(options: Omit<EvaluateOptions, "delayFor">): Omit<EvaluateOptions, "delayFor"> {
+  const { root, raw, ...rest } = options;
+  let config: RawConfig;
+  try {
+    config = normaliseRawConfig(raw ?? readStackConfig(options.stack, root));
+  } catch {
+    return options;
+  }
+  return Object.values(config).some((value) => value instanceof EncryptedValue) ? options : { ...rest, raw: config };
 }
 
 /** The folder of the cache (one subfolder per source fingerprint). */

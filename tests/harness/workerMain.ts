@@ -8,7 +8,7 @@
 import { parentPort } from "node:worker_threads";
 import { evaluateStack } from "../../offline/evaluate";
 import { REPO_ROOT } from "../../offline/stackConfig";
-import { canonicalJson, EvaluationCache, outsideFingerprint } from "./evaluationCache";
+import { canonicalJson, EvaluationCache, keyedOptions, outsideFingerprint } from "./evaluationCache";
 import type { EvaluationStats } from "./protocol";
 import { toWire, type WireEvaluation, type WorkerRequest, type WorkerResponse } from "./worker";
 
@@ -23,8 +23,8 @@ const disk = uncovered.length > 0 ? undefined : EvaluationCache.open<WireEvaluat
 // Sent with every answer; the calling side writes the last one at its exit (tests/harness/worker.ts).
 const stats: EvaluationStats = { evaluated: 0, unstorable: 0, fromDisk: 0, fromMemo: 0, cache: disk ? "on" : "off" };
 
-async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEvaluation> {
-  const key = disk?.keyOf(options);
+async function evaluateOnce(options: WorkerRequest["options"], keyed: WorkerRequest["options"]): Promise<WireEvaluation> {
+  const key = disk?.keyOf(keyed);
   const stored = key === undefined ? undefined : disk?.get(key);
   if (stored !== undefined) {
     stats.fromDisk++;
@@ -35,7 +35,7 @@ async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEval
   // Its Output graph is garbage now: a scavenge frees it without copying it (SEMI_SPACE_MB, tests/harness/worker.ts).
   globalThis.gc?.({ type: "minor" });
   const evaluation: WireEvaluation = { ...rest, ...(error ? { error: toWire(error) } : {}) };
-  if (key !== undefined && disk?.storable(options, error?.name)) disk.put(key, evaluation);
+  if (key !== undefined && disk?.storable(keyed, error?.name)) disk.put(key, evaluation);
   else if (disk) stats.unstorable++;
   return evaluation;
 }
@@ -44,11 +44,12 @@ async function evaluateOnce(options: WorkerRequest["options"]): Promise<WireEval
 // error (offline/evaluate.ts listens only while it runs): ignore those, rather than end the worker.
 process.on("unhandledRejection", () => undefined);
 port.on("message", (request: WorkerRequest) => {
-  const key = canonicalJson(request.options);
+  const keyed = keyedOptions(request.options);
+  const key = canonicalJson(keyed);
   let evaluation = memo.get(key);
   if (evaluation) stats.fromMemo++;
   else {
-    evaluation = evaluateOnce(request.options);
+    evaluation = evaluateOnce(request.options, keyed);
     memo.set(key, evaluation);
   }
   evaluation.then(
