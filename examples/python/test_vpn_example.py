@@ -12,6 +12,7 @@ Vpn's outputs with examples/verify-outputs.dev.json, the dev stack's outputs as 
 them.
 """
 import json
+import re
 from pathlib import Path
 
 import pulumi
@@ -119,32 +120,29 @@ def all_checked(*checked: pulumi.Output) -> pulumi.Output:
     return pulumi.Output.all(*checked)
 
 
+def snake_case(name: str) -> str:
+    """The SDK's attribute for a contract field: gatewayPublicIps is gateway_public_ips."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 def check_contract(contract_version, routing, azure, aws, tunnels, test_hosts) -> pulumi.Output:
     """The outputs contract through the SDK's output types (snake_case attributes)."""
 
-    def check_azure(value):
-        assert isinstance(value, azureawsvpn.outputs.AzureContract)
-        assert value.resource_group_name == CONTRACT["azure"]["resourceGroupName"]
-        assert value.vnet_name == CONTRACT["azure"]["vnetName"]
-        assert value.vnet_address_space == CONTRACT["azure"]["vnetAddressSpace"]
-        assert value.gateway_public_ips == CONTRACT["azure"]["gatewayPublicIps"]
+    def fields(output_type, section, *names):
+        """Checks that a value is the SDK's output type and that each named field is the contract's."""
 
-    def check_aws(value):
-        assert isinstance(value, azureawsvpn.outputs.AwsContract)
-        assert value.region == CONTRACT["aws"]["region"]
-        assert value.vpc_id == CONTRACT["aws"]["vpcId"]
-        assert value.gateway_kind == CONTRACT["aws"]["gatewayKind"]
-        assert value.route_table_ids == CONTRACT["aws"]["routeTableIds"]
+        def check(value):
+            assert isinstance(value, output_type)
+            for name in names:
+                assert getattr(value, snake_case(name)) == CONTRACT[section][name], name
+
+        return check
 
     def check_tunnels(value):
         assert all(isinstance(t, azureawsvpn.outputs.TunnelContract) for t in value)
         assert [(t.id, t.inside_cidr, t.aws_outside_ip) for t in value] == [
             (t["id"], t["insideCidr"], t["awsOutsideIp"]) for t in CONTRACT["tunnels"]
         ]
-
-    def check_test_hosts(value):
-        assert isinstance(value, azureawsvpn.outputs.TestHostsContract)
-        assert value.ping_from_azure == CONTRACT["testHosts"]["pingFromAzure"]
 
     def equals(expected):
         def check(value):
@@ -155,10 +153,10 @@ def check_contract(contract_version, routing, azure, aws, tunnels, test_hosts) -
     return all_checked(
         contract_version.apply(equals(CONTRACT["contractVersion"])),
         routing.apply(equals(CONTRACT["routing"])),
-        azure.apply(check_azure),
-        aws.apply(check_aws),
+        azure.apply(fields(azureawsvpn.outputs.AzureContract, "azure", "resourceGroupName", "vnetName", "vnetAddressSpace", "gatewayPublicIps")),
+        aws.apply(fields(azureawsvpn.outputs.AwsContract, "aws", "region", "vpcId", "gatewayKind", "routeTableIds")),
         tunnels.apply(check_tunnels),
-        test_hosts.apply(check_test_hosts),
+        test_hosts.apply(fields(azureawsvpn.outputs.TestHostsContract, "testHosts", "pingFromAzure")),
     )
 
 
