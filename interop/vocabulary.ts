@@ -29,6 +29,11 @@ function lookup<T>(table: Record<string, T>, side: Side, field: string, value: s
   return table[key]!;
 }
 
+/** One side's table as a function of a value, `field` (default `defaultField`) naming it in errors. */
+function vocabulary<V extends string | number, T>(side: Side, table: Record<string, T>, defaultField: string): (value: V, field?: string) => T {
+  return (value, field = defaultField) => lookup(table, side, field, value);
+}
+
 // --- AWS (VpnConnection tunnel options) ---
 
 const AWS_CIPHERS: Record<string, Cipher> = {
@@ -61,15 +66,9 @@ const DH_GROUPS: Record<string, string> = {
   "24": "modp2048s256",
 };
 
-export function awsCipher(value: string, field = "encryption algorithm"): Cipher {
-  return lookup(AWS_CIPHERS, "aws", field, value);
-}
-export function awsIntegrity(value: string, field = "integrity algorithm"): string {
-  return lookup(AWS_INTEGRITY, "aws", field, value);
-}
-export function awsDhGroup(value: number, field = "DH group number"): string {
-  return lookup(DH_GROUPS, "aws", field, value);
-}
+export const awsCipher = vocabulary<string, Cipher>("aws", AWS_CIPHERS, "encryption algorithm");
+export const awsIntegrity = vocabulary<string, string>("aws", AWS_INTEGRITY, "integrity algorithm");
+export const awsDhGroup = vocabulary<number, string>("aws", DH_GROUPS, "DH group number");
 
 // --- Azure (custom IPsec/IKE policy) ---
 
@@ -111,16 +110,10 @@ const AZURE_PFS_GROUPS: Record<string, string | null> = {
 };
 const AZURE_GCM_INTEGRITY = new Set(["GCMAES128", "GCMAES192", "GCMAES256"]);
 
-export function azureCipher(value: string, field = "encryption"): Cipher {
-  return lookup(AZURE_CIPHERS, "azure", field, value);
-}
-export function azureIntegrity(value: string, field = "integrity"): string {
-  return lookup(AZURE_INTEGRITY, "azure", field, value);
-}
+export const azureCipher = vocabulary<string, Cipher>("azure", AZURE_CIPHERS, "encryption");
+export const azureIntegrity = vocabulary<string, string>("azure", AZURE_INTEGRITY, "integrity");
 /** IKE DH group; "None" is rejected because IKEv2 cannot do without one. */
-export function azureDhGroup(value: string, field = "dhGroup"): string {
-  return lookup(AZURE_DH_GROUPS, "azure", field, value);
-}
+export const azureDhGroup = vocabulary<string, string>("azure", AZURE_DH_GROUPS, "dhGroup");
 /** PFS group keyword, or undefined for "None". "PFSMM" reuses the IKE DH group. */
 export function azurePfsGroup(value: string, dhGroup: string, field = "pfsGroup"): string | undefined {
   if (value === "PFSMM") return azureDhGroup(dhGroup, "dhGroup (for pfsGroup PFSMM)");

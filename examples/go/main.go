@@ -221,12 +221,10 @@ func deployComposed(ctx *pulumi.Context) error {
 		return err
 	}
 
-	ctx.Export("azureGatewayId", azureSide.GatewayId)
-	ctx.Export("azurePublicIps", azureSide.PublicIpAddresses)
-	ctx.Export("awsVpcId", awsSide.VpcId)
-	ctx.Export("awsGatewayId", awsSide.GatewayId)
-	ctx.Export("vpnConnectionId", pair.VpnConnectionId)
-	ctx.Export("tunnels", pair.Tunnels)
+	// The stack outputs: one per part, holding what a consumer reads from that part.
+	ctx.Export("azureSide", pulumi.Map{"gatewayId": azureSide.GatewayId, "publicIpAddresses": azureSide.PublicIpAddresses})
+	ctx.Export("awsSide", pulumi.Map{"vpcId": awsSide.VpcId, "gatewayId": awsSide.GatewayId})
+	ctx.Export("tunnelPair", pulumi.Map{"vpnConnectionId": pair.VpnConnectionId, "tunnels": pair.Tunnels})
 	ctx.Export("testHosts", pulumi.StringMap{"awsPrivateIp": hosts.AwsPrivateIp, "azurePrivateIp": hosts.AzurePrivateIp})
 	return nil
 }

@@ -110,6 +110,12 @@ func plainValue(v interface{}) interface{} {
 	return plain(map[string]interface{}{"v": v})["v"]
 }
 
+// equalArgs checks the args of the registered component of type typ named name.
+func equalArgs(t *testing.T, regs []registration, typ, name string, want interface{}) {
+	t.Helper()
+	equal(t, fmt.Sprintf("the args of %s %s", typ, name), find(t, regs, typ, name).Inputs, want)
+}
+
 // devConfig is the repository's Pulumi.dev.yaml config, each key as the Vpn arg of the same name
 // (azure-native:location is azureLocation, aws:region awsRegion).
 func devConfig(t *testing.T) map[string]interface{} {
@@ -145,10 +151,19 @@ func TestVpnForm(t *testing.T) {
 	if len(regs) != 1 {
 		t.Fatalf("one Vpn registered, got %v", summary(regs))
 	}
-	vpn := find(t, regs, "Vpn", "vpn")
 	// Every key of Pulumi.dev.yaml is the Vpn arg of the same name with the same value, and the
 	// program passes nothing else: the Vpn takes the dev stack's defaults for the rest.
-	equal(t, "the Vpn's args", vpn.Inputs, devConfig(t))
+	equalArgs(t, regs, "Vpn", "vpn", devConfig(t))
+}
+
+// azureID is the id Azure gives a network resource in the dev stack's resource group.
+func azureID(path string) string {
+	return "/subscriptions/0000/resourceGroups/rg-azure-aws/providers/Microsoft.Network/" + path
+}
+
+// awsID is an id as EC2 shapes it: the resource's prefix and 17 hex digits.
+func awsID(prefix string) string {
+	return prefix + "-0123456789abcdef0"
 }
 
 // What the mocks answer for each component: the outputs its plugin would give, ids as the clouds
@@ -156,24 +171,24 @@ func TestVpnForm(t *testing.T) {
 var composedOutputs = map[string]map[string]interface{}{
 	pkg + "AzureSide": {
 		"resourceGroupName":  "rg-azure-aws",
-		"vnetId":             "/subscriptions/0000/resourceGroups/rg-azure-aws/providers/Microsoft.Network/virtualNetworks/vnet-azure",
+		"vnetId":             azureID("virtualNetworks/vnet-azure"),
 		"vnetName":           "vnet-azure",
-		"gatewayId":          "/subscriptions/0000/resourceGroups/rg-azure-aws/providers/Microsoft.Network/virtualNetworkGateways/vpn-azure-aws",
+		"gatewayId":          azureID("virtualNetworkGateways/vpn-azure-aws"),
 		"publicIpAddresses":  []interface{}{"198.51.100.76"},
-		"ipConfigurationIds": []interface{}{"/subscriptions/0000/resourceGroups/rg-azure-aws/providers/Microsoft.Network/virtualNetworkGateways/vpn-azure-aws/ipConfigurations/default"},
-		"workloadSubnetIds":  []interface{}{"/subscriptions/0000/resourceGroups/rg-azure-aws/providers/Microsoft.Network/virtualNetworks/vnet-azure/subnets/subnet-01"},
+		"ipConfigurationIds": []interface{}{azureID("virtualNetworkGateways/vpn-azure-aws/ipConfigurations/default")},
+		"workloadSubnetIds":  []interface{}{azureID("virtualNetworks/vnet-azure/subnets/subnet-01")},
 	},
 	pkg + "AwsSide": {
-		"vpcId":              "vpc-0123456789abcdef0",
+		"vpcId":              awsID("vpc"),
 		"vpcCidr":            "10.0.0.0/16",
-		"gatewayId":          "vgw-0123456789abcdef0",
-		"vpnGatewayId":       "vgw-0123456789abcdef0",
-		"customerGatewayIds": []interface{}{"cgw-0123456789abcdef0"},
-		"subnetIds":          []interface{}{"subnet-0123456789abcdef0"},
-		"routeTableIds":      []interface{}{"rtb-0123456789abcdef0"},
+		"gatewayId":          awsID("vgw"),
+		"vpnGatewayId":       awsID("vgw"),
+		"customerGatewayIds": []interface{}{awsID("cgw")},
+		"subnetIds":          []interface{}{awsID("subnet")},
+		"routeTableIds":      []interface{}{awsID("rtb")},
 	},
 	pkg + "TunnelPair": {
-		"vpnConnectionId": "vpn-0123456789abcdef0",
+		"vpnConnectionId": awsID("vpn"),
 	},
 	pkg + "TestHosts": {
 		"awsPrivateIp":   "10.0.1.10",
@@ -187,8 +202,7 @@ func TestComposedForm(t *testing.T) {
 	dev := devConfig(t)
 	azureOut, awsOut := composedOutputs[pkg+"AzureSide"], composedOutputs[pkg+"AwsSide"]
 
-	azure := find(t, regs, "AzureSide", "vpn-azure")
-	equal(t, "AzureSide's args", azure.Inputs, map[string]interface{}{
+	equalArgs(t, regs, "AzureSide", "vpn-azure", map[string]interface{}{
 		"location":           dev["azureLocation"],
 		"resourceGroupName":  dev["resourceGroupName"],
 		"vnetName":           dev["vnetName"],
@@ -203,8 +217,7 @@ func TestComposedForm(t *testing.T) {
 		"protectedResources": []interface{}{},
 	})
 
-	aws := find(t, regs, "AwsSide", "vpn-aws")
-	equal(t, "AwsSide's args", aws.Inputs, map[string]interface{}{
+	equalArgs(t, regs, "AwsSide", "vpn-aws", map[string]interface{}{
 		"awsRegion":          dev["awsRegion"],
 		"vpcName":            dev["vpcName"],
 		"vpcCidr":            dev["vpcCidr"],
@@ -247,8 +260,7 @@ func TestComposedForm(t *testing.T) {
 		}
 	}
 
-	hosts := find(t, regs, "TestHosts", "vpn-test")
-	equal(t, "TestHosts' args", hosts.Inputs, map[string]interface{}{
+	equalArgs(t, regs, "TestHosts", "vpn-test", map[string]interface{}{
 		"awsRegion":         dev["awsRegion"],
 		"location":          dev["azureLocation"],
 		"resourceGroupName": azureOut["resourceGroupName"],

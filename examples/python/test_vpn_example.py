@@ -12,6 +12,7 @@ Vpn's outputs with examples/verify-outputs.dev.json, the dev stack's outputs as 
 them.
 """
 import json
+import re
 from pathlib import Path
 
 import pulumi
@@ -119,32 +120,29 @@ def all_checked(*checked: pulumi.Output) -> pulumi.Output:
     return pulumi.Output.all(*checked)
 
 
-def check_contract(contract_version, routing, azure, aws, tunnels, test_hosts) -> pulumi.Output:
-    """The outputs contract through the SDK's output types (snake_case attributes)."""
+def snake_case(name: str) -> str:
+    """The SDK's attribute for a contract field: gatewayPublicIps is gateway_public_ips."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
-    def check_azure(value):
-        assert isinstance(value, azureawsvpn.outputs.AzureContract)
-        assert value.resource_group_name == CONTRACT["azure"]["resourceGroupName"]
-        assert value.vnet_name == CONTRACT["azure"]["vnetName"]
-        assert value.vnet_address_space == CONTRACT["azure"]["vnetAddressSpace"]
-        assert value.gateway_public_ips == CONTRACT["azure"]["gatewayPublicIps"]
 
-    def check_aws(value):
-        assert isinstance(value, azureawsvpn.outputs.AwsContract)
-        assert value.region == CONTRACT["aws"]["region"]
-        assert value.vpc_id == CONTRACT["aws"]["vpcId"]
-        assert value.gateway_kind == CONTRACT["aws"]["gatewayKind"]
-        assert value.route_table_ids == CONTRACT["aws"]["routeTableIds"]
+def check_contract(outputs: dict) -> pulumi.Output:
+    """The outputs contract, by name, through the SDK's output types (snake_case attributes)."""
+
+    def fields(output_type, section, *names):
+        """Checks that a value is the SDK's output type and that each named field is the contract's."""
+
+        def check(value):
+            assert isinstance(value, output_type)
+            for name in names:
+                assert getattr(value, snake_case(name)) == CONTRACT[section][name], name
+
+        return check
 
     def check_tunnels(value):
         assert all(isinstance(t, azureawsvpn.outputs.TunnelContract) for t in value)
         assert [(t.id, t.inside_cidr, t.aws_outside_ip) for t in value] == [
             (t["id"], t["insideCidr"], t["awsOutsideIp"]) for t in CONTRACT["tunnels"]
         ]
-
-    def check_test_hosts(value):
-        assert isinstance(value, azureawsvpn.outputs.TestHostsContract)
-        assert value.ping_from_azure == CONTRACT["testHosts"]["pingFromAzure"]
 
     def equals(expected):
         def check(value):
@@ -153,19 +151,19 @@ def check_contract(contract_version, routing, azure, aws, tunnels, test_hosts) -
         return check
 
     return all_checked(
-        contract_version.apply(equals(CONTRACT["contractVersion"])),
-        routing.apply(equals(CONTRACT["routing"])),
-        azure.apply(check_azure),
-        aws.apply(check_aws),
-        tunnels.apply(check_tunnels),
-        test_hosts.apply(check_test_hosts),
+        outputs["contractVersion"].apply(equals(CONTRACT["contractVersion"])),
+        outputs["routing"].apply(equals(CONTRACT["routing"])),
+        outputs["azure"].apply(fields(azureawsvpn.outputs.AzureContract, "azure", "resourceGroupName", "vnetName", "vnetAddressSpace", "gatewayPublicIps")),
+        outputs["aws"].apply(fields(azureawsvpn.outputs.AwsContract, "aws", "region", "vpcId", "gatewayKind", "routeTableIds")),
+        outputs["tunnels"].apply(check_tunnels),
+        outputs["testHosts"].apply(fields(azureawsvpn.outputs.TestHostsContract, "testHosts", "pingFromAzure")),
     )
 
 
 @pulumi.runtime.test
 def test_vpn_outputs_are_the_contract():
     """The Vpn's outputs, through the SDK's output types, are what the mocks answered."""
-    return check_contract(VPN.contract_version, VPN.routing, VPN.azure, VPN.aws, VPN.tunnels, VPN.test_hosts)
+    return check_contract(vpn_example.contract_outputs(VPN))
 
 
 @pulumi.runtime.test
@@ -173,4 +171,4 @@ def test_stack_exports_the_vpn_outputs():
     """The stack outputs: the contract's names (monitoring is off), each one the Vpn's output of that name."""
     exported = pulumi.runtime.settings.get_root_resource().outputs
     assert sorted(exported) == sorted(CONTRACT)
-    return check_contract(*(exported[name] for name in ["contractVersion", "routing", "azure", "aws", "tunnels", "testHosts"]))
+    return check_contract(exported)

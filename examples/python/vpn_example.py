@@ -44,10 +44,18 @@ def deploy() -> azureawsvpn.Vpn:
             ssh_public_key="ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICx4L2j3KUhRrNaPWZNW8tFR5WFtgYIeTfcAsa7Y7YFf dev@example",
         ),
     )
-    pulumi.export("contractVersion", vpn.contract_version)
-    pulumi.export("routing", vpn.routing)
-    pulumi.export("azure", vpn.azure)
-    pulumi.export("aws", vpn.aws)
-    pulumi.export("tunnels", vpn.tunnels)
-    pulumi.export("testHosts", vpn.test_hosts)
+    for name, value in contract_outputs(vpn).items():
+        pulumi.export(name, value)
     return vpn
+
+
+def contract_outputs(vpn: azureawsvpn.Vpn) -> dict:
+    """The outputs contract: the Vpn's outputs under the names the TypeScript program exports."""
+    return {
+        "contractVersion": vpn.contract_version,
+        "routing": vpn.routing,
+        "azure": vpn.azure,
+        "aws": vpn.aws,
+        "tunnels": vpn.tunnels,
+        "testHosts": vpn.test_hosts,
+    }

@@ -18,7 +18,8 @@ export interface Refusal {
 }
 
 interface InUseRule {
-  holder: string;
+  /** The types whose `property` can hold the resource: one rule where the cloud refuses them alike. */
+  holders: readonly string[];
   property: string;
   held: string;
   rule: string;
@@ -28,18 +29,15 @@ interface InUseRule {
 
 /** A resource cannot be deleted while another one uses it. */
 export const IN_USE_RULES: readonly InUseRule[] = [
-  { holder: TYPES.vpnConnection, property: "customerGatewayId", held: TYPES.customerGateway, rule: "AWS refuses to delete a customer gateway a VPN connection uses (IncorrectState: The customer gateway is in use)", fix: "replace the customer gateway create-before-delete (no deleteBeforeReplace) so the VPN connection moves first", source: "AWS EC2 API DeleteCustomerGateway: you must delete the VPN connection before you can delete the customer gateway" },
-  { holder: TYPES.vpnGatewayAttachment, property: "vpnGatewayId", held: TYPES.vpnGateway, rule: "AWS refuses to delete a virtual private gateway still attached to a VPC", fix: "replace the attachment with the gateway (replaceWith)", source: "AWS EC2 API DeleteVpnGateway: you must first detach the virtual private gateway from the VPC" },
-  { holder: TYPES.vpnConnection, property: "vpnGatewayId", held: TYPES.vpnGateway, rule: "AWS refuses to delete a virtual private gateway with VPN connections", fix: "replace the VPN connections with the gateway", source: "AWS EC2 API DeleteVpnGateway: delete the VPN connection before the gateway" },
-  { holder: TYPES.tgwVpcAttachment, property: "transitGatewayId", held: TYPES.transitGateway, rule: "AWS refuses to delete a transit gateway with attachments (IncorrectState)", fix: "replace the attachments with the transit gateway", source: "AWS Transit Gateway guide, Delete a transit gateway: delete all attachments first" },
-  { holder: TYPES.vpnConnection, property: "transitGatewayId", held: TYPES.transitGateway, rule: "AWS refuses to delete a transit gateway with VPN attachments (IncorrectState)", fix: "replace the VPN connections with the transit gateway", source: "AWS Transit Gateway guide, Delete a transit gateway: delete all attachments first" },
-  { holder: TYPES.gateway, property: "ipConfigurations", held: TYPES.publicIp, rule: "Azure refuses to delete a public IP a gateway holds (PublicIPAddressCannotBeDeleted)", fix: "replace the gateway with its public IPs: replaceWith on the gateway", source: "Azure public IP docs: a public IP associated to a resource cannot be deleted; error PublicIPAddressCannotBeDeleted" },
-  { holder: TYPES.gateway, property: "ipConfigurations", held: TYPES.subnet, rule: "Azure refuses to delete a subnet a gateway uses (InUseSubnetCannotBeDeleted)", fix: "replace the gateway with the GatewaySubnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
-  { holder: TYPES.connection, property: "virtualNetworkGateway1", held: TYPES.gateway, rule: "Azure refuses to delete a VPN gateway with connections", fix: "replace the connections with the gateway: replaceWith on each connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: delete the connections first" },
-  { holder: TYPES.connection, property: "localNetworkGateway2", held: TYPES.lng, rule: "Azure refuses to delete a local network gateway a connection references", fix: "replace the connection with its local network gateway: replaceWith on the connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: connections reference the local network gateway and go first" },
-  { holder: TYPES.instance, property: "subnetId", held: TYPES.awsSubnet, rule: "AWS refuses to delete a subnet with network interfaces in it (DependencyViolation)", fix: "replace the instance with the subnet (its subnetId forces a replacement, so deleteBeforeReplace on the subnet deletes it first)", source: "AWS EC2 API DeleteSubnet: you must terminate all running instances in the subnet before you can delete the subnet" },
-  { holder: TYPES.tgwVpcAttachment, property: "subnetIds", held: TYPES.awsSubnet, rule: "AWS refuses to delete a subnet that holds a transit gateway attachment's network interface (DependencyViolation)", fix: "replace the VPC attachment with its subnets (replaceWith)", source: "AWS EC2 API DeleteSubnet; Transit Gateway guide, VPC attachments: one network interface per attachment subnet" },
-  { holder: TYPES.nic, property: "ipConfigurations", held: TYPES.subnet, rule: "Azure refuses to delete a subnet a network interface uses (InUseSubnetCannotBeDeleted)", fix: "replace the network interface with the subnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
+  { holders: [TYPES.vpnConnection], property: "customerGatewayId", held: TYPES.customerGateway, rule: "AWS refuses to delete a customer gateway a VPN connection uses (IncorrectState: The customer gateway is in use)", fix: "replace the customer gateway create-before-delete (no deleteBeforeReplace) so the VPN connection moves first", source: "AWS EC2 API DeleteCustomerGateway: you must delete the VPN connection before you can delete the customer gateway" },
+  { holders: [TYPES.vpnGatewayAttachment, TYPES.vpnConnection], property: "vpnGatewayId", held: TYPES.vpnGateway, rule: "AWS refuses to delete a virtual private gateway still attached to a VPC, or with VPN connections", fix: "replace the attachment and the VPN connections with the gateway (replaceWith)", source: "AWS EC2 API DeleteVpnGateway: you must first detach the virtual private gateway from the VPC and delete its VPN connections" },
+  { holders: [TYPES.tgwVpcAttachment, TYPES.vpnConnection], property: "transitGatewayId", held: TYPES.transitGateway, rule: "AWS refuses to delete a transit gateway with attachments, VPC or VPN (IncorrectState)", fix: "replace the attachments (the VPC attachment, the VPN connections) with the transit gateway", source: "AWS Transit Gateway guide, Delete a transit gateway: delete all attachments first" },
+  { holders: [TYPES.gateway], property: "ipConfigurations", held: TYPES.publicIp, rule: "Azure refuses to delete a public IP a gateway holds (PublicIPAddressCannotBeDeleted)", fix: "replace the gateway with its public IPs: replaceWith on the gateway", source: "Azure public IP docs: a public IP associated to a resource cannot be deleted; error PublicIPAddressCannotBeDeleted" },
+  { holders: [TYPES.gateway, TYPES.nic], property: "ipConfigurations", held: TYPES.subnet, rule: "Azure refuses to delete a subnet a gateway or a network interface uses (InUseSubnetCannotBeDeleted)", fix: "replace the gateway (GatewaySubnet) or the network interface with its subnet", source: "Azure virtual network docs: a subnet with resources in it cannot be deleted" },
+  { holders: [TYPES.connection], property: "virtualNetworkGateway1", held: TYPES.gateway, rule: "Azure refuses to delete a VPN gateway with connections", fix: "replace the connections with the gateway: replaceWith on each connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: delete the connections first" },
+  { holders: [TYPES.connection], property: "localNetworkGateway2", held: TYPES.lng, rule: "Azure refuses to delete a local network gateway a connection references", fix: "replace the connection with its local network gateway: replaceWith on the connection", source: "Azure VPN Gateway docs, Delete a virtual network gateway: connections reference the local network gateway and go first" },
+  { holders: [TYPES.instance], property: "subnetId", held: TYPES.awsSubnet, rule: "AWS refuses to delete a subnet with network interfaces in it (DependencyViolation)", fix: "replace the instance with the subnet (its subnetId forces a replacement, so deleteBeforeReplace on the subnet deletes it first)", source: "AWS EC2 API DeleteSubnet: you must terminate all running instances in the subnet before you can delete the subnet" },
+  { holders: [TYPES.tgwVpcAttachment], property: "subnetIds", held: TYPES.awsSubnet, rule: "AWS refuses to delete a subnet that holds a transit gateway attachment's network interface (DependencyViolation)", fix: "replace the VPC attachment with its subnets (replaceWith)", source: "AWS EC2 API DeleteSubnet; Transit Gateway guide, VPC attachments: one network interface per attachment subnet" },
 ];
 
 interface Live {
@@ -131,7 +129,7 @@ export function checkSteps(steps: readonly Step[], oldResources: readonly Regist
       for (const other of live.values()) {
         if (other.key === key) continue;
         for (const rule of IN_USE_RULES) {
-          if (rule.holder !== other.resource.type || rule.held !== step.type) continue;
+          if (!rule.holders.includes(other.resource.type) || rule.held !== step.type) continue;
           if (other.refs.get(rule.property)?.includes(key)) refusals.push({ step: n, urn: step.urn, rule: `${rule.rule}: still used by ${other.resource.urn}`, fix: rule.fix, source: rule.source });
         }
       }

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { before, describe, it } from "node:test";
-import { evaluateStack, readStackConfig, REPO_ROOT, type Evaluation } from "../helpers";
+import { evaluateOk, evaluateStacksOk, REPO_ROOT, withConfig, type Evaluation } from "../helpers";
 import { blocking, formatPolicyViolations, policyConfigFor, policyInputs, policyViolations } from "../../offline/policy";
 import { runPoliciesOnResources, type Violation } from "../../policy/run";
 import { TYPES } from "../../infra/types";
@@ -15,23 +15,14 @@ function violationsOf(evaluation: Evaluation, stack: string = evaluation.stack):
 
 const summary = (violations: Violation[]): string[] => violations.map((v) => `${v.policyName} ${v.resourceName}`).sort();
 
+/** Dev with an IPsec profile both clouds accept (so validation passes) but our policies refuse; the evaluation worker's memo evaluates it once for both tests. */
+const weakened = (): Promise<Evaluation> =>
+  evaluateOk("dev", withConfig("dev", { ipsec: { phase1: { integrity: "SHA1", dhGroup: 2 }, phase2: { encryption: "AES128", integrity: "SHA1", pfsGroup: 2 } } }));
+
 describe("policy pack on the evaluated program", () => {
   let dev: Evaluation;
   let prod: Evaluation;
-  let weakened: Evaluation;
-
-  before(async () => {
-    dev = await evaluateStack({ stack: "dev" });
-    prod = await evaluateStack({ stack: "prod" });
-    // Values both clouds accept (so validation passes) but our policies refuse.
-    weakened = await evaluateStack({
-      stack: "dev",
-      raw: {
-        ...readStackConfig("dev"),
-        "azure-aws-vpn:ipsec": { phase1: { integrity: "SHA1", dhGroup: 2 }, phase2: { encryption: "AES128", integrity: "SHA1", pfsGroup: 2 } },
-      },
-    });
-  });
+  before(async () => ({ dev, prod } = await evaluateStacksOk("dev", "prod")));
 
   it("dev has zero violations", () => {
     assert.deepEqual(summary(violationsOf(dev)), []);
@@ -47,8 +38,8 @@ describe("policy pack on the evaluated program", () => {
     assert.ok(keyDeps.some((urn) => urn.includes(TYPES.password)), JSON.stringify(keyDeps));
   });
 
-  it("a weakened IPsec profile is caught on both clouds", () => {
-    const violations = violationsOf(weakened);
+  it("a weakened IPsec profile is caught on both clouds", async () => {
+    const violations = violationsOf(await weakened());
     const crypto = violations.filter((v) => v.policyName === "strong-ipsec-crypto");
     const names = new Set(crypto.map((v) => v.resourceName));
     assert.ok(names.has("vpn-tunnels-c1-vpn"), "the AWS VPN connection is flagged");
@@ -66,11 +57,11 @@ describe("policy pack on the evaluated program", () => {
     assert.ok(violations.some((v) => /test host|Instance|VirtualMachine/i.test(v.message)));
   });
 
-  it("the plan's policy section: clean stacks say so, a weakened profile lists mandatory violations", () => {
+  it("the plan's policy section: clean stacks say so, a weakened profile lists mandatory violations", async () => {
     assert.equal(formatPolicyViolations(policyViolations(dev)), "Policy pack (policy/): no violations.");
     assert.deepEqual(policyConfigFor("prod"), JSON.parse(readFileSync(path.join(REPO_ROOT, "policy", "config.prod.json"), "utf8")));
     assert.equal(policyConfigFor("no-such-stack"), undefined);
-    const violations = policyViolations(weakened);
+    const violations = policyViolations(await weakened());
     assert.ok(blocking(violations).length > 0, "strong-ipsec-crypto is mandatory: the plan exits 4");
     const text = formatPolicyViolations(violations);
     assert.match(text, /^Policy pack \(policy\/\): \d+ violations, \d+ mandatory \(pulumi preview would fail\):/);

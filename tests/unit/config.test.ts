@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { PROJECT, asnReservation, configSchema, formatIssue, rawFromRuntimeConfig, tunnelCount, validateConfig } from "../../infra/config";
-import { REPO_ROOT, readStackConfig } from "../helpers";
+import { key, REPO_ROOT, readStackConfig } from "../helpers";
 
 interface DeclaredKey {
   type?: string;
@@ -42,41 +42,45 @@ function toRuntimeConfig(raw: Record<string, unknown>): Record<string, string> {
 const schemaKeys = Object.keys(configSchema.shape) as (keyof typeof configSchema.shape)[];
 
 describe("rawFromRuntimeConfig", () => {
-  it("parses JSON for our non-string keys (numbers, booleans, lists, objects)", () => {
-    const raw = rawFromRuntimeConfig({
-      [`${PROJECT}:azureAsn`]: "65010",
-      [`${PROJECT}:activeActive`]: "true",
-      [`${PROJECT}:vnetAddressSpace`]: '["10.20.0.0/16","10.21.0.0/16"]',
-      [`${PROJECT}:azureSubnets`]: '[{"name":"a","cidr":"10.20.1.0/24"}]',
-      [`${PROJECT}:ipsec`]: '{"phase2":{"pfsGroup":24}}',
-      [`${PROJECT}:keyRotation`]: '{"c1t1":2}',
+  /** Per case, each setting with the string the CLI hands the program and the value it must become. */
+  const cases: { name: string; entries: [setting: string, cli: string, value: unknown][] }[] = [
+    {
+      name: "parses JSON for our non-string keys (numbers, booleans, lists, objects)",
+      entries: [
+        [key("azureAsn"), "65010", 65010],
+        [key("activeActive"), "true", true],
+        [key("vnetAddressSpace"), '["10.20.0.0/16","10.21.0.0/16"]', ["10.20.0.0/16", "10.21.0.0/16"]],
+        [key("azureSubnets"), '[{"name":"a","cidr":"10.20.1.0/24"}]', [{ name: "a", cidr: "10.20.1.0/24" }]],
+        [key("ipsec"), '{"phase2":{"pfsGroup":24}}', { phase2: { pfsGroup: 24 } }],
+        [key("keyRotation"), '{"c1t1":2}', { c1t1: 2 }],
+      ],
+    },
+    {
+      name: "keeps our string and enum keys verbatim, even when they look like JSON",
+      entries: [
+        [key("vpcCidr"), "10.30.0.0/16", "10.30.0.0/16"],
+        [key("gatewaySku"), "123", "123"],
+        [key("vnetName"), "true", "true"],
+        [key("routing"), "bgp", "bgp"],
+        [key("sshPublicKey"), '"quoted"', '"quoted"'],
+      ],
+    },
+    {
+      name: "leaves other namespaces and unknown keys of ours as strings",
+      entries: [
+        ["aws:region", "us-east-1", "us-east-1"],
+        ["azure-native:location", "eastus", "eastus"],
+        ["aws:defaultTags", '{"tags":{"a":"b"}}', '{"tags":{"a":"b"}}'],
+        [key("notASetting"), "42", "42"],
+      ],
+    },
+  ];
+  for (const { name, entries } of cases) {
+    it(name, () => {
+      const raw = rawFromRuntimeConfig(Object.fromEntries(entries.map(([setting, cli]) => [setting, cli])));
+      assert.deepEqual(raw, Object.fromEntries(entries.map(([setting, , value]) => [setting, value])));
     });
-    assert.deepEqual(raw, {
-      [`${PROJECT}:azureAsn`]: 65010,
-      [`${PROJECT}:activeActive`]: true,
-      [`${PROJECT}:vnetAddressSpace`]: ["10.20.0.0/16", "10.21.0.0/16"],
-      [`${PROJECT}:azureSubnets`]: [{ name: "a", cidr: "10.20.1.0/24" }],
-      [`${PROJECT}:ipsec`]: { phase2: { pfsGroup: 24 } },
-      [`${PROJECT}:keyRotation`]: { c1t1: 2 },
-    });
-  });
-
-  it("keeps our string and enum keys verbatim, even when they look like JSON", () => {
-    const raw = rawFromRuntimeConfig({
-      [`${PROJECT}:vpcCidr`]: "10.30.0.0/16",
-      [`${PROJECT}:gatewaySku`]: "123",
-      [`${PROJECT}:vnetName`]: "true",
-      [`${PROJECT}:routing`]: "bgp",
-      [`${PROJECT}:sshPublicKey`]: '"quoted"',
-    });
-    assert.deepEqual(raw, {
-      [`${PROJECT}:vpcCidr`]: "10.30.0.0/16",
-      [`${PROJECT}:gatewaySku`]: "123",
-      [`${PROJECT}:vnetName`]: "true",
-      [`${PROJECT}:routing`]: "bgp",
-      [`${PROJECT}:sshPublicKey`]: '"quoted"',
-    });
-  });
+  }
 
   it("leaves a value that is not JSON as a string, so validation can name it", () => {
     const raw = rawFromRuntimeConfig({ [`${PROJECT}:activeActive`]: "yes", [`${PROJECT}:azureAsn`]: "65o10" });
@@ -84,21 +88,6 @@ describe("rawFromRuntimeConfig", () => {
     const result = validateConfig({ ...readStackConfig("dev"), ...raw }, "dev");
     assert.equal(result.ok, false);
     if (!result.ok) assert.deepEqual(result.errors.map((e) => e.key).sort(), [`${PROJECT}:activeActive`, `${PROJECT}:azureAsn`]);
-  });
-
-  it("leaves other namespaces and unknown keys of ours as strings", () => {
-    const raw = rawFromRuntimeConfig({
-      "aws:region": "us-east-1",
-      "azure-native:location": "eastus",
-      "aws:defaultTags": '{"tags":{"a":"b"}}',
-      [`${PROJECT}:notASetting`]: "42",
-    });
-    assert.deepEqual(raw, {
-      "aws:region": "us-east-1",
-      "azure-native:location": "eastus",
-      "aws:defaultTags": '{"tags":{"a":"b"}}',
-      [`${PROJECT}:notASetting`]: "42",
-    });
   });
 
   for (const stack of ["dev", "prod"]) {

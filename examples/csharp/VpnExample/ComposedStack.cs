@@ -111,14 +111,13 @@ public static class ComposedStack
             NamePrefix = "vpc-azure-aws",
         });
 
+        // The stack outputs: one per part, holding what a consumer reads from that part.
         return new Dictionary<string, object?>
         {
-            ["azureGatewayId"] = azureSide.GatewayId,
-            ["awsGatewayId"] = awsSide.GatewayId,
-            ["vpnConnectionId"] = pair.VpnConnectionId,
-            ["tunnels"] = pair.Tunnels,
-            ["awsPrivateIp"] = hosts.AwsPrivateIp,
-            ["azurePrivateIp"] = hosts.AzurePrivateIp,
+            ["azureSide"] = new Dictionary<string, object?> { ["gatewayId"] = azureSide.GatewayId, ["publicIpAddresses"] = azureSide.PublicIpAddresses },
+            ["awsSide"] = new Dictionary<string, object?> { ["vpcId"] = awsSide.VpcId, ["gatewayId"] = awsSide.GatewayId },
+            ["tunnelPair"] = new Dictionary<string, object?> { ["vpnConnectionId"] = pair.VpnConnectionId, ["tunnels"] = pair.Tunnels },
+            ["testHosts"] = new Dictionary<string, object?> { ["awsPrivateIp"] = hosts.AwsPrivateIp, ["azurePrivateIp"] = hosts.AzurePrivateIp },
         };
     }
 }

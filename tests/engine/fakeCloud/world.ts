@@ -223,7 +223,7 @@ export class World {
     for (const holder of this.objects.values()) {
       if (holder.key === object.key) continue;
       for (const rule of IN_USE_RULES) {
-        if (rule.held !== type || rule.holder !== holder.type) continue;
+        if (rule.held !== type || !rule.holders.includes(holder.type)) continue;
         if (strings(holder.inputs[rule.property]).includes(id)) this.refuse(call, new CloudError("InUse", `${rule.rule}: ${nameOf(holder.urn)} (${holder.id}) still uses ${id}`));
       }
     }
