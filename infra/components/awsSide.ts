@@ -47,7 +47,7 @@ export interface AwsSideArgs {
   existingVpnGatewayId?: string;
   /** A transit gateway that exists, with VPN ECMP support (tgw; plain: decides the resources). */
   existingTransitGatewayId?: string;
-  /** With existingTransitGatewayId: the route table the VPN attachments associate with and propagate to. */
+  /** With existingTransitGatewayId: the route table the VPN attachments associate with and propagate to (plain: read with the gateway before anything uses it). */
   existingTransitGatewayRouteTableId?: string;
   /** Tags on every taggable resource this component creates, with managed-by and each one's Name (plain). */
   tags?: Record<string, string>;
