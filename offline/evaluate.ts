@@ -10,6 +10,7 @@ import "./apiVersionAliases";
 import { ConfigError, PROJECT, validateConfig } from "../infra/config";
 import { normaliseRawConfig } from "../infra/stackFile";
 import { main } from "../infra/program";
+import { placeholderLookups } from "./existingHub";
 import { OfflineMocks } from "./mocks";
 import { readStackConfig, toRuntimeConfig } from "./stackConfig";
 import { EVALUATION_TIMEOUT, type EvaluateOptions, type Evaluation, type Program, type ProgramRef, type RegisteredResource } from "./evaluation";
@@ -155,7 +156,7 @@ async function evaluateTraced(options: EvaluateOptions): Promise<Evaluation> {
   const asyncErrors: Error[] = [];
   let inFlight = 0;
 
-  await pulumi.runtime.setMocks(new OfflineMocks(options.delayFor), PROJECT, options.stack, false);
+  await pulumi.runtime.setMocks(new OfflineMocks(options.delayFor, placeholderLookups(raw, options.stack)), PROJECT, options.stack, false);
   pulumi.runtime.setAllConfig(toRuntimeConfig(raw));
   const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
   const register = monitor.registerResource.bind(monitor);

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { cidr, hostAddress, insideAddresses } from "../infra/addressing";
 import { TYPES } from "../infra/types";
+import type { LookupAnswers } from "./existingHub";
 
 type Inputs = Record<string, unknown>;
 type State = Record<string, unknown>;
@@ -57,10 +58,15 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   private readonly addressesInUse = new Set<string>();
   private readonly subnetPrefixById = new Map<string, string>();
 
-  constructor(private readonly delayFor?: (type: string) => number) {}
+  constructor(
+    private readonly delayFor?: (type: string) => number,
+    /** The existing hub's lookups (offline/existingHub.ts), answered before the program's others. */
+    private readonly lookups?: LookupAnswers,
+  ) {}
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    return invokeResult(args.token) ?? (args.inputs as Record<string, unknown>);
+    const inputs = args.inputs as Record<string, unknown>;
+    return this.lookups?.(args.token, inputs) ?? invokeResult(args.token) ?? inputs;
   }
 
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<{ id: string | undefined; state: State }> {

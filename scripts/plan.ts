@@ -1,5 +1,5 @@
 /**
- * `npm run plan [-- --stack prod] [--json] [--out FILE] [--prices FILE] [--traffic-gb N] [--against REF]`
+ * `npm run plan [-- --stack prod] [--dir DIR] [--json] [--out FILE] [--prices FILE] [--traffic-gb N] [--against REF]`
  *
  * Evaluates the program for a stack under Pulumi mocks (nothing is deployed, no cloud account is
  * used) and prints the plan; writes it as Markdown with a Mermaid diagram to out/plan-<stack>.md.
@@ -13,9 +13,10 @@ import { buildPlanReport, renderJson, renderMarkdown, renderText, scrubSecrets, 
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 
-const USAGE = `usage: npm run plan [-- [--stack NAME] [--json] [--out FILE] [--prices FILE] [--traffic-gb N] [--against REF]]
+const USAGE = `usage: npm run plan [-- [--stack NAME] [--dir DIR] [--json] [--out FILE] [--prices FILE] [--traffic-gb N] [--against REF]]
 
   --stack NAME     stack to plan (Pulumi.NAME.yaml); default dev
+  --dir DIR        folder of the stack file, e.g. examples/estates; default the project's
   --json           print the plan as one JSON document on stdout (no banner)
   --out FILE       Markdown plan with the Mermaid diagram; default out/plan-<stack>.md
   --prices FILE    price table to use instead of pricing/prices.json (same shape)
@@ -28,6 +29,7 @@ The policy pack (policy/) runs over the planned resources; exit 4 on a mandatory
 
 interface Args {
   stack: string;
+  dir?: string;
   json: boolean;
   out?: string;
   prices: string;
@@ -50,6 +52,9 @@ export function parseArgs(argv: readonly string[]): Args {
       case "--stack":
         args.stack = value();
         if (!/^[A-Za-z0-9_.-]+$/.test(args.stack)) throw new UsageError(`--stack ${JSON.stringify(args.stack)} is not a stack name`);
+        break;
+      case "--dir":
+        args.dir = path.resolve(value());
         break;
       case "--json":
         args.json = true;
@@ -114,6 +119,7 @@ async function plan(argv: readonly string[], io: PlanIo, evaluationOptions?: Omi
     return err instanceof UsageError ? 2 : 1;
   }
 
+  if (args.dir !== undefined) evaluationOptions = { ...evaluationOptions, root: args.dir };
   const stackRoot = evaluationOptions?.root ?? REPO_ROOT;
   if (!existsSync(path.join(stackRoot, `Pulumi.${args.stack}.yaml`))) {
     const stacks = readdirSync(stackRoot).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((n): n is string => n !== undefined).sort();
