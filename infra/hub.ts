@@ -69,8 +69,6 @@ export interface HubPlan {
   aws: {
     /** An existing VPC; none: the program creates it with subnets and a route table. */
     vpcId?: string;
-    /** The program attaches the VPC to the transit gateway (always for a created VPC). */
-    attachesVpc: boolean;
     vpnGatewayId?: string;
     transitGatewayId?: string;
     transitGatewayRouteTableId?: string;
@@ -84,7 +82,6 @@ export interface HubSettings {
   resourceGroupName: string;
   existingAzure: ExistingAzure;
   existingAws: ExistingAws;
-  awsAttachment: "vgw" | "tgw";
 }
 
 /** What the program creates and references. Call with validated settings (the ids parse). */
@@ -102,7 +99,6 @@ export function hubPlan(s: HubSettings): HubPlan {
     },
     aws: {
       vpcId: a.vpcId,
-      attachesVpc: s.awsAttachment === "tgw" && (a.vpcId === undefined || (a.subnetIds ?? []).length > 0),
       vpnGatewayId: a.vpnGatewayId,
       transitGatewayId: a.transitGatewayId,
       transitGatewayRouteTableId: a.transitGatewayRouteTableId,

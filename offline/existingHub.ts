@@ -10,10 +10,7 @@ import { validateConfig, type RawConfig, type VpnConfig } from "../infra/config"
 import { AZURE_DEFAULT_ASN, hubPlan } from "../infra/hub";
 import { parseAzureId } from "../infra/resourceIds";
 import { planTopology } from "../infra/topology";
-import { MOCK_SUBSCRIPTION_ID } from "./mocks";
-
-/** A lookup's answer for a token and its args, or undefined when it is not an existing hub's. */
-export type LookupAnswers = (token: string, args: Record<string, unknown>) => Record<string, unknown> | undefined;
+import { MOCK_SUBSCRIPTION_ID, type LookupAnswers } from "./mocks";
 
 /** The Amazon-side ASN the placeholders give an existing AWS gateway (AWS's default). */
 export const PLACEHOLDER_AMAZON_ASN = 64512;

@@ -7,7 +7,6 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { cidr, hostAddress, insideAddresses } from "../infra/addressing";
 import { TYPES } from "../infra/types";
-import type { LookupAnswers } from "./existingHub";
 
 type Inputs = Record<string, unknown>;
 type State = Record<string, unknown>;
@@ -40,6 +39,9 @@ export function mockPassword(name: string, inputs: Inputs): string {
   if (bytes[0]! % 2 === 0) chars[0] = "0";
   return chars.join("");
 }
+
+/** A lookup's answer for a token and its args, or undefined when it is not one the answers cover (offline/existingHub.ts). */
+export type LookupAnswers = (token: string, args: Record<string, unknown>) => Record<string, unknown> | undefined;
 
 /** What the clouds answer to the invokes the program makes; undefined for any other token. Also the engine suite's fake cloud's answers. */
 export function invokeResult(token: string): Record<string, unknown> | undefined {
