@@ -28,31 +28,10 @@ export const existingAwsSchema = z
   })
   .strict();
 
-/** Existing Azure hub parts the program uses instead of creating them. */
-export interface ExistingAzure {
-  /** A resource group that exists: the program creates none, and puts what it creates in it. */
-  resourceGroupName?: string;
-  /** A VNet that exists, with its GatewaySubnet: the program creates no VNet and no subnet. */
-  vnetId?: string;
-  /** A route-based VPN gateway that exists in vnetId: the program creates no gateway and no public IP. */
-  gatewayId?: string;
-}
-
-/** Existing AWS hub parts the program uses instead of creating them. */
-export interface ExistingAws {
-  /** A VPC that exists: the program creates no VPC, subnet or route table. */
-  vpcId?: string;
-  /** With vpcId and a transit gateway: the subnets (one per availability zone) the program attaches to it; without, the VPC must already be attached. */
-  subnetIds?: string[];
-  /** With vpcId: the route tables that get a route to each Azure prefix (or, with BGP on a virtual private gateway, its propagation). */
-  routeTableIds?: string[];
-  /** A virtual private gateway that exists, attached to vpcId. */
-  vpnGatewayId?: string;
-  /** A transit gateway that exists (with VPN ECMP support), for example one shared from a network account. */
-  transitGatewayId?: string;
-  /** The transit gateway route table the VPN attachments associate with and propagate to. */
-  transitGatewayRouteTableId?: string;
-}
+/** Existing Azure hub parts (the args' documented shape is Vpn's VpnExistingAzure; configSchema.ts checks they match). */
+export type ExistingAzure = z.output<typeof existingAzureSchema>;
+/** Existing AWS hub parts (documented as Vpn's VpnExistingAws). */
+export type ExistingAws = z.output<typeof existingAwsSchema>;
 
 /** What the program creates and what it references, from the validated settings. */
 export interface HubPlan {

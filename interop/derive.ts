@@ -6,6 +6,7 @@
 import { num, numbers, record, str, strings } from "../infra/props";
 import { TYPES } from "../infra/types";
 import type { Evaluation, RegisteredResource } from "../offline/evaluate";
+import { existingHubResources } from "../offline/existingHub";
 import { joinTunnels } from "../offline/join";
 import { awsAnnounced, azureAnnounced, isSpokeResource } from "./spokes";
 import type { AwsTunnelView, AzureIpsecPolicyView, AzureTunnelView, BgpView, TunnelViews } from "./views";
@@ -31,7 +32,9 @@ function needNum(props: Props, key: string, where: string): number {
 /** Derives both views of every tunnel in an evaluation. */
 export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
   if (evaluation.error) throw new DeriveError(`the ${evaluation.stack} program failed: ${evaluation.error.message}`);
-  const of = (type: string): RegisteredResource[] => evaluation.resources.filter((r) => r.type === type);
+  // An existing hub is read, not declared: its gateways and networks as the deployment reads them.
+  const resources = [...evaluation.resources, ...existingHubResources(evaluation)];
+  const of = (type: string): RegisteredResource[] => resources.filter((r) => r.type === type);
   const byId = (type: string, id: unknown): RegisteredResource | undefined => of(type).find((r) => r.id !== undefined && r.id === id);
   const one = (type: string): RegisteredResource => {
     const found = of(type).filter((r) => !isSpokeResource(r));
@@ -102,7 +105,7 @@ export function deriveTunnelViews(evaluation: Evaluation): TunnelViews[] {
       if (!lng) throw new DeriveError(`tunnel ${tunnelId}: no Azure local network gateway points at the AWS outside address ${outsideAddress}`);
       const conn = joined.connection;
       if (!conn) throw new DeriveError(`tunnel ${tunnelId}: no Azure connection uses local network gateway ${lng.name}`);
-      if (joined.gateway !== gateway) throw new DeriveError(`tunnel ${tunnelId}: Azure connection ${conn.name} is not on the declared gateway`);
+      if (joined.gateway?.id !== gateway.id) throw new DeriveError(`tunnel ${tunnelId}: Azure connection ${conn.name} is not on the declared gateway`);
       // Azure instance k initiates and answers from public IP k; AWS accepts only its customer gateway's IP.
       const instanceIndex = joined.instance ?? 0;
       const instance = instances[instanceIndex];

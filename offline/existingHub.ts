@@ -10,6 +10,9 @@ import { validateConfig, type RawConfig, type VpnConfig } from "../infra/config"
 import { AZURE_DEFAULT_ASN, hubPlan } from "../infra/hub";
 import { parseAzureId } from "../infra/resourceIds";
 import { planTopology } from "../infra/topology";
+import { list, text } from "../infra/props";
+import { TYPES } from "../infra/types";
+import type { Evaluation, RegisteredResource } from "./evaluation";
 import { MOCK_SUBSCRIPTION_ID, type LookupAnswers } from "./mocks";
 
 /** The Amazon-side ASN the placeholders give an existing AWS gateway (AWS's default). */
@@ -92,7 +95,73 @@ function answersFor(config: VpnConfig, stackSubscription: string | undefined): L
   };
 }
 
-/** The name of an existing Azure gateway's resource id, for the plan. */
-export function existingGatewayName(id: string | undefined): string | undefined {
-  return id === undefined ? undefined : parseAzureId(id, "virtualNetworkGateways")?.name;
+/** The hub parts a stack references, each with what the deployment reads of it (the plan's summary). */
+export function existingParts(config: VpnConfig): string[] {
+  const hub = hubPlan(config);
+  const parts: string[] = [];
+  if (!hub.azure.createsResourceGroup && hub.azure.vnet === undefined && hub.azure.gateway === undefined) parts.push(`Azure resource group ${hub.azure.resourceGroupName}`);
+  if (hub.azure.vnet) parts.push(`Azure VNet ${hub.azure.vnet.name} (${hub.azure.vnet.resourceGroupName}); the program's Azure resources go in ${hub.azure.resourceGroupName}`);
+  if (hub.azure.gateway) parts.push(`Azure VPN gateway ${hub.azure.gateway.name}: its public IPs, ASN, IP configurations and APIPA addresses ${EXISTING_READ}`);
+  if (hub.aws.vpcId) parts.push(`AWS VPC ${hub.aws.vpcId}, route tables ${(config.existingAws.routeTableIds ?? []).join(", ")}`);
+  if (hub.aws.vpnGatewayId) parts.push(`AWS virtual private gateway ${hub.aws.vpnGatewayId}: its ASN and attachment ${EXISTING_READ.replace("gateway", "virtual private gateway")}`);
+  if (hub.aws.transitGatewayId) parts.push(`AWS transit gateway ${hub.aws.transitGatewayId} (route table ${hub.aws.transitGatewayRouteTableId ?? "?"}): its ASN, ECMP and default route table settings ${EXISTING_READ.replace("gateway", "transit gateway")}`);
+  return parts;
+}
+
+/** An existing resource as the lookups answered it: read, never declared, so no step of an update can touch it. */
+function readResource(type: string, id: string, name: string, values: Record<string, unknown>): RegisteredResource {
+  return {
+    urn: `existing::${id}`,
+    type,
+    name,
+    custom: true,
+    inputs: values,
+    secretInputPaths: [],
+    state: values,
+    id,
+    protect: false,
+    dependencies: [],
+    propertyDependencies: {},
+    aliases: [],
+    deleteBeforeReplace: false,
+    replaceOnChanges: [],
+    ignoreChanges: [],
+    replaceWith: [],
+    requestedAtMs: 0,
+    createdAtMs: 0,
+  };
+}
+
+/**
+ * The existing hub as the deployment reads it (offline: the placeholders): the Azure gateway and
+ * its public IPs, the AWS gateway, and the existing networks with the prefixes the stack states,
+ * for the joins that follow a tunnel to its gateways (the plan's tunnel and BGP tables, interop's
+ * derivation). Never among the evaluation's resources: nothing declares them.
+ */
+export function existingHubResources(evaluation: Evaluation): RegisteredResource[] {
+  const config = evaluation.config;
+  if (config === undefined) return [];
+  const hub = hubPlan(config);
+  const subscription = evaluation.raw["azure-native:subscriptionId"];
+  const answers = answersFor(config, typeof subscription === "string" ? subscription : undefined);
+  if (answers === undefined) return [];
+  const found: RegisteredResource[] = [];
+  // The networks' prefixes are the stack's statement of them (vnetAddressSpace, vpcCidr).
+  if (hub.azure.vnet) found.push(readResource(TYPES.vnet, hub.azure.vnet.id, hub.azure.vnet.name, { addressSpace: { addressPrefixes: config.vnetAddressSpace } }));
+  if (hub.aws.vpcId) found.push(readResource(TYPES.vpc, hub.aws.vpcId, hub.aws.vpcId, { cidrBlock: config.vpcCidr }));
+  const awsGateway = hub.aws.transitGatewayId !== undefined
+    ? { type: TYPES.transitGateway, id: hub.aws.transitGatewayId, token: "aws:ec2transitgateway/getTransitGateway:getTransitGateway" }
+    : hub.aws.vpnGatewayId !== undefined ? { type: TYPES.vpnGateway, id: hub.aws.vpnGatewayId, token: "aws:ec2/getVpnGateway:getVpnGateway" } : undefined;
+  const awsRead = awsGateway && answers(awsGateway.token, { id: awsGateway.id });
+  if (awsGateway && awsRead) found.push(readResource(awsGateway.type, awsGateway.id, awsGateway.id, awsRead));
+  const gateway = hub.azure.gateway;
+  const read = gateway && answers("azure-native:network:getVirtualNetworkGateway", { resourceGroupName: gateway.resourceGroupName, virtualNetworkGatewayName: gateway.name });
+  if (gateway === undefined || read === undefined) return found;
+  const publicIps = list(read, "ipConfigurations").flatMap((ipConfiguration) => {
+    const id = text(ipConfiguration, "publicIPAddress", "id");
+    const parsed = id === undefined ? undefined : parseAzureId(id, "publicIPAddresses");
+    const answer = parsed && answers("azure-native:network:getPublicIPAddress", { resourceGroupName: parsed.resourceGroupName, publicIpAddressName: parsed.name });
+    return id && parsed && answer ? [readResource(TYPES.publicIp, id, parsed.name, answer)] : [];
+  });
+  return [...found, readResource(TYPES.gateway, gateway.id, gateway.name, read), ...publicIps];
 }

@@ -9,6 +9,7 @@ import { at, list, text } from "../infra/props";
 import { tunnelId, type TunnelNumber } from "../infra/tunnelId";
 import { TYPES } from "../infra/types";
 import type { Evaluation, RegisteredResource } from "./evaluate";
+import { existingHubResources } from "./existingHub";
 
 /** One AWS tunnel and whatever the program joined to it. */
 export interface JoinedTunnel {
@@ -37,7 +38,9 @@ export interface JoinedTunnel {
 
 /** Every tunnel of every declared VPN connection, in declaration order, tunnel 1 then 2. */
 export function joinTunnels(evaluation: Evaluation): JoinedTunnel[] {
-  const of = (type: string): RegisteredResource[] => evaluation.resources.filter((r) => r.type === type);
+  // An existing gateway and its public IPs are read, not declared: the joins take them as read.
+  const resources = [...evaluation.resources, ...existingHubResources(evaluation)];
+  const of = (type: string): RegisteredResource[] => resources.filter((r) => r.type === type);
   const byId = (type: string, id: unknown): RegisteredResource | undefined => of(type).find((r) => r.id !== undefined && r.id === id);
   const gateways = of(TYPES.gateway);
   const lngs = of(TYPES.lng);

@@ -72,6 +72,8 @@ export interface PlanSummary {
   awsAttachment: "vgw" | "tgw" | "none";
   routing: "static" | "bgp" | "unknown";
   tunnels: number;
+  /** The hub parts that exist and are only referenced, each saying what is read of it at deploy. */
+  existing?: string[];
 }
 
 export interface PlanReport {

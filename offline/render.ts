@@ -67,7 +67,7 @@ function costRows(cost: CostEstimate): Row[] {
 }
 
 function summaryText(s: PlanSummary): string {
-  return `Azure ${s.gatewaySku ?? "?"} ${s.gatewayGeneration ?? "?"} (active-active ${s.activeActive ? "on" : "off"}, BGP ${s.bgp ? "on" : "off"}) <-> AWS ${s.awsAttachment === "tgw" ? "transit gateway" : s.awsAttachment === "vgw" ? "virtual private gateway" : "?"}; ${s.routing} routing; ${s.tunnels} tunnels`;
+  return `Azure ${s.gatewaySku ?? "?"} ${s.gatewayGeneration ?? "?"} (active-active ${s.activeActive ? "on" : "off"}, BGP ${s.bgp ? "on" : "off"}) <-> AWS ${s.awsAttachment === "tgw" ? "transit gateway" : s.awsAttachment === "vgw" ? "virtual private gateway" : "?"}; ${s.routing} routing; ${s.tunnels} tunnels${(s.existing ?? []).map((part) => `\n  existing, referenced and never changed: ${part}`).join("")}`;
 }
 
 /** The plan's sections, built once per report; renderText and renderMarkdown show the same list. */

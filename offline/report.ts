@@ -24,6 +24,7 @@ import { monitoringRows } from "./monitoringReport";
 import type { ComponentGroup, PlanReport, ReportOptions, ResourceLine, TunnelRow } from "./planReport";
 import { cloudNameOf, cloudOf, detailsOf, typeShort } from "./readers";
 import { spokePlan } from "./spokes";
+import { existingHubResources, existingParts } from "./existingHub";
 import { tunnelReport } from "./tunnelReport";
 
 export type { BgpRow, ComponentGroup, PlanReport, PlanSummary, ReportOptions, ResourceLine, TunnelRow } from "./planReport";
@@ -115,15 +116,19 @@ export function buildPlanReport(evaluation: Evaluation, options: ReportOptions =
   report.tunnels = tunnels;
   if (bgp.length > 0) report.bgp = bgp;
 
-  const gateway = gateways[0];
+  // An existing gateway is read at deploy (offline/existingHub.ts): its values show as read.
+  const existingGateway = existingHubResources(evaluation).find((r) => r.type === TYPES.gateway);
+  const gateway = gateways[0] ?? existingGateway;
+  const existing = evaluation.config === undefined ? [] : existingParts(evaluation.config);
   report.summary = {
     gatewaySku: text(gateway?.inputs, "sku", "name"),
     gatewayGeneration: text(gateway?.inputs, "vpnGatewayGeneration"),
     activeActive: at(gateway?.inputs, "activeActive") === true,
     bgp: at(gateway?.inputs, "enableBgp") === true,
-    awsAttachment: of(TYPES.transitGateway).length > 0 ? "tgw" : of(TYPES.vpnGateway).length > 0 ? "vgw" : "none",
+    awsAttachment: of(TYPES.transitGateway).length > 0 ? "tgw" : of(TYPES.vpnGateway).length > 0 ? "vgw" : (evaluation.config?.awsAttachment ?? "none"),
     routing: vpns.length === 0 ? "unknown" : vpns.every((v) => at(v.inputs, "staticRoutesOnly") === true) ? "static" : "bgp",
     tunnels: report.tunnels.length,
+    ...(existing.length > 0 ? { existing } : {}),
   };
 
   // IPsec, both vocabularies.

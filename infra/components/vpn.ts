@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ARGS, argKey, formatIssue, sshPublicKeyProblems, validateArgs, type ConfigIssue, type VpnConfig } from "../config";
 import { AwsAttachment, GatewayGeneration, GatewaySku, RoutingMode, TunnelBandwidth } from "../enums";
 import { protectedResources } from "../guards";
-import { hubPlan } from "../hub";
-import type { VpnIpsec } from "../ipsec";
+import { hubPlan, type ExistingAws, type ExistingAzure } from "../hub";
+import type { SameShape, VpnIpsec } from "../ipsec";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
 import { azurePrefixesWithSpokes } from "../spokes";
@@ -103,6 +103,10 @@ export interface VpnExistingAws {
   /** With transitGatewayId: the route table the VPN attachments associate with and propagate to. */
   transitGatewayRouteTableId?: string;
 }
+
+// The settings' schema (infra/hub.ts) reads exactly these fields: another field or type on either side is a type error here.
+true satisfies SameShape<VpnExistingAzure, ExistingAzure>;
+true satisfies SameShape<VpnExistingAws, ExistingAws>;
 
 /**
  * The whole VPN, one arg per stack config key (same names, same defaults, same rules; see the

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { checkInterop, stackViews, type InteropReport } from "../../interop/check";
 import type { TunnelViews } from "../../interop/views";
-import { readStackConfig } from "../helpers";
+import * as path from "node:path";
+import { REPO_ROOT, readStackConfig } from "../helpers";
 
 describe("interop of the declared program (root, strongSwan, FRR)", () => {
   let views: TunnelViews[];
@@ -13,13 +14,14 @@ describe("interop of the declared program (root, strongSwan, FRR)", () => {
   before(async () => {
     const staticActiveActive = { ...readStackConfig("dev"), "azure-aws-vpn:activeActive": true, "azure-aws-vpn:testVms": false };
     // scale: spokes on both sides, so each side's FRR announces hub and spoke prefixes (issue 14).
-    views = await stackViews(["dev", "prod", { stack: "dev-aa", raw: staticActiveActive }, "scale"]);
+    // both: an existing Azure gateway and transit gateway, each side's view derived from what the deployment reads of them.
+    views = await stackViews(["dev", "prod", { stack: "dev-aa", raw: staticActiveActive }, "scale", { stack: "both", root: path.join(REPO_ROOT, "examples", "estates") }]);
     report = await checkInterop(views);
   });
 
-  it("derives every tunnel: 2 in dev, 4 in prod, 4 in static active-active", () => {
+  it("derives every tunnel: 2 in dev, 4 in prod, 4 in static active-active, 4 in scale, 4 with an existing hub", () => {
     const count = (stack: string): number => views.filter((v) => v.stack === stack).length;
-    assert.deepEqual([count("dev"), count("prod"), count("dev-aa"), count("scale")], [2, 4, 4, 4]);
+    assert.deepEqual([count("dev"), count("prod"), count("dev-aa"), count("scale"), count("both")], [2, 4, 4, 4, 4]);
   });
 
   it("brings every tunnel up: CHILD_SA installed, rekeyed with PFS, ping through the tunnel", () => {
@@ -33,10 +35,10 @@ describe("interop of the declared program (root, strongSwan, FRR)", () => {
     }
   });
 
-  it("establishes BGP on every prod tunnel, each side learning the other's prefixes", () => {
-    const prod = report.positives.filter((r) => r.stack === "prod");
-    assert.equal(prod.length, 4);
-    for (const r of prod) {
+  it("establishes BGP on every prod tunnel and every tunnel to an existing hub, each side learning the other's prefixes", () => {
+    const bgpStacks = report.positives.filter((r) => r.stack === "prod" || r.stack === "both");
+    assert.equal(bgpStacks.length, 8);
+    for (const r of bgpStacks) {
       const v = views.find((x) => x.stack === r.stack && x.tunnelId === r.tunnelId)!;
       assert.ok(r.bgp, `${r.tunnelId} has no BGP result`);
       assert.equal(r.bgp.awsState, "Established");
@@ -44,7 +46,7 @@ describe("interop of the declared program (root, strongSwan, FRR)", () => {
       assert.deepEqual(r.bgp.awsLearned, v.azure.localPrefixes);
       assert.deepEqual(r.bgp.azureLearned, v.aws.localPrefixes);
     }
-    assert.ok(report.positives.filter((r) => r.stack !== "prod" && r.stack !== "scale").every((r) => r.bgp === undefined), "static tunnels run no BGP");
+    assert.ok(report.positives.filter((r) => !["prod", "scale", "both"].includes(r.stack)).every((r) => r.bgp === undefined), "static tunnels run no BGP");
   });
 
   it("learns a spoke prefix on each side across every scale tunnel (FRR announces hub and spoke prefixes)", () => {
