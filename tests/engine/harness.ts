@@ -13,7 +13,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { PROJECT } from "../../infra/config";
+import { PROJECT, validateConfig, type RawConfig } from "../../infra/config";
+import { hubPlan } from "../../infra/hub";
+import { list, text } from "../../infra/props";
+import { placeholderLookups } from "../../offline/existingHub";
 import { TYPES } from "../../infra/types";
 import type { ProgramRef } from "../../offline/evaluation";
 import { REPO_ROOT } from "../../offline/stackConfig";
@@ -64,6 +67,48 @@ export function adoptExisting(site: Site, config: Record<string, unknown>): void
   for (const spoke of list("azure-aws-vpn:azureSpokes")) {
     if (typeof spoke["vnetId"] === "string") world.adopt(TYPES.vnet, spoke["vnetId"], { addressSpace: { addressPrefixes: spoke["addressSpace"] } });
   }
+  adoptExistingHub(world, site.stack, config);
+}
+
+/**
+ * An existing hub as a platform team has it, one that serves the stack's tunnels: what the offline
+ * placeholders answer (offline/existingHub.ts), put in the fake cloud, which answers the program's
+ * lookups from it. A test that wants a gateway that cannot serve changes the adopted object.
+ */
+function adoptExistingHub(world: World, stack: string, config: Record<string, unknown>): void {
+  const raw = config as RawConfig;
+  const answers = placeholderLookups(raw, stack);
+  const result = validateConfig(raw, stack);
+  if (answers === undefined || !result.ok) return;
+  const hub = hubPlan(result.config);
+  const group = (subscriptionId: string, name: string): string => `/subscriptions/${subscriptionId}/resourceGroups/${name}`;
+  if (hub.azure.vnet) {
+    const v = hub.azure.vnet;
+    world.adopt(TYPES.resourceGroup, group(v.subscriptionId, v.resourceGroupName), { name: v.resourceGroupName });
+    world.adopt(TYPES.vnet, v.id, { name: v.name, addressSpace: { addressPrefixes: result.config.vnetAddressSpace } });
+    world.adopt(TYPES.subnet, `${v.id}/subnets/GatewaySubnet`, { name: "GatewaySubnet" });
+  }
+  const g = hub.azure.gateway;
+  const gateway = g && answers("azure-native:network:getVirtualNetworkGateway", { resourceGroupName: g.resourceGroupName, virtualNetworkGatewayName: g.name });
+  if (g && gateway) {
+    world.adopt(TYPES.resourceGroup, group(g.subscriptionId, g.resourceGroupName), { name: g.resourceGroupName });
+    world.adopt(TYPES.gateway, g.id, gateway);
+    for (const config of list(gateway, "ipConfigurations")) {
+      const id = text(config, "publicIPAddress", "id") ?? "";
+      const name = id.split("/").pop() ?? "";
+      const pip = answers("azure-native:network:getPublicIPAddress", { publicIpAddressName: name });
+      if (pip) world.adopt(TYPES.publicIp, id, pip);
+    }
+  }
+  const a = result.config.existingAws;
+  if (a.vpcId) world.adopt(TYPES.vpc, a.vpcId, { cidrBlock: result.config.vpcCidr });
+  for (const id of a.subnetIds ?? []) world.adopt(TYPES.awsSubnet, id, { vpcId: a.vpcId });
+  for (const id of a.routeTableIds ?? []) world.adopt(TYPES.routeTable, id, { vpcId: a.vpcId });
+  const tgw = a.transitGatewayId && answers("aws:ec2transitgateway/getTransitGateway:getTransitGateway", { id: a.transitGatewayId });
+  if (a.transitGatewayId && tgw) world.adopt(TYPES.transitGateway, a.transitGatewayId, tgw);
+  if (a.transitGatewayRouteTableId) world.adopt(TYPES.tgwRouteTable, a.transitGatewayRouteTableId, { transitGatewayId: a.transitGatewayId });
+  const vgw = a.vpnGatewayId && answers("aws:ec2/getVpnGateway:getVpnGateway", { id: a.vpnGatewayId });
+  if (a.vpnGatewayId && vgw) world.adopt(TYPES.vpnGateway, a.vpnGatewayId, vgw);
 }
 
 /** Replaces the site's stack config (the CLI keeps the encryption salt it wrote). */

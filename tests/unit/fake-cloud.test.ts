@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { TYPES } from "../../infra/types";
 import { checkInputs, diffInputs, UNKNOWN } from "../engine/fakeCloud/provider";
-import { CloudError, World } from "../engine/fakeCloud/world";
+import { CloudError, updatedState, World } from "../engine/fakeCloud/world";
 
 const urn = (type: string, name: string): string => `urn:pulumi:dev::azure-aws-vpn::azureawsvpn:index:Vpn$${type}::${name}`;
 const rg = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg";
@@ -85,6 +85,14 @@ describe("the fake cloud's world", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("an in-place update's state", () => {
+  it("keeps what the cloud computed inside a list of sub-resources (a NIC's private address) and replaces a map as given (tags)", () => {
+    const old = { ipConfigurations: [{ name: "ipconfig1", privateIPAddress: "10.0.1.4" }], tags: { team: "a", "managed-by": "azure-aws-vpn" } };
+    const state = updatedState(old, { ipConfigurations: [{ name: "ipconfig1" }], tags: { "managed-by": "azure-aws-vpn" } });
+    assert.deepEqual(state, { ipConfigurations: [{ name: "ipconfig1", privateIPAddress: "10.0.1.4" }], tags: { "managed-by": "azure-aws-vpn" } });
   });
 });
 

@@ -16,9 +16,10 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { randomBytes } from "node:crypto";
+import { TYPES } from "../../../infra/types";
 import { invokeResult } from "../../../offline/mocks";
 import { providerDeletesFirst, REPLACE_TRIGGERS } from "../../../offline/update/replacement";
-import { CloudError, type Props, type World } from "./world";
+import { CloudError, updatedState, type Props, type World } from "./world";
 
 /** Pulumi's wire value for an unknown (computed) input. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -59,11 +60,35 @@ export function checkInputs(type: string, urn: string, olds: Props, news: Props)
   return { ...news, [autoName]: typeof old === "string" ? old : `${urn.split("::").pop() ?? "r"}${randomBytes(4).toString("hex")}` };
 }
 
-/** What the clouds answer to the invokes the program makes (the offline mocks' answers). */
-function invoke(token: string, args: Props): Props {
+/** The lookups of existing resources, answered from the world's objects (an existing hub adopted before the run). */
+const LOOKUPS: Readonly<Record<string, { type: string; find: (id: string, args: Props) => boolean }>> = {
+  "azure-native:network:getVirtualNetworkGateway": { type: TYPES.gateway, find: (id, a) => azureNamed(id, a["resourceGroupName"], "virtualNetworkGateways", a["virtualNetworkGatewayName"]) },
+  "azure-native:network:getPublicIPAddress": { type: TYPES.publicIp, find: (id, a) => azureNamed(id, a["resourceGroupName"], "publicIPAddresses", a["publicIpAddressName"]) },
+  "aws:ec2transitgateway/getTransitGateway:getTransitGateway": { type: TYPES.transitGateway, find: (id, a) => id === a["id"] },
+  "aws:ec2/getVpnGateway:getVpnGateway": { type: TYPES.vpnGateway, find: (id, a) => id === a["id"] },
+};
+
+/** Whether an Azure id names a resource of that type, group and name (ARM compares ids case-insensitively). */
+function azureNamed(id: string, group: unknown, kind: string, name: unknown): boolean {
+  return id.toLowerCase().endsWith(`/resourcegroups/${String(group)}/providers/microsoft.network/${kind}/${String(name)}`.toLowerCase());
+}
+
+/**
+ * What the clouds answer to the invokes the program makes: a lookup finds the world's object (or
+ * is refused as the cloud refuses a missing one); the client config is the provider's
+ * subscription when the stack sets one; the rest are the offline mocks' answers.
+ */
+function invoke(world: World, providerConfig: Props, token: string, args: Props): Props {
+  const lookup = LOOKUPS[token];
+  if (lookup !== undefined) {
+    const found = world.live().find((o) => o.type === lookup.type && lookup.find(o.id, args));
+    if (found === undefined) throw new CloudError("NotFound", `${token}: no ${lookup.type} matches ${JSON.stringify(args)}`);
+    return found.outputs;
+  }
   const result = invokeResult(token);
   if (result === undefined) throw new CloudError("NotImplemented", `the fake cloud answers no invoke ${token} (args ${JSON.stringify(args)})`);
-  return result;
+  const subscriptionId = providerConfig["subscriptionId"];
+  return token === "azure-native:authorization:getClientConfig" && typeof subscriptionId === "string" ? { ...result, subscriptionId } : result;
 }
 
 const toStruct = (value: Props): structproto.Struct => structproto.Struct.fromJavaScript(value as Record<string, structproto.JavaScriptValue>);
@@ -91,6 +116,8 @@ function unimplemented(callback: (error: grpc.ServiceError | null) => void, what
 }
 
 function service(pkg: FakePackage, version: string, world: World): provrpc.IResourceProviderServer {
+  /** The provider's own config (Configure's args), e.g. azure-native's subscriptionId. */
+  let providerConfig: Props = {};
   return {
     handshake: (_call, callback) => unimplemented(callback, "Handshake"),
     parameterize: (_call, callback) => unimplemented(callback, "Parameterize"),
@@ -106,8 +133,11 @@ function service(pkg: FakePackage, version: string, world: World): provrpc.IReso
         .setChanges(changed ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
         .setReplacesList(replaces);
     }),
-    configure: unary(() => new provproto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(true)),
-    invoke: unary((req: provproto.InvokeRequest) => new provproto.InvokeResponse().setReturn(toStruct(invoke(req.getTok(), fromStruct(req.getArgs()))))),
+    configure: unary((req: provproto.ConfigureRequest) => {
+      providerConfig = fromStruct(req.getArgs());
+      return new provproto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(true);
+    }),
+    invoke: unary((req: provproto.InvokeRequest) => new provproto.InvokeResponse().setReturn(toStruct(invoke(world, providerConfig, req.getTok(), fromStruct(req.getArgs()))))),
     call: (_call, callback) => unimplemented(callback, "Call"),
     check: unary((req: provproto.CheckRequest) => new provproto.CheckResponse().setInputs(toStruct(checkInputs(typeOfUrn(req.getUrn()), req.getUrn(), fromStruct(req.getOlds()), fromStruct(req.getNews()))))),
     diff: unary((req: provproto.DiffRequest) => {
@@ -136,7 +166,7 @@ function service(pkg: FakePackage, version: string, world: World): provrpc.IReso
     update: unary((req: provproto.UpdateRequest) => {
       const type = typeOfUrn(req.getUrn());
       const news = fromStruct(req.getNews());
-      if (req.getPreview()) return new provproto.UpdateResponse().setProperties(toStruct({ ...fromStruct(req.getOlds()), ...news }));
+      if (req.getPreview()) return new provproto.UpdateResponse().setProperties(toStruct(updatedState(fromStruct(req.getOlds()), news)));
       return new provproto.UpdateResponse().setProperties(toStruct(world.update(req.getId(), type, req.getUrn(), news).outputs));
     }),
     delete: unary((req: provproto.DeleteRequest) => {

@@ -62,6 +62,21 @@ const AWS_ID = /^(vpc|subnet|rtb|cgw|vgw|tgw|tgw-rtb|tgw-attach|vpn|igw|sg|key|i
 /** Azure child collections whose members are objects of their own here (created and deleted as such). */
 const OWN_OBJECT_COLLECTIONS = new Set(["subnets", "virtualNetworkPeerings", "securityRules", "providers"]);
 
+/**
+ * A resource's state after an in-place update: the new inputs over the old state, keeping what the
+ * cloud computed inside them (a NIC's private address in its IP configuration), as the clouds'
+ * APIs return the whole resource after an update.
+ */
+export function updatedState(old: Props, inputs: Props): Props {
+  const isRecord = (v: unknown): v is Props => v !== null && typeof v === "object" && !Array.isArray(v);
+  // A list of sub-resources (IP configurations) keeps each one's computed fields; anything else is as given.
+  const merged = (before: unknown, after: unknown): unknown =>
+    Array.isArray(before) && Array.isArray(after) && before.length === after.length
+      ? after.map((item, i) => (isRecord(item) && isRecord(before[i]) ? { ...before[i], ...item } : item))
+      : after;
+  return { ...old, ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, merged(old[k], v)])) };
+}
+
 function nameOf(urn: string): string {
   return urn.split("::").pop() ?? urn;
 }
@@ -205,7 +220,7 @@ export class World {
       this.refuse(call, new CloudError("InvalidResourceLocation", `The resource '${id}' already exists in location '${String(object.inputs["location"])}'. A resource with the same name cannot be created in location '${String(inputs["location"])}'.`));
     }
     this.checkReferences(call, inputs);
-    const updated = { ...object, urn, inputs, outputs: { ...object.outputs, ...inputs } };
+    const updated = { ...object, urn, inputs, outputs: updatedState(object.outputs, inputs) };
     this.objects.set(object.key, updated);
     this.calls.push(call);
     this.save();
