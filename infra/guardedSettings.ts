@@ -25,6 +25,8 @@ export const GUARDED_SETTING_NAMES = [
   "tunnelBandwidth",
   "ipsec",
   "keyRotation",
+  "existingAzure",
+  "existingAws",
 ] as const;
 export type GuardedSetting = (typeof GUARDED_SETTING_NAMES)[number];
 

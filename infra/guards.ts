@@ -59,6 +59,7 @@ export interface GuardedConfig {
   readonly acknowledgeDisruption: readonly string[];
   readonly keyRotation: Readonly<Record<string, number>>;
   readonly tunnelInsideCidrs: readonly string[];
+  readonly existingAzure: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -106,6 +107,8 @@ export const GUARDED_SETTINGS: Readonly<Record<GuardedSetting, Rule>> = {
   tunnelBandwidth: { kind: "replaces", resources: ["vpnConnections"], why: "a VPN connection's tunnel bandwidth is fixed at creation in the provider (ForceNew on tunnel_bandwidth): new outside addresses" },
   ipsec: { kind: "resets", resources: [], why: "every tunnel renegotiates with the new proposals at the same time" },
   keyRotation: { kind: "resets", resources: [], why: "both tunnels of one VPN connection get new keys at once: rotate one tunnel per `pulumi up`" },
+  existingAzure: { kind: "replaces", resources: ["gateway", "publicIps", "customerGateways", "vpnConnections"], why: "a hub part the stack created and now names as existing is no longer declared, so Pulumi deletes it (a resource group with everything in it), and what the stack keeps moves to the existing group, a URL path parameter azure-native replaces on; README 'Bring your own hub' moves a part without deleting it" },
+  existingAws: { kind: "replaces", resources: ["vpc"], why: "a VPC the stack created and now names as existing is no longer declared, so Pulumi deletes it with its subnets and route table; README 'Bring your own hub' moves a part without deleting it" },
 };
 
 export interface Disruption {
@@ -150,12 +153,20 @@ export function disruptiveChanges<C extends GuardedConfig>(previous: C, next: C)
       // tunnel that exists before and after and gets a new inside CIDR counts here.
       const common = Math.min(previous.tunnelInsideCidrs.length, next.tunnelInsideCidrs.length);
       if (same(previous.tunnelInsideCidrs.slice(0, common), next.tunnelInsideCidrs.slice(0, common))) continue;
+    } else if (setting === "resourceGroupName" && usesExistingAzure(previous) !== usesExistingAzure(next)) {
+      // The group the program's Azure resources go in is existingAzure's change then.
+      continue;
     } else if (same(from, to)) {
       continue;
     }
     result.push({ setting, from, to, kind: rule.kind, resources: rule.resources, why: rule.why, acknowledged: acknowledged.has(setting) });
   }
   return result;
+}
+
+/** Whether a config names an existing Azure hub part (then resourceGroupName names no group of the program's). */
+function usesExistingAzure(config: GuardedConfig): boolean {
+  return Object.values(config.existingAzure).some((value) => value !== undefined);
 }
 
 /**

@@ -57,6 +57,11 @@ const RECIPES: Readonly<Record<string, Recipe>> = {
   tunnelBandwidth: { base: () => withConfig("prod", { gatewaySku: "VpnGw4AZ" }), change: { tunnelBandwidth: "large" } },
   ipsec: { base: () => withConfig("prod", {}), change: { ipsec: { dpdTimeoutSeconds: 60 } } },
   keyRotation: { base: () => withConfig("prod", {}), change: { keyRotation: { c2t1: 1, c2t2: 1 } } },
+  existingAzure: { base: () => withConfig("prod", {}), change: { existingAzure: { resourceGroupName: "rg-network" }, resourceGroupName: undefined } },
+  existingAws: {
+    base: () => withConfig("prod", {}),
+    change: { existingAws: { vpcId: "vpc-0123456789abcdef0", routeTableIds: ["rtb-0123456789abcdef0"], subnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"] }, awsSubnets: undefined },
+  },
 };
 
 describe("disruptiveChanges names each guarded setting", () => {
