@@ -59,6 +59,7 @@ function answersFor(config: VpnConfig, stackSubscription: string | undefined): L
           gatewayType: "Vpn",
           vpnType: "RouteBased",
           sku: { name: "VpnGw1AZ", tier: "VpnGw1AZ" },
+          vpnGatewayGeneration: "Generation1",
           activeActive: config.activeActive,
           enableBgp: config.routing === "bgp",
           bgpSettings: {

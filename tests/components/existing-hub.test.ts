@@ -4,6 +4,7 @@
  * on every taggable resource of every committed stack and estate.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as awsCloudwatch from "@pulumi/aws/cloudwatch";
@@ -20,6 +21,8 @@ import * as random from "@pulumi/random";
 import { validateConfig, type RawConfig } from "../../infra/config";
 import { TYPES, type TypeName } from "../../infra/types";
 import { MANAGED_BY } from "../../infra/tags";
+import { DEFAULT_PRICES_FILE, loadPriceTable } from "../../offline/cost";
+import { buildPlanReport, renderText } from "../../offline/report";
 import { REPO_ROOT, evaluateStack, readStackConfig, withConfig, type Evaluation } from "../helpers";
 
 const ESTATES = path.join(REPO_ROOT, "examples", "estates");
@@ -152,6 +155,14 @@ describe("an existing hub", () => {
     assert.deepEqual(new Set(lngAsns), new Set([64512]));
   });
 
+  it("the README's plan of the 'both' estate is the plan's own text", async () => {
+    const readme = readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const block = /Its first lines:\n\n```\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(block, "README shows the plan of an estate");
+    const plan = renderText(buildPlanReport(await estate("both"), { prices: loadPriceTable(DEFAULT_PRICES_FILE), trafficGbPerMonth: 0 }));
+    for (const line of block.split("\n").filter((l) => l.trim() !== "" && l.trim() !== "...")) assert.ok(plan.includes(line), `not in the plan: ${line}`);
+  });
+
   it("an existing gateway read at deploy that cannot serve fails the deployment with the fix, before anything that uses it is created", async () => {
     const raw = withConfig(readStackConfig("both", ESTATES), { "azure-native:subscriptionId": "99999999-9999-9999-9999-999999999999" });
     const e = await evaluateStack({ stack: "both", root: ESTATES, raw });
@@ -160,6 +171,34 @@ describe("an existing hub", () => {
       assert.deepEqual(e.resources.filter((r) => r.type === type).map((r) => r.name), [], `${type} waits for the gateway's checks`);
     }
   });
+
+  const VNET = "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub";
+  const combinations: [string, Record<string, unknown>, (e: Evaluation) => void][] = [
+    ["an existing resource group: everything Azure goes in it, and no group is created", { existingAzure: { resourceGroupName: "rg-network" }, resourceGroupName: undefined }, (e) => {
+      assert.deepEqual(e.resources.filter((r) => r.type === TYPES.resourceGroup), []);
+      const azure = e.resources.filter((r) => r.custom && r.type.startsWith("azure-native:"));
+      assert.ok(azure.length > 5 && azure.every((r) => r.inputs["resourceGroupName"] === "rg-network"), azure.map((r) => `${r.name}: ${String(r.inputs["resourceGroupName"])}`).join(", "));
+    }],
+    ["an existing VNet: the gateway is created in its GatewaySubnet, no VNet or subnet is", { existingAzure: { vnetId: VNET }, vnetName: undefined, azureSubnets: undefined, gatewaySubnetCidr: undefined, testVms: false, resourceGroupName: undefined }, (e) => {
+      for (const type of [TYPES.resourceGroup, TYPES.vnet, TYPES.subnet]) assert.deepEqual(e.resources.filter((r) => r.type === type).map((r) => r.name), [], type);
+      const gateway = e.resources.find((r) => r.type === TYPES.gateway);
+      assert.equal(gateway?.inputs["resourceGroupName"], "rg-hub");
+      assert.deepEqual((gateway?.inputs["ipConfigurations"] as { subnet: { id: string } }[]).map((c) => c.subnet.id), [`${VNET}/subnets/GatewaySubnet`]);
+    }],
+    ["an existing VPC and virtual private gateway: routes in its route tables to the gateway, no VPC or gateway created", { existingAws: { vpcId: "vpc-0123456789abcdef0", routeTableIds: ["rtb-0123456789abcdef0", "rtb-0123456789abcdef1"], vpnGatewayId: "vgw-0123456789abcdef0" }, awsSubnets: undefined, awsAsn: undefined, testVms: false }, (e) => {
+      for (const type of [TYPES.vpc, TYPES.awsSubnet, TYPES.routeTable, TYPES.vpnGateway, TYPES.vpnGatewayAttachment]) assert.deepEqual(e.resources.filter((r) => r.type === type).map((r) => r.name), [], type);
+      const routes = e.resources.filter((r) => r.type === TYPES.route).map((r) => [r.inputs["routeTableId"], r.inputs["gatewayId"]]);
+      assert.deepEqual(routes, [["rtb-0123456789abcdef0", "vgw-0123456789abcdef0"], ["rtb-0123456789abcdef1", "vgw-0123456789abcdef0"]]);
+      assert.ok(e.resources.filter((r) => r.type === TYPES.vpnConnection).every((r) => r.inputs["vpnGatewayId"] === "vgw-0123456789abcdef0"));
+    }],
+  ];
+  for (const [what, change, check] of combinations) {
+    it(`plans ${what}`, async () => {
+      const e = await evaluateStack({ stack: "dev", raw: withConfig(readStackConfig("dev"), change) });
+      assert.equal(e.error, undefined, e.error?.message);
+      check(e);
+    });
+  }
 
   const refusals: [string, Record<string, unknown>, string, RegExp][] = [
     ["a gateway without its VNet", { existingAzure: { gatewayId: "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.Network/virtualNetworkGateways/gw" } }, "azure-aws-vpn:existingAzure.gatewayId", /needs existingAzure\.vnetId/],
