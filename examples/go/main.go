@@ -66,7 +66,7 @@ func vpnArgs() *azureawsvpn.VpnArgs {
 		VnetName:          pulumi.StringRef(vnetName),
 		VnetAddressSpace:  []string{vnetAddressSpace},
 		AzureSubnets:      []azureawsvpn.VpnAzureSubnetArgs{{Name: azureSubnetName, Cidr: azureSubnetCidr}},
-		GatewaySubnetCidr: gatewaySubnetCidr,
+		GatewaySubnetCidr: pulumi.StringRef(gatewaySubnetCidr),
 		GatewayName:       pulumi.StringRef(gatewayName),
 		PublicIpName:      pulumi.StringRef(publicIpName),
 		GatewaySku:        ptr(azureawsvpn.GatewaySkuVpnGw1AZ),
@@ -161,13 +161,13 @@ func deployComposed(ctx *pulumi.Context) error {
 		VpcName:       vpcName,
 		VpcCidr:       pulumi.String(vpcCidr),
 		Subnets:       []azureawsvpn.AwsSubnetConfigArgs{{Name: awsSubnetName, Cidr: awsSubnetCidr, AvailabilityZone: pulumi.StringRef(awsSubnetZone)}},
-		AmazonSideAsn: awsAsn,
+		AmazonSideAsn: ptr(awsAsn),
 		Attachment:    azureawsvpn.AwsAttachmentVirtualPrivateGateway,
 		Routing:       azureawsvpn.RoutingModeStatic,
 		AzurePrefixes: []string{vnetAddressSpace},
 		// One customer gateway per Azure gateway instance, at that instance's public IP.
 		CustomerGatewayIps: []pulumi.StringInput{azureSide.PublicIpAddresses.Index(pulumi.Int(0))},
-		CustomerGatewayAsn: azureAsn,
+		CustomerGatewayAsn: pulumi.Int(azureAsn),
 		ProtectedResources: unprotected,
 	})
 	if err != nil {
@@ -185,7 +185,7 @@ func deployComposed(ctx *pulumi.Context) error {
 		Routing:           azureawsvpn.RoutingModeStatic,
 		AzurePrefixes:     []string{vnetAddressSpace},
 		AwsPrefixes:       pulumi.StringArray{pulumi.String(vpcCidr)},
-		AwsAsn:            awsAsn,
+		AwsAsn:            pulumi.Int(awsAsn),
 		// The Azure gateway the connections terminate on, in the side's resource group.
 		Location:                pulumi.String(azureLocation),
 		ResourceGroupName:       azureSide.ResourceGroupName,
