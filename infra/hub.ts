@@ -28,7 +28,7 @@ export const existingAwsSchema = z
   })
   .strict();
 
-/** Existing Azure hub parts (the args' documented shape is Vpn's VpnExistingAzure; configSchema.ts checks they match). */
+/** Existing Azure hub parts (the args' documented shape is Vpn's VpnExistingAzure; infra/components/vpn.ts checks they match). */
 export type ExistingAzure = z.output<typeof existingAzureSchema>;
 /** Existing AWS hub parts (documented as Vpn's VpnExistingAws). */
 export type ExistingAws = z.output<typeof existingAwsSchema>;

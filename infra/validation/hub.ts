@@ -9,7 +9,14 @@ import { AWS_GATEWAY_DECIDES, GATEWAY_DECIDES, VNET_DECIDES, VPC_DECIDES } from 
 import { NAME_RULES, nameProblem } from "../nameRules";
 import { awsIdProblem, azureIdRule, parseAzureId } from "../resourceIds";
 import { tagProblems } from "../tags";
-import { ruleGroup } from "./group";
+import { ruleGroup, type Report } from "./group";
+
+/** Each of `settings` the stack sets, though the existing part `by` decides it: refused, with the fix. */
+function refuseDecided(settings: readonly string[], by: string, written: Readonly<Record<string, unknown>>, error: Report): void {
+  for (const setting of settings) {
+    if (written[setting] !== undefined) error(argKey(setting), written[setting], `is decided by the existing ${by} (read at deploy, never changed): remove ${setting}`);
+  }
+}
 
 export const existingAzure = ruleGroup({
   name: "existingAzure",
@@ -36,11 +43,7 @@ export const existingAzure = ruleGroup({
     if (any && written["resourceGroupName"] !== undefined) {
       error(argKey("resourceGroupName"), written["resourceGroupName"], "names the resource group the program creates, but with existingAzure the program's Azure resources go in the existing one (existingAzure.resourceGroupName, else the gateway's or VNet's): remove resourceGroupName");
     }
-    const decided = (settings: readonly string[], by: string): void => {
-      for (const setting of settings) {
-        if (written[setting] !== undefined) error(argKey(setting), written[setting], `is decided by the existing ${by} (read at deploy, never changed): remove ${setting}`);
-      }
-    };
+    const decided = (settings: readonly string[], by: string): void => refuseDecided(settings, by, written, error);
     if (e.vnetId !== undefined) {
       decided(VNET_DECIDES, `VNet (existingAzure.vnetId)`);
       if (c.testVms) error(argKey("testVms"), true, "needs a subnet the program creates, and the program creates none in an existing VNet (existingAzure.vnetId): set testVms false, or test from a host of your own");
@@ -70,11 +73,7 @@ export const existingAws = ruleGroup({
     id("transitGatewayRouteTableId", e.transitGatewayRouteTableId, "transitGatewayRouteTable");
     (e.subnetIds ?? []).forEach((subnetId, i) => id(`subnetIds[${i}]`, subnetId, "subnet"));
     (e.routeTableIds ?? []).forEach((routeTableId, i) => id(`routeTableIds[${i}]`, routeTableId, "routeTable"));
-    const decided = (settings: readonly string[], by: string): void => {
-      for (const setting of settings) {
-        if (written[setting] !== undefined) error(argKey(setting), written[setting], `is decided by the existing ${by} (read at deploy, never changed): remove ${setting}`);
-      }
-    };
+    const decided = (settings: readonly string[], by: string): void => refuseDecided(settings, by, written, error);
 
     if (e.vpcId !== undefined) {
       decided(VPC_DECIDES, "VPC (existingAws.vpcId)");
