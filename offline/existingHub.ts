@@ -102,7 +102,7 @@ export function existingParts(config: VpnConfig): string[] {
   const parts: string[] = [];
   if (!hub.azure.createsResourceGroup && hub.azure.vnet === undefined && hub.azure.gateway === undefined) parts.push(`Azure resource group ${hub.azure.resourceGroupName}`);
   if (hub.azure.vnet) parts.push(`Azure VNet ${hub.azure.vnet.name} (${hub.azure.vnet.resourceGroupName}); the program's Azure resources go in ${hub.azure.resourceGroupName}`);
-  if (hub.azure.gateway) parts.push(`Azure VPN gateway ${hub.azure.gateway.name}: its public IPs, ASN, IP configurations and APIPA addresses ${EXISTING_READ}`);
+  if (hub.azure.gateway) parts.push(`Azure VPN gateway ${hub.azure.gateway.name}: its SKU and generation, public IPs, ASN, IP configurations and APIPA addresses ${EXISTING_READ}`);
   if (hub.aws.vpcId) parts.push(`AWS VPC ${hub.aws.vpcId}, route tables ${(config.existingAws.routeTableIds ?? []).join(", ")}`);
   if (hub.aws.vpnGatewayId) parts.push(`AWS virtual private gateway ${hub.aws.vpnGatewayId}: its ASN and attachment ${EXISTING_READ.replace("gateway", "virtual private gateway")}`);
   if (hub.aws.transitGatewayId) parts.push(`AWS transit gateway ${hub.aws.transitGatewayId} (route table ${hub.aws.transitGatewayRouteTableId ?? "?"}): its ASN, ECMP and default route table settings ${EXISTING_READ.replace("gateway", "transit gateway")}`);
