@@ -90,7 +90,8 @@ export class AwsSide extends pulumi.ComponentResource {
   /** The Amazon-side ASN (an existing gateway's as read): the Azure local network gateways' peer ASN. */
   public readonly asn: pulumi.Output<number>;
 
-  constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions) {
+  /** `existingGatewayAsn`: the existing gateway's ASN as `Vpn` already read and checked it (readExistingAwsGateway); else this side reads it. */
+  constructor(name: string, args: AwsSideArgs, opts?: pulumi.ComponentResourceOptions, existingGatewayAsn?: pulumi.Output<number>) {
     super(TYPES.awsSide, name, {}, opts);
     const parent = { parent: this };
     const gatewayOptions = { parent: this, protect: (args.protectedResources ?? []).includes(GuardedResource.AwsGateway) };
@@ -179,8 +180,7 @@ export class AwsSide extends pulumi.ComponentResource {
       let dependsOn: pulumi.Resource[] = [];
       if (args.existingVpnGatewayId !== undefined) {
         const existingId = args.existingVpnGatewayId;
-        const read = aws.ec2.getVpnGatewayOutput({ id: existingId, region: args.awsRegion }, parent);
-        const asn = read.apply((gateway) => checkedAsn(awsGatewayProblems(gateway, { kind: "vgw", id: existingId, vpcId: args.existingVpcId, ecmpExpected: false }), "existingAws.vpnGatewayId", existingId));
+        const asn = existingGatewayAsn ?? readExistingAwsGateway(args, this)!;
         // The id is handed on only once the gateway passed its checks: what uses it waits for them.
         vgwId = asn.apply(() => existingId);
         this.asn = asn;
@@ -220,8 +220,7 @@ export class AwsSide extends pulumi.ComponentResource {
       if (args.existingTransitGatewayId !== undefined) {
         const existingId = args.existingTransitGatewayId;
         const routeTableId = args.existingTransitGatewayRouteTableId ?? "";
-        const read = aws.ec2transitgateway.getTransitGatewayOutput({ id: existingId, region: args.awsRegion }, parent);
-        const asn = read.apply((gateway) => checkedAsn(awsGatewayProblems(gateway, { kind: "tgw", id: existingId, transitGatewayRouteTableId: routeTableId, ecmpExpected: true }), "existingAws.transitGatewayId", existingId));
+        const asn = existingGatewayAsn ?? readExistingAwsGateway(args, this)!;
         tgwId = asn.apply(() => existingId);
         tgwRouteTableId = asn.apply(() => routeTableId);
         this.asn = asn;
@@ -283,6 +282,29 @@ export class AwsSide extends pulumi.ComponentResource {
       customerGatewayIds: this.customerGatewayIds,
     });
   }
+}
+
+/**
+ * The existing virtual private or transit gateway (by the args' attachment) as the AWS lookup
+ * returns it at deploy: its ASN once it passed every check (infra/hub.ts); else the deployment
+ * fails with every problem and its fix. None when the side creates its gateway.
+ */
+export function readExistingAwsGateway(
+  args: Pick<AwsSideArgs, "awsRegion" | "attachment" | "existingVpcId" | "existingVpnGatewayId" | "existingTransitGatewayId" | "existingTransitGatewayRouteTableId">,
+  parent: pulumi.Resource,
+): pulumi.Output<number> | undefined {
+  if (args.attachment === "vgw" && args.existingVpnGatewayId !== undefined) {
+    const id = args.existingVpnGatewayId;
+    return aws.ec2.getVpnGatewayOutput({ id, region: args.awsRegion }, { parent })
+      .apply((gateway) => checkedAsn(awsGatewayProblems(gateway, { kind: "vgw", id, vpcId: args.existingVpcId, ecmpExpected: false }), "existingAws.vpnGatewayId", id));
+  }
+  if (args.attachment === "tgw" && args.existingTransitGatewayId !== undefined) {
+    const id = args.existingTransitGatewayId;
+    const transitGatewayRouteTableId = args.existingTransitGatewayRouteTableId ?? "";
+    return aws.ec2transitgateway.getTransitGatewayOutput({ id, region: args.awsRegion }, { parent })
+      .apply((gateway) => checkedAsn(awsGatewayProblems(gateway, { kind: "tgw", id, transitGatewayRouteTableId, ecmpExpected: true }), "existingAws.transitGatewayId", id));
+  }
+  return undefined;
 }
 
 /** An existing gateway's ASN once it passed every check; else the deployment fails with every problem and its fix. */

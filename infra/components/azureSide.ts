@@ -91,7 +91,8 @@ export class AzureSide extends pulumi.ComponentResource {
   /** The gateway's BGP ASN (an existing gateway's as read; the customer gateways declare it). */
   public readonly asn: pulumi.Output<number>;
 
-  constructor(name: string, args: AzureSideArgs, opts?: pulumi.ComponentResourceOptions) {
+  /** `existingGateway`: the existing gateway as `Vpn` already read and checked it (readExistingGateway); else this side reads it. */
+  constructor(name: string, args: AzureSideArgs, opts?: pulumi.ComponentResourceOptions, existingGateway?: ExistingGatewayFacts) {
     super(TYPES.azureSide, name, {}, opts);
     const parent = { parent: this };
 
@@ -134,7 +135,7 @@ export class AzureSide extends pulumi.ComponentResource {
 
     const client = azure.authorization.getClientConfigOutput(parent);
     if (args.existingGatewayId !== undefined) {
-      const facts = readExistingGateway(args, args.existingGatewayId, client.subscriptionId, this);
+      const facts = existingGateway ?? readExistingGateway(args, args.existingGatewayId, client.subscriptionId, this);
       const instances = args.publicIpNames.map((_, i) => i);
       this.gatewayId = pulumi.output(args.existingGatewayId);
       this.asn = facts.asn;
@@ -257,17 +258,20 @@ function createGateway(
   return { gateway, publicIps, ipConfigNames };
 }
 
+/** An existing gateway's values the tunnels use, each known once the gateway passed its checks. */
+export type ExistingGatewayFacts = { [K in keyof AzureGatewayFacts]: pulumi.Output<AzureGatewayFacts[K]> };
+
 /**
  * An existing gateway as the Azure lookup returns it at deploy, checked against what the tunnels
  * need (infra/hub.ts): every problem, with its fix, fails the deployment before anything that
  * uses the gateway is created.
  */
-function readExistingGateway(
+export function readExistingGateway(
   args: AzureSideArgs,
   gatewayId: string,
   subscriptionId: pulumi.Output<string>,
-  parent: AzureSide,
-): { [K in keyof AzureGatewayFacts]: pulumi.Output<AzureGatewayFacts[K]> } {
+  parent: pulumi.Resource,
+): ExistingGatewayFacts {
   const id = parseAzureId(gatewayId, "virtualNetworkGateways");
   if (id === undefined) throw new Error(`AzureSideArgs.existingGatewayId = ${JSON.stringify(gatewayId)}: must be a virtual network gateway resource id`);
   const read = azure.network.getVirtualNetworkGatewayOutput({ resourceGroupName: id.resourceGroupName, virtualNetworkGatewayName: id.name }, { parent });

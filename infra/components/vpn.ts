@@ -8,10 +8,11 @@ import type { SameShape, VpnIpsec } from "../ipsec";
 import { CONTRACT_VERSION, type AwsContract, type AzureContract, type MonitoringContract, type TestHostsContract, type TunnelContract } from "../outputs";
 import { planTopology, type TunnelPlan } from "../topology";
 import { azurePrefixesWithSpokes } from "../spokes";
-import { AwsSide, customerGatewaysOf } from "./awsSide";
+import { getClientConfigOutput } from "@pulumi/azure-native/authorization";
+import { AwsSide, customerGatewaysOf, readExistingAwsGateway } from "./awsSide";
 import { AwsSpokes } from "./awsSpokes";
 import { AzureSpokes } from "./azureSpokes";
-import { AzureSide, azureGatewayOf } from "./azureSide";
+import { AzureSide, azureGatewayOf, readExistingGateway, type AzureSideArgs } from "./azureSide";
 import { monitorTunnels, tunnelLogs } from "./monitoring";
 import { TestHosts } from "./testHosts";
 import { TunnelPair } from "./tunnelPair";
@@ -302,7 +303,7 @@ export class Vpn extends pulumi.ComponentResource {
     const protection = protectedResources(config);
     const hub = hubPlan(config);
 
-    const azureSide = new AzureSide(`${name}-azure`, {
+    const azureArgs: AzureSideArgs = {
       location: config.azureLocation,
       resourceGroupName: hub.azure.resourceGroupName,
       vnetName: config.vnetName,
@@ -320,15 +321,30 @@ export class Vpn extends pulumi.ComponentResource {
       existingVnetId: hub.azure.vnet?.id,
       existingGatewayId: hub.azure.gateway?.id,
       tags: config.tags,
-    }, parent);
+    };
+    const existingAws = {
+      awsRegion: config.awsRegion,
+      attachment: config.awsAttachment,
+      existingVpcId: hub.aws.vpcId,
+      existingVpnGatewayId: hub.aws.vpnGatewayId,
+      existingTransitGatewayId: hub.aws.transitGatewayId,
+      existingTransitGatewayRouteTableId: hub.aws.transitGatewayRouteTableId,
+    };
+    // An existing gateway is read and checked first, and every resource below waits for the
+    // checks: a gateway that cannot serve stops the deployment before anything is created.
+    const azureGateway = hub.azure.gateway && readExistingGateway(azureArgs, hub.azure.gateway.id, getClientConfigOutput(parent).subscriptionId, this);
+    const awsGatewayAsn = readExistingAwsGateway(existingAws, this);
+    const checks = [azureGateway?.asn, awsGatewayAsn].filter((check) => check !== undefined);
+    const gated: pulumi.ComponentResourceOptions = checks.length === 0 ? parent : { parent: this, transformations: [afterChecks(pulumi.all(checks))] };
+
+    const azureSide = new AzureSide(`${name}-azure`, azureArgs, gated, azureGateway);
 
     const awsSide = new AwsSide(`${name}-aws`, {
-      awsRegion: config.awsRegion,
+      ...existingAws,
       vpcName: config.vpcName,
       vpcCidr: config.vpcCidr,
       subnets: config.awsSubnets,
       amazonSideAsn: config.awsAsn,
-      attachment: config.awsAttachment,
       routing: config.routing,
       // The hub VPC routes the Azure spokes' prefixes to the transit gateway too.
       azurePrefixes: azurePrefixesWithSpokes(azurePrefixes, config.azureSpokes),
@@ -336,16 +352,12 @@ export class Vpn extends pulumi.ComponentResource {
       // The gateway's ASN: an existing gateway's as read, else the stack's (also without BGP: AWS asks for one).
       customerGatewayAsn: hub.azure.gateway ? azureSide.asn : config.azureAsn,
       protectedResources: protection,
-      existingVpcId: hub.aws.vpcId,
       existingRouteTableIds: config.existingAws.routeTableIds,
       existingSubnetIds: config.existingAws.subnetIds,
-      existingVpnGatewayId: hub.aws.vpnGatewayId,
-      existingTransitGatewayId: hub.aws.transitGatewayId,
-      existingTransitGatewayRouteTableId: hub.aws.transitGatewayRouteTableId,
       tags: config.tags,
-    }, parent);
+    }, gated, awsGatewayAsn);
 
-    const logs = tunnelLogs(name, config, parent);
+    const logs = tunnelLogs(name, config, gated);
     const pairs = topology.connections.map((connection) =>
       new TunnelPair(`${name}-tunnels-c${connection.number}`, {
         awsRegion: config.awsRegion,
@@ -370,14 +382,14 @@ export class Vpn extends pulumi.ComponentResource {
         protectedResources: protection,
         tunnelLogGroupArn: logs?.logGroupArn,
         tags: config.tags,
-      }, parent, { customerGateway: customerGatewaysOf(awsSide)[connection.azureInstance], azureGateway: azureGatewayOf(azureSide) }),
+      }, gated, { customerGateway: customerGatewaysOf(awsSide)[connection.azureInstance], azureGateway: azureGatewayOf(azureSide) }),
     );
     this.monitoring = monitorTunnels(name, config, topology, logs, pairs, {
       location: config.azureLocation,
       resourceGroupName: azureSide.resourceGroupName,
       gatewayId: azureSide.gatewayId,
       gatewayName: hub.azure.gateway?.name ?? config.gatewayName,
-    }, parent);
+    }, gated);
 
     // Spokes: new components only when configured, so a stack without spokes keeps its URNs.
     if (config.awsSpokes.length > 0 && awsSide.transitGatewayId !== undefined && awsSide.transitGatewayRouteTableId !== undefined) {
@@ -388,7 +400,7 @@ export class Vpn extends pulumi.ComponentResource {
         transitGatewayRouteTableId: awsSide.transitGatewayRouteTableId,
         azurePrefixes: azurePrefixesWithSpokes(azurePrefixes, config.azureSpokes),
         tags: config.tags,
-      }, parent);
+      }, gated);
     }
     if (config.azureSpokes.length > 0) {
       // An existing spoke in another subscription gets its spoke-side peering through an explicit
@@ -402,7 +414,7 @@ export class Vpn extends pulumi.ComponentResource {
         hubVnetResourceGroupName: hub.azure.vnet?.resourceGroupName,
         gateway: azureGatewayOf(azureSide),
         tags: config.tags,
-      }, parent);
+      }, gated);
     }
 
     if (config.testVms && config.adminCidr !== undefined && args.sshPublicKey !== undefined) {
@@ -421,7 +433,7 @@ export class Vpn extends pulumi.ComponentResource {
         sshPublicKey: pulumi.Output.isInstance(args.sshPublicKey) ? args.sshPublicKey.apply(checkedSshKey) : pulumi.output(args.sshPublicKey),
         namePrefix: config.vpcName,
         tags: config.tags,
-      }, parent);
+      }, gated);
       this.testHosts = pulumi.all([hosts.awsPrivateIp, hosts.azurePrivateIp]).apply(([awsPrivateIp, azurePrivateIp]) => ({
         awsPrivateIp,
         azurePrivateIp,
@@ -472,6 +484,21 @@ export class Vpn extends pulumi.ComponentResource {
       monitoring: this.monitoring,
     });
   }
+}
+
+/**
+ * Makes every custom resource of a component and its children wait for `checks` (their explicit
+ * dependencies unchanged): when a check fails, none of them is registered, so none is created.
+ */
+function afterChecks(checks: pulumi.Output<unknown>): pulumi.ResourceTransformation {
+  return (args) => {
+    if (!(args.resource instanceof pulumi.CustomResource)) return undefined;
+    const before = args.opts.dependsOn;
+    // The components give plain lists (or one resource); an Output or a promise of dependencies would be left as given.
+    if (before !== undefined && !Array.isArray(before) && !pulumi.Resource.isInstance(before)) return undefined;
+    const list: pulumi.Input<pulumi.Resource>[] = before === undefined ? [] : Array.isArray(before) ? before : [before];
+    return { props: args.props, opts: { ...args.opts, dependsOn: checks.apply(() => list) } };
+  };
 }
 
 /** An sshPublicKey Output's value once known, under the key's own rule (validation could not see it). */

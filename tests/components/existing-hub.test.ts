@@ -163,12 +163,13 @@ describe("an existing hub", () => {
     for (const line of block.split("\n").filter((l) => l.trim() !== "" && l.trim() !== "...")) assert.ok(plan.includes(line), `not in the plan: ${line}`);
   });
 
-  it("an existing gateway read at deploy that cannot serve fails the deployment with the fix, before anything that uses it is created", async () => {
-    const raw = withConfig(readStackConfig("both", ESTATES), { "azure-native:subscriptionId": "99999999-9999-9999-9999-999999999999" });
-    const e = await evaluateStack({ stack: "both", root: ESTATES, raw });
-    assert.match(e.error?.message ?? "", /existingAzure\.gatewayId is in subscription 11111111-2222-3333-4444-555555555555, but the stack deploys to 99999999-9999-9999-9999-999999999999: .*deploy the stack to that subscription/);
-    for (const type of [TYPES.customerGateway, TYPES.vpnConnection, TYPES.lng, TYPES.connection]) {
-      assert.deepEqual(e.resources.filter((r) => r.type === type).map((r) => r.name), [], `${type} waits for the gateway's checks`);
+  it("an existing gateway read at deploy that cannot serve fails the deployment with the fix, before anything is created", async () => {
+    // azure-hub: the VPC, its subnet, route table and gateway are the program's, and wait too.
+    for (const name of ["both", "azure-hub"]) {
+      const raw = withConfig(readStackConfig(name, ESTATES), { "azure-native:subscriptionId": "99999999-9999-9999-9999-999999999999" });
+      const e = await evaluateStack({ stack: name, root: ESTATES, raw });
+      assert.match(e.error?.message ?? "", /existingAzure\.gatewayId is in subscription 11111111-2222-3333-4444-555555555555, but the stack deploys to 99999999-9999-9999-9999-999999999999: .*deploy the stack to that subscription/);
+      assert.deepEqual(e.resources.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`), [], `${name}: every resource waits for the gateway's checks`);
     }
   });
 
