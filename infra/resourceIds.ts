@@ -10,7 +10,7 @@ function awsId(prefix: string, what: string): { pattern: RegExp; rule: string } 
 }
 
 /** The AWS id forms, with the rule a malformed one breaks. */
-export const AWS_IDS = {
+const AWS_IDS = {
   vpc: awsId("vpc", "a VPC"),
   subnet: awsId("subnet", "a subnet"),
   routeTable: awsId("rtb", "a route table"),
@@ -32,7 +32,7 @@ export interface AzureResourceId {
 }
 
 /** The Microsoft.Network resource types a stack names by id. */
-export const AZURE_ID_TYPES = {
+const AZURE_ID_TYPES = {
   virtualNetworks: "a virtual network",
   virtualNetworkGateways: "a virtual network gateway",
   publicIPAddresses: "a public IP address",
@@ -60,9 +60,4 @@ export function azureIdRule(type: AzureIdType): string {
 export function parseVnetId(id: string): { subscriptionId: string; resourceGroupName: string; vnetName: string } | undefined {
   const parsed = parseAzureId(id, "virtualNetworks");
   return parsed && { subscriptionId: parsed.subscriptionId, resourceGroupName: parsed.resourceGroupName, vnetName: parsed.name };
-}
-
-/** Two Azure resource ids name the same resource (ARM ids compare case-insensitively). */
-export function sameAzureId(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
 }

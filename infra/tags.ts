@@ -11,7 +11,7 @@ export const MANAGED_BY = { "managed-by": "azure-aws-vpn" } as const;
 const PROGRAM_KEYS = ["Name", "managed-by"] as const;
 
 /** Both clouds' tag rules, the stricter of each (docs/constraints.md, "Tags"). */
-export const TAG_RULES = {
+const TAG_RULES = {
   /** AWS and Azure: 50 tags a resource; the program's Name and managed-by take two. */
   maxTags: 50 - PROGRAM_KEYS.length,
   /** AWS: keys of 1 to 128 characters (Azure allows 512). */

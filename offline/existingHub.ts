@@ -6,7 +6,7 @@
  * every value it takes from here as read at deploy (EXISTING_READ). Public IPs come from
  * 192.0.2.0/24 (RFC 5737), apart from the created ones' 198.51.100.0/24.
  */
-import { validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
+import { qualified, validateConfig, type RawConfig, type VpnConfig } from "../infra/config";
 import { AZURE_DEFAULT_ASN, hubPlan } from "../infra/hub";
 import { parseAzureId } from "../infra/resourceIds";
 import { planTopology } from "../infra/topology";
@@ -16,23 +16,31 @@ import type { Evaluation, RegisteredResource } from "./evaluation";
 import { MOCK_SUBSCRIPTION_ID, type LookupAnswers } from "./mocks";
 
 /** The Amazon-side ASN the placeholders give an existing AWS gateway (AWS's default). */
-export const PLACEHOLDER_AMAZON_ASN = 64512;
+const PLACEHOLDER_AMAZON_ASN = 64512;
 
 /** What the plan says of each value it shows from an existing part. */
-export const EXISTING_READ = "read from the existing gateway at deploy (placeholder offline)";
+const EXISTING_READ = "read from the existing gateway at deploy (placeholder offline)";
 
 /** The instance's placeholder public IP: 192.0.2.<10 + instance>. */
-export const placeholderPublicIp = (instance: number): string => `192.0.2.${10 + instance}`;
+const placeholderPublicIp = (instance: number): string => `192.0.2.${10 + instance}`;
 
-/** The lookups' placeholder answers for a stack's existing hub; none when its config does not validate. */
+/** The keys that name an existing hub: a stack without them looks nothing up. */
+const EXISTING_KEYS = [qualified("existingAzure"), qualified("existingAws")];
+
+/**
+ * The lookups' placeholder answers for a stack's existing hub; none when it names none or its
+ * config does not validate (validated only then: every evaluation asks).
+ */
 export function placeholderLookups(raw: RawConfig, stack: string): LookupAnswers | undefined {
+  if (!EXISTING_KEYS.some((key) => raw[key] !== undefined)) return undefined;
   const result = validateConfig(raw, stack);
-  if (!result.ok) return undefined;
-  const subscription = raw["azure-native:subscriptionId"];
-  return answersFor(result.config, typeof subscription === "string" ? subscription : undefined);
+  return result.ok ? lookupsFor(result.config, raw) : undefined;
 }
 
-function answersFor(config: VpnConfig, stackSubscription: string | undefined): LookupAnswers | undefined {
+/** The placeholder answers for a validated config, which `raw` (its stack's config) deploys. */
+export function lookupsFor(config: VpnConfig, raw: RawConfig): LookupAnswers | undefined {
+  const subscription = raw["azure-native:subscriptionId"];
+  const stackSubscription = typeof subscription === "string" ? subscription : undefined;
   const hub = hubPlan(config);
   if (!hub.anyExisting) return undefined;
   const topology = planTopology(config);
@@ -143,8 +151,7 @@ export function existingHubResources(evaluation: Evaluation): RegisteredResource
   const config = evaluation.config;
   if (config === undefined) return [];
   const hub = hubPlan(config);
-  const subscription = evaluation.raw["azure-native:subscriptionId"];
-  const answers = answersFor(config, typeof subscription === "string" ? subscription : undefined);
+  const answers = lookupsFor(config, evaluation.raw);
   if (answers === undefined) return [];
   const found: RegisteredResource[] = [];
   // The networks' prefixes are the stack's statement of them (vnetAddressSpace, vpcCidr).

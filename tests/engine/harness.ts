@@ -16,7 +16,7 @@ import { parse, stringify } from "yaml";
 import { PROJECT, validateConfig, type RawConfig } from "../../infra/config";
 import { hubPlan } from "../../infra/hub";
 import { list, text } from "../../infra/props";
-import { placeholderLookups } from "../../offline/existingHub";
+import { lookupsFor } from "../../offline/existingHub";
 import { TYPES } from "../../infra/types";
 import type { ProgramRef } from "../../offline/evaluation";
 import { REPO_ROOT } from "../../offline/stackConfig";
@@ -77,8 +77,8 @@ export function adoptExisting(site: Site, config: Record<string, unknown>): void
  */
 function adoptExistingHub(world: World, stack: string, config: Record<string, unknown>): void {
   const raw = config as RawConfig;
-  const answers = placeholderLookups(raw, stack);
   const result = validateConfig(raw, stack);
+  const answers = result.ok ? lookupsFor(result.config, raw) : undefined;
   if (answers === undefined || !result.ok) return;
   const hub = hubPlan(result.config);
   const group = (subscriptionId: string, name: string): string => `/subscriptions/${subscriptionId}/resourceGroups/${name}`;
